@@ -1,0 +1,12 @@
+/** Data, training runs, sweeps, plots, the command-line tool and benchmarks. */
+module optlab.experiments {
+    requires optlab.models;
+    requires info.picocli;
+    requires jmh.core;
+    requires com.fasterxml.jackson.databind;
+
+    exports optlab.experiments.cli;
+
+    opens optlab.experiments.cli to info.picocli;
+    opens optlab.experiments.bench to info.picocli, jmh.core;
+}

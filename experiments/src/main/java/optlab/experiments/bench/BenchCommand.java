@@ -1,0 +1,16 @@
+package optlab.experiments.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code optlab bench}: performance measurements with side-by-side references. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: 'gemm' (JMH, against OpenBLAS when installed), 'ops' (elementwise and reductions in GB/s).",
+        subcommands = {BenchGemmCommand.class, BenchOpsCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

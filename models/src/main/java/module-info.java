@@ -1,0 +1,4 @@
+/** What is trained: modules, layers, the model zoo and parameterizations. */
+module optlab.models {
+    requires transitive optlab.optim;
+}

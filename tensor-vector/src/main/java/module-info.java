@@ -1,0 +1,10 @@
+/**
+ * Data and arithmetic: off-heap strided tensors (F32, F64), the {@link optlab.tensor.backend.Backend}
+ * kernels behind one interface, and reverse-mode autodiff. Kernels and bindings stay internal.
+ */
+module optlab.tensor {
+    requires transitive jdk.incubator.vector;
+
+    exports optlab.tensor;
+    exports optlab.tensor.backend;
+}

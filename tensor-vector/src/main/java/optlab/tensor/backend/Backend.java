@@ -1,0 +1,134 @@
+package optlab.tensor.backend;
+
+import optlab.tensor.Tensor;
+
+/**
+ * The kernels a model needs, behind one interface (SPI). Callers allocate outputs (so a training
+ * step can reuse buffers) and pass them in; a kernel checks shapes and dtypes and fails with a
+ * message naming the shapes at fault. All tensors of one call share a dtype. Inputs may be any
+ * strided view (including broadcast views with stride 0); outputs must not alias inputs unless a
+ * method says so. Model code names no implementation: it receives a Backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name, e.g. "cpu" or "reference". */
+    String name();
+
+    /** The hardware choices in force (vector species, threads), for logs and result files. */
+    String describe();
+
+    /** Worker threads kernels split their work over. */
+    int threads();
+
+    // ------------------------------------------------------------------ memory
+
+    /** dst = src, where src has dst's shape or broadcasts to it; any strides; dtypes may differ. */
+    void copy(Tensor src, Tensor dst);
+
+    void fill(Tensor dst, double value);
+
+    // ------------------------------------------------------------------ GEMM
+
+    /**
+     * c = alpha·a·b + beta·c, batched over leading axes. a is [..., M, K], b [..., K, N], c [..., M, N];
+     * batch axes broadcast. Transposed operands are views ({@link Tensor#mT()}), so all four
+     * transpose combinations are one call. With beta = 0, c's previous contents are ignored (NaN too).
+     */
+    void gemm(double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /** BLAS-style convenience: op(x) is x or its transpose. */
+    default void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        gemm(alpha, transA ? a.mT() : a, transB ? b.mT() : b, beta, c);
+    }
+
+    // ------------------------------------------------------------------ elementwise (broadcasting)
+
+    /** out = op(x); x broadcasts to out. */
+    void unary(UnaryOp op, Tensor x, Tensor out);
+
+    /** out = op(a, b); a and b broadcast to out. */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+
+    /** out = op(a, s) for a scalar s. */
+    void scalar(BinaryOp op, Tensor a, double s, Tensor out);
+
+    /** out = min(max(x, lo), hi). */
+    void clamp(Tensor x, double lo, double hi, Tensor out);
+
+    /** out = mask != 0 ? a : b; all three broadcast to out. */
+    void where(Tensor mask, Tensor a, Tensor b, Tensor out);
+
+    // ------------------------------------------------------------------ reductions
+
+    /**
+     * Reduces x over the axes where out has size 1 and x does not (out has x's rank: "keepdim").
+     */
+    void reduce(ReduceOp op, Tensor x, Tensor out);
+
+    /** Index (stored as a number) of the first maximum along {@code axis}; out has size 1 on that axis. */
+    void argmax(Tensor x, int axis, Tensor out);
+
+    /**
+     * Mean and variance over the axes where mean has size 1 (mean and var have the same shape);
+     * variance divides by n − correction (0: biased, as normalization layers use; 1: unbiased).
+     */
+    void moments(Tensor x, Tensor mean, Tensor var, int correction);
+
+    // ------------------------------------------------------------------ softmax and losses
+
+    void softmax(Tensor x, int axis, Tensor out);
+
+    void logSoftmax(Tensor x, int axis, Tensor out);
+
+    /** gx = y ⊙ (gy − Σ_axis gy ⊙ y), for y = softmax(x). */
+    void softmaxBackward(Tensor y, Tensor gy, int axis, Tensor gx);
+
+    /** gx = gy − exp(y) ⊙ Σ_axis gy, for y = logSoftmax(x). */
+    void logSoftmaxBackward(Tensor y, Tensor gy, int axis, Tensor gx);
+
+    /**
+     * Mean softmax cross-entropy over the batch. logits are [N, C]; target is [N] class indices
+     * (stored as numbers) or [N, C] probabilities. If grad is not null it receives
+     * ∂loss/∂logits = (softmax(logits) − onehot(target)) / N, computed in the same pass.
+     */
+    double crossEntropy(Tensor logits, Tensor target, Tensor grad);
+
+    /** Mean over all elements of (a − b)²; if grad is not null it receives ∂loss/∂a = 2(a − b)/n. */
+    double mse(Tensor a, Tensor b, Tensor grad);
+
+    // ------------------------------------------------------------------ convolution and pooling
+
+    /** out [N, O, Ho, Wo] = conv(x [N, C, H, W], w [O, C, kh, kw]) + bias [O] (bias may be null). */
+    void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out);
+
+    /** gx [N, C, H, W] = ∂/∂x given gOut [N, O, Ho, Wo] (overwrites gx). */
+    void conv2dBackwardInput(Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx);
+
+    /** gw [O, C, kh, kw] and gBias [O] (may be null) from gOut and x (overwrites both). */
+    void conv2dBackwardWeight(Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias);
+
+    /** out [N, C, Ho, Wo]; argmax (same shape as out, may be null) gets the index h·W + w of each max. */
+    void maxPool2d(Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax);
+
+    /** gx (overwritten) scatters gOut to the recorded argmax positions. */
+    void maxPool2dBackward(Tensor gOut, Tensor argmax, Tensor gx);
+
+    void avgPool2d(Tensor x, Pool2dSpec spec, Tensor out);
+
+    void avgPool2dBackward(Tensor gOut, Pool2dSpec spec, Tensor gx);
+
+    // ------------------------------------------------------------------ distances
+
+    /**
+     * out [N, M] = Σ_d w[m, d]·(x[n, d] − c[m, d])² for x [N, D], centroids c [M, D] and per-connection
+     * weights w [M, D] (w may be null, meaning all ones): the Gaussian distance layer's core.
+     */
+    void pairwiseSqDist(Tensor x, Tensor c, Tensor w, Tensor out);
+
+    /** Gradients of {@link #pairwiseSqDist} given g [N, M]; each of gx, gc, gw may be null (overwritten when not). */
+    void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw);
+
+    /** Releases worker threads and workspaces. */
+    @Override
+    void close();
+}

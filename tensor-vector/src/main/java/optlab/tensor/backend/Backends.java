@@ -1,0 +1,38 @@
+package optlab.tensor.backend;
+
+import optlab.tensor.cpu.CpuBackend;
+import optlab.tensor.cpu.Simd;
+import optlab.tensor.reference.ReferenceBackend;
+
+/** Where backends come from. The caller owns the returned backend and closes it. */
+public final class Backends {
+    private Backends() {
+    }
+
+    /** The CPU backend using every available core. */
+    public static Backend cpu() {
+        return cpu(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The CPU backend with {@code threads} workers; with {@code -Doptlab.vector=scalar} forced, the
+     * plain reference kernels instead.
+     */
+    public static Backend cpu(int threads) {
+        return Simd.scalar() ? new ReferenceBackend() : new CpuBackend(threads);
+    }
+
+    /** Plain scalar loops: the oracle for tests. */
+    public static Backend reference() {
+        return new ReferenceBackend();
+    }
+
+    /** A backend by name: "cpu" or "reference". */
+    public static Backend byName(String name, int threads) {
+        return switch (name) {
+            case "cpu" -> cpu(threads);
+            case "reference" -> reference();
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (known: cpu, reference)");
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package optlab.tensor.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector width every CPU kernel uses, fixed once per JVM so the species are compile-time
+ * constants to the JIT (a species read from a field defeats intrinsification). The JVM option
+ * {@code -Doptlab.vector=preferred|128|256|512|scalar} forces a width; "scalar" makes
+ * {@link optlab.tensor.backend.Backends#cpu} fall back to the plain reference kernels.
+ */
+public final class Simd {
+    /** The system property that forces the width. */
+    public static final String PROPERTY = "optlab.vector";
+
+    /** Vector width in bits, or 0 when scalar was forced. */
+    public static final int BITS = chooseBits(System.getProperty(PROPERTY, "preferred"));
+
+    public static final VectorSpecies<Float> F32 =
+            FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(BITS, 64)));
+    public static final VectorSpecies<Double> F64 =
+            DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(BITS, 64)));
+
+    private Simd() {
+    }
+
+    public static boolean scalar() {
+        return BITS == 0;
+    }
+
+    static int chooseBits(String value) {
+        int preferred = VectorShape.preferredShape().vectorBitSize();
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "preferred", "" -> preferred;
+            case "scalar" -> 0;
+            case "128", "256", "512" -> {
+                int bits = Integer.parseInt(value.trim());
+                if (bits > preferred) {
+                    throw new IllegalArgumentException("-D" + PROPERTY + "=" + bits + " exceeds this CPU's widest vectors ("
+                            + preferred + " bits)");
+                }
+                yield bits;
+            }
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + " must be preferred, 128, 256, 512 or scalar, not '"
+                    + value + "'");
+        };
+    }
+
+    public static String describe() {
+        return scalar() ? "scalar" : BITS + "-bit vectors (F32 x" + F32.length() + ", F64 x" + F64.length() + ")";
+    }
+}
