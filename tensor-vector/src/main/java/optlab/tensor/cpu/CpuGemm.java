@@ -1,13 +1,16 @@
 package optlab.tensor.cpu;
 
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backends;
 
-/** Stub: to be implemented. */
+/** Interim: delegates to the reference loop until the blocked Vector API GEMM lands. */
 final class CpuGemm {
     private CpuGemm() {
     }
 
     static void gemm(Parallel parallel, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
-        throw new UnsupportedOperationException("CpuGemm.gemm not implemented yet");
+        try (var ref = Backends.reference()) {
+            ref.gemm(alpha, a, b, beta, c);
+        }
     }
 }
