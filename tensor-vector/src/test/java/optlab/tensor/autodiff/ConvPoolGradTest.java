@@ -1,6 +1,7 @@
 package optlab.tensor.autodiff;
 
 import static optlab.tensor.autodiff.Fixtures.check;
+import static optlab.tensor.autodiff.Fixtures.between;
 import static optlab.tensor.autodiff.Fixtures.rand;
 import static optlab.tensor.autodiff.Fixtures.strided;
 
@@ -47,7 +48,7 @@ class ConvPoolGradTest {
     @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
     void pairwiseSquaredDistances(Backend b, int n) {
         try (Scope s = Scope.open()) {
-            Tensor x = strided(s, rand(s, 5, 4, n)), c = rand(s, 6, 3, n), w = rand(s, 7, 0.1, 2, 3, n);
+            Tensor x = strided(s, rand(s, 5, 4, n)), c = rand(s, 6, 3, n), w = between(s, 7, 0.1, 2, 3, n);
             check(b, (g, v) -> g.pairwiseSqDist(v[0], v[1], v[2]), x, c, w);
             check(b, (g, v) -> g.pairwiseSqDist(v[0], v[1], null), x, c);
         }

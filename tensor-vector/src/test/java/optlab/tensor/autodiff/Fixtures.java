@@ -33,12 +33,12 @@ final class Fixtures {
     }
 
     /** Uniform samples in [lo, hi) in F64. */
-    static Tensor rand(Scope s, long seed, double lo, double hi, int... shape) {
+    static Tensor between(Scope s, long seed, double lo, double hi, int... shape) {
         return s.uniform(DType.F64, new SplittableRandom(seed), lo, hi, shape);
     }
 
     static Tensor rand(Scope s, long seed, int... shape) {
-        return rand(s, seed, -1, 1, shape);
+        return between(s, seed, -1, 1, shape);
     }
 
     /** The same values in a non-contiguous layout with an offset. */

@@ -1,6 +1,7 @@
 package optlab.tensor.autodiff;
 
 import static optlab.tensor.autodiff.Fixtures.check;
+import static optlab.tensor.autodiff.Fixtures.between;
 import static optlab.tensor.autodiff.Fixtures.rand;
 import static optlab.tensor.autodiff.Fixtures.strided;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,7 @@ class FunctionsGradTest {
     void layerNormWithAffine(Backend b, int n) {
         try (Scope s = Scope.open()) {
             int c = n + 1; // normalizing one element is degenerate (its variance is 0)
-            Tensor x = strided(s, rand(s, 5, -2, 2, 3, c)), gamma = rand(s, 6, c), beta = rand(s, 7, c);
+            Tensor x = strided(s, between(s, 5, -2, 2, 3, c)), gamma = rand(s, 6, c), beta = rand(s, 7, c);
             check(b, (g, v) -> Functions.layerNorm(g, v[0], v[1], v[2], 1e-5), x, gamma, beta);
             check(b, (g, v) -> Functions.layerNorm(g, v[0], null, null, 1e-5), x);
         }
@@ -39,7 +40,7 @@ class FunctionsGradTest {
     @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
     void batchNormTrainingStatistics(Backend b, int n) {
         try (Scope s = Scope.open()) {
-            Tensor x = strided(s, rand(s, 8, -2, 2, 2, 3, 2, Math.min(n, 33))), gamma = rand(s, 9, 3), beta = rand(s, 10, 3);
+            Tensor x = strided(s, between(s, 8, -2, 2, 2, 3, 2, Math.min(n, 33))), gamma = rand(s, 9, 3), beta = rand(s, 10, 3);
             check(b, (g, v) -> Functions.batchNorm(g, v[0], v[1], v[2], 1e-5), x, gamma, beta);
             Tensor flat = rand(s, 11, n + 1, 3);
             check(b, (g, v) -> Functions.batchNorm(g, v[0], v[1], v[2], 1e-5), flat, gamma, beta);
@@ -50,7 +51,7 @@ class FunctionsGradTest {
     @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
     void logSumExpIsStableAndDifferentiable(Backend b, int n) {
         try (Scope s = Scope.open()) {
-            Tensor x = strided(s, rand(s, 12, -3, 3, 3, n));
+            Tensor x = strided(s, between(s, 12, -3, 3, 3, n));
             check(b, (g, v) -> Functions.logSumExp(g, v[0], -1, false), x);
             check(b, (g, v) -> Functions.logSumExp(g, v[0], 0, true), x);
             Tensor big = s.full(optlab.tensor.DType.F64, 1000, 1, n);
@@ -65,7 +66,7 @@ class FunctionsGradTest {
     @MethodSource("optlab.tensor.autodiff.Fixtures#backends")
     void normalizeWithGivenStatistics(Backend b) {
         try (Scope s = Scope.open()) {
-            Tensor x = rand(s, 13, 2, 3, 4, 5), mean = rand(s, 14, 3), var = rand(s, 15, 0.5, 2, 3);
+            Tensor x = rand(s, 13, 2, 3, 4, 5), mean = rand(s, 14, 3), var = between(s, 15, 0.5, 2, 3);
             check(b, (g, v) -> Functions.normalize(g, v[0], Variable.constant(mean), Variable.constant(var),
                     v[1], v[2], 1e-5), x, rand(s, 16, 3), rand(s, 17, 3));
         }
