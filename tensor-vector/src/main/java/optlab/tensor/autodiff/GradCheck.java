@@ -79,7 +79,7 @@ public record GradCheck(double eps, double rtol, double atol, int maxPerInput, l
                         : grads.uniform(DType.F64, rng, -1, 1, out.shape());
                 g.backward(out, projection);
             }
-            Result worst = null;
+            Result worst = new Result(-1, new int[0], 0, 0, 0, 0);
             int checked = 0;
             for (int i = 0; i < inputs.length; i++) {
                 Tensor x = inputs[i], grad = params[i].grad();
@@ -94,17 +94,12 @@ public record GradCheck(double eps, double rtol, double atol, int maxPerInput, l
                     double analytic = grad == null ? 0 : grad.getFlat(e);
                     double tol = atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric));
                     double ratio = Math.abs(analytic - numeric) / tol;
-                    if (Double.isNaN(ratio)) {
-                        ratio = Double.POSITIVE_INFINITY;
-                    }
                     checked++;
-                    if (worst == null || ratio > worst.ratio()) {
-                        worst = new Result(i, unflatten(e, x.shape()), analytic, numeric, ratio, 0);
+                    if (!(ratio <= worst.ratio())) { // NaN counts as worst
+                        worst = new Result(i, unflatten(e, x.shape()), analytic, numeric,
+                                Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio, 0);
                     }
                 }
-            }
-            if (worst == null) {
-                return new Result(-1, new int[0], 0, 0, 0, 0);
             }
             return new Result(worst.input(), worst.index(), worst.analytic(), worst.numeric(), worst.ratio(), checked);
         }
