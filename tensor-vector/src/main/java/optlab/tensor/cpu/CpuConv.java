@@ -119,10 +119,12 @@ final class CpuConv {
             for (int i = 0; i < n1 - n0; i++) {
                 backend.gemm(1, gy.select(0, i), cols.select(0, i).mT(), n0 + i == 0 ? 0 : 1, gw2);
             }
-            for (int i = 0; i < biasSums.length * (n1 - n0); i++) {
-                long at = gy.offset() + (long) i * g.pixels();
-                biasSums[i % g.o()] += gy.dtype() == DType.F32
-                        ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
+            if (gBias != null) {
+                for (int r = 0; r < (n1 - n0) * g.o(); r++) { // rows (image, o) of the contiguous gy
+                    long at = gy.offset() + (long) r * g.pixels();
+                    biasSums[r % g.o()] += gy.dtype() == DType.F32
+                            ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
+                }
             }
         }
         if (!direct) {
