@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,14 +117,12 @@ final class JmhLauncher {
 
     /**
      * The fork's class path: every jar of {@code jdk.module.path} (directories of jars expanded,
-     * exploded module directories kept), or the class path when we were started on one.
+     * exploded module directories kept), then the class path (where a test runner puts what no
+     * module requires, such as JMH's own dependencies).
      */
     static String forkClassPath() {
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath == null || modulePath.isBlank()) {
-            return System.getProperty("java.class.path", "");
-        }
-        List<String> entries = new ArrayList<>();
+        Set<String> entries = new LinkedHashSet<>();
+        String modulePath = System.getProperty("jdk.module.path", "");
         for (String entry : modulePath.split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
@@ -133,6 +133,11 @@ final class JmhLauncher {
                 entries.add(p.toString());
             } else {
                 entries.addAll(jars);
+            }
+        }
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
             }
         }
         return String.join(File.pathSeparator, entries);
