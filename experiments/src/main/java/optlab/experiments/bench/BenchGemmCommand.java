@@ -52,9 +52,8 @@ public final class BenchGemmCommand implements Callable<Integer> {
         JmhLauncher.Plan plan = options.plan();
         int runs = cases.size() * (withBlas ? 2 : 1);
         out.print(env.log());
-        out.printf(Locale.ROOT, "plan     %d benchmarks x %d fork(s), warm-up %dx%d ms, measure %dx%d ms: about %.0f min%n%n",
-                runs, plan.forks(), plan.warmupIterations(), plan.warmupMillis(), plan.measureIterations(),
-                plan.measureMillis(), runs * plan.seconds() / 60);
+        out.println(plan.describe(runs));
+        out.println();
         out.flush();
 
         List<GemmResult> results = new ArrayList<>();
@@ -74,7 +73,8 @@ public final class BenchGemmCommand implements Callable<Integer> {
         }
         out.println();
         out.print(table(results));
-        out.println("GFLOP/s = 2*M*K*N per second, median over forks; forks = min/median/max, '!' = slowest fork >20% below median.");
+        out.println("GF/s = 2*M*K*N flops per second, median over forks; ratio = optlab / OpenBLAS;");
+        out.println("forks = min/median/max of per-fork GF/s, '!' = slowest fork more than 20% below the median.");
         out.flush();
         if (options.json != null) {
             try {
@@ -151,9 +151,10 @@ public final class BenchGemmCommand implements Callable<Integer> {
         if (r.error() != null) {
             return "FAILED";
         }
-        String line = String.format(Locale.ROOT, "optlab %8.2f GFLOP/s", r.optlabGflops());
+        String line = String.format(Locale.ROOT, "optlab %7s GFLOP/s", Table.num(r.optlabGflops()));
         if (r.openblasGflops() != null) {
-            line += String.format(Locale.ROOT, "   OpenBLAS %8.2f GFLOP/s   ratio %.2f", r.openblasGflops(), r.ratio());
+            line += String.format(Locale.ROOT, "   OpenBLAS %7s GFLOP/s   ratio %s", Table.num(r.openblasGflops()),
+                    Table.num(r.ratio()));
         }
         return line;
     }
@@ -163,18 +164,14 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 "OpenBLAS forks");
         for (GemmResult r : results) {
             t.row(r.shape(), r.dtype(), Integer.toString(r.threads()),
-                    r.error() != null ? "FAILED" : num(r.optlabGflops()), num(r.openblasGflops()),
-                    r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()),
+                    r.error() != null ? "FAILED" : Table.num(r.optlabGflops()), Table.num(r.openblasGflops()),
+                    Table.num(r.ratio()),
                     spread(r.optlabForkGflops()), spread(r.openblasForkGflops()));
         }
         return t.render();
     }
 
-    private static String num(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
-    }
-
     private static String spread(List<Double> perFork) {
-        return perFork == null ? "-" : new ForkScores(perFork).spread(1);
+        return perFork == null ? "-" : new ForkScores(perFork).spread();
     }
 }

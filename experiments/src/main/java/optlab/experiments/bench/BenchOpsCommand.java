@@ -66,8 +66,10 @@ public final class BenchOpsCommand implements Callable<Integer> {
         BenchEnvironment env = BenchEnvironment.current();
         JmhLauncher.Plan plan = options.plan();
         out.print(env.log());
-        out.printf(Locale.ROOT, "shape    %d x %d (%d elements); GB/s = compulsory bytes read + written per second%n",
-                rc[0], rc[1], (long) rc[0] * rc[1]);
+        out.printf(Locale.ROOT, "shape    %d x %d (%d elements)%n", rc[0], rc[1], (long) rc[0] * rc[1]);
+        int runs = dtypes.size() * threads.size() * (selected.size() + 1);
+        out.println(plan.describe(runs) + " (fewer if ops are missing)");
+        out.println();
         out.flush();
 
         List<OpsResult> results = new ArrayList<>();
@@ -102,8 +104,8 @@ public final class BenchOpsCommand implements Callable<Integer> {
                 .thenComparing(r -> StreamOp.byId(r.op())));
         out.println();
         out.print(table(results));
-        out.println("GB/s: median over forks; forks = min/median/max, '!' = slowest fork >20% below median; "
-                + "vs memcpy = GB/s / memcpy GB/s at the same dtype and threads.");
+        out.println("GB/s = compulsory bytes read + written per second, median over forks; vs memcpy = GB/s / memcpy GB/s");
+        out.println("at the same dtype and threads; forks = min/median/max, '!' = slowest fork more than 20% below the median.");
         out.flush();
         if (options.json != null) {
             try {
@@ -163,22 +165,18 @@ public final class BenchOpsCommand implements Callable<Integer> {
 
     private static void report(PrintWriter out, OpsResult r) {
         out.printf(Locale.ROOT, "%-12s %s %2d thr  %s%n", r.op(), r.dtype(), r.threads(),
-                r.gbps() == null ? r.status() : String.format(Locale.ROOT, "%7.2f GB/s", r.gbps()));
+                r.gbps() == null ? r.status() : String.format(Locale.ROOT, "%7s GB/s", Table.num(r.gbps())));
         out.flush();
     }
 
     static String table(List<OpsResult> results) {
         Table t = new Table("op", "dtype", "thr", "GB/s", "memcpy GB/s", "vs memcpy", "forks", "status");
         for (OpsResult r : results) {
-            t.row(r.op(), r.dtype(), Integer.toString(r.threads()), fmt(r.gbps(), "%.2f"), fmt(r.memcpyGbps(), "%.2f"),
-                    fmt(r.ratioToMemcpy(), "%.2f"), r.forkGbps() == null ? "-" : new ForkScores(r.forkGbps()).spread(1),
+            t.row(r.op(), r.dtype(), Integer.toString(r.threads()), Table.num(r.gbps()), Table.num(r.memcpyGbps()),
+                    Table.num(r.ratioToMemcpy()), r.forkGbps() == null ? "-" : new ForkScores(r.forkGbps()).spread(),
                     r.status());
         }
         return t.render();
-    }
-
-    private static String fmt(Double v, String f) {
-        return v == null ? "-" : String.format(Locale.ROOT, f, v);
     }
 
     /** "all" or op ids, memcpy excluded (it always runs as the yardstick). */

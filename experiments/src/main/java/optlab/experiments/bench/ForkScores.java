@@ -50,9 +50,8 @@ public record ForkScores(List<Double> perFork) {
         return new ForkScores(perFork.stream().map(v -> v * factor).toList());
     }
 
-    /** "min/median/max" with the given number of decimals, and a '!' when unstable. */
-    public String spread(int decimals) {
-        String f = "%." + decimals + "f";
-        return String.format(java.util.Locale.ROOT, f + "/" + f + "/" + f, min(), median(), max()) + (unstable() ? " !" : "");
+    /** "min/median/max" to about three digits, and a '!' when unstable. */
+    public String spread() {
+        return Table.num(min()) + "/" + Table.num(median()) + "/" + Table.num(max()) + (unstable() ? " !" : "");
     }
 }

@@ -49,6 +49,13 @@ final class JmhLauncher {
         double seconds() {
             return forks * (1.0 + (warmupIterations * warmupMillis + measureIterations * measureMillis) / 1000.0);
         }
+
+        /** The log line announcing {@code runs} benchmarks under this plan and their rough duration. */
+        String describe(int runs) {
+            return String.format(java.util.Locale.ROOT,
+                    "plan     %d benchmarks x %d fork(s), warm-up %dx%d ms, measure %dx%d ms: about %.0f min", runs, forks,
+                    warmupIterations, warmupMillis, measureIterations, measureMillis, Math.ceil(runs * seconds() / 60));
+        }
     }
 
     private JmhLauncher() {

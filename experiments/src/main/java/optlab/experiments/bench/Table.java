@@ -18,6 +18,16 @@ final class Table {
         rows.add(cells);
     }
 
+    /** About three significant digits: 1234, 123.4 -> 123, 12.34 -> 12.3, 1.234 -> 1.23, 0.1234 -> 0.123; "-" for null. */
+    static String num(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+        return String.format(java.util.Locale.ROOT, f, v);
+    }
+
     String render() {
         int cols = rows.getFirst().length;
         int[] width = new int[cols];

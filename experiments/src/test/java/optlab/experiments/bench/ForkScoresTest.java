@@ -25,7 +25,7 @@ class ForkScoresTest {
         assertFalse(new ForkScores(List.of(10.0, 10.0, 8.0)).unstable());
         ForkScores slow = new ForkScores(List.of(10.0, 10.0, 7.9));
         assertTrue(slow.unstable());
-        assertEquals("7.9/10.0/10.0 !", slow.spread(1));
+        assertEquals("7.90/10.0/10.0 !", slow.spread());
         assertFalse(new ForkScores(List.of(5.0)).unstable());
     }
 
