@@ -2,11 +2,13 @@ package optlab.experiments.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import optlab.tensor.DType;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
@@ -45,6 +47,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Case> cases = cases();
+        Path json = usage(options::jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchEnvironment env = BenchEnvironment.current();
@@ -76,10 +79,10 @@ public final class BenchGemmCommand implements Callable<Integer> {
         out.println("GF/s = 2*M*K*N flops per second, median over forks; ratio = optlab / OpenBLAS;");
         out.println("forks = min/median/max of per-fork GF/s, '!' = slowest fork more than 20% below the median.");
         out.flush();
-        if (options.json != null) {
+        if (json != null) {
             try {
-                ResultsJson.write(options.json, results);
-                out.println("wrote " + options.json);
+                ResultsJson.write(json, results);
+                out.println("wrote " + json);
             } catch (IOException e) {
                 err.println("bench gemm: cannot write " + options.json + ": " + e.getMessage());
                 return 1;
@@ -95,21 +98,17 @@ public final class BenchGemmCommand implements Callable<Integer> {
     /** The cases the options select, in table order; usage errors name the bad option. */
     List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        try {
-            List<Integer> threads = options.threadCounts();
-            List<DType> dtypes = options.dtypeList();
-            for (GemmShape s : GemmShape.select(shapes)) {
-                for (DType d : dtypes) {
-                    if (d == DType.F64 && !s.timedInF64()) {
-                        continue;
-                    }
-                    for (int t : threads) {
-                        cases.add(new Case(s, d, t));
-                    }
+        List<Integer> threads = usage(options::threadCounts);
+        List<DType> dtypes = usage(options::dtypeList);
+        for (GemmShape s : usage(() -> GemmShape.select(shapes))) {
+            for (DType d : dtypes) {
+                if (d == DType.F64 && !s.timedInF64()) {
+                    continue;
+                }
+                for (int t : threads) {
+                    cases.add(new Case(s, d, t));
                 }
             }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (cases.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no benchmark matches --shapes " + shapes + " --dtype "
@@ -119,6 +118,10 @@ public final class BenchGemmCommand implements Callable<Integer> {
     }
 
     /** Times optlab (and OpenBLAS) on one case; a failed run prints JMH's log to {@code err} and is recorded. */
+    private <T> T usage(Supplier<T> parse) {
+        return BenchOptions.parsed(spec, parse);
+    }
+
     private static GemmResult measure(Case c, JmhLauncher.Plan plan, boolean withBlas, BenchEnvironment env,
             PrintWriter err) {
         GemmShape s = c.shape();

@@ -2,6 +2,7 @@ package optlab.experiments.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
@@ -53,14 +55,9 @@ public final class BenchOpsCommand implements Callable<Integer> {
     public Integer call() {
         List<StreamOp> selected = parseOps(ops);
         int[] rc = parseShape(shape);
-        List<Integer> threads;
-        List<DType> dtypes;
-        try {
-            threads = options.threadCounts();
-            dtypes = options.dtypeList();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<Integer> threads = usage(options::threadCounts);
+        List<DType> dtypes = usage(options::dtypeList);
+        Path json = usage(options::jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchEnvironment env = BenchEnvironment.current();
@@ -107,10 +104,10 @@ public final class BenchOpsCommand implements Callable<Integer> {
         out.println("GB/s = compulsory bytes read + written per second, median over forks; vs memcpy = GB/s / memcpy GB/s");
         out.println("at the same dtype and threads; forks = min/median/max, '!' = slowest fork more than 20% below the median.");
         out.flush();
-        if (options.json != null) {
+        if (json != null) {
             try {
-                ResultsJson.write(options.json, results);
-                out.println("wrote " + options.json);
+                ResultsJson.write(json, results);
+                out.println("wrote " + json);
             } catch (IOException e) {
                 err.println("bench ops: cannot write " + options.json + ": " + e.getMessage());
                 return 1;
@@ -121,6 +118,10 @@ public final class BenchOpsCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private <T> T usage(Supplier<T> parse) {
+        return BenchOptions.parsed(spec, parse);
     }
 
     /** "ok", "not implemented" or "FAILED: why", from one small checked call on one thread. */

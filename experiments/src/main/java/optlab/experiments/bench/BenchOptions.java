@@ -1,13 +1,19 @@
 package optlab.experiments.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import optlab.tensor.DType;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Options every {@code optlab bench} subcommand shares (a picocli mixin), with their parsing rules. */
 public final class BenchOptions {
@@ -36,8 +42,37 @@ public final class BenchOptions {
         return parseDtypes(dtypes);
     }
 
+    /**
+     * Creates the JSON file's directory now and checks it is writable, so a bad path fails before
+     * a long run rather than after it; returns null when no --json was given.
+     */
+    Path jsonFile() {
+        if (json == null) {
+            return null;
+        }
+        Path dir = json.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("--json: cannot create directory " + dir + " (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir) || Files.isDirectory(json)) {
+            throw new IllegalArgumentException("--json: cannot write " + json);
+        }
+        return json;
+    }
+
     JmhLauncher.Plan plan() {
         return quick ? JmhLauncher.Plan.quick() : JmhLauncher.Plan.standard();
+    }
+
+    /** Runs a parse step, turning its IllegalArgumentException into picocli's usage error (exit code 2, message on stderr). */
+    static <T> T parsed(CommandSpec spec, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** "1,2,8" to [1, 2, 8] (duplicates dropped); each entry a positive integer. */

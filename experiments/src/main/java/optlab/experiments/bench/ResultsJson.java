@@ -20,10 +20,7 @@ final class ResultsJson {
     }
 
     static void write(Path file, List<?> rows) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
         mapper().writeValue(file.toFile(), rows);
     }
 }

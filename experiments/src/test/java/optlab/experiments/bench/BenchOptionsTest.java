@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import optlab.tensor.DType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -43,6 +46,14 @@ class BenchOptionsTest {
             "--dtype=bf16|--dtype takes"})
     void opsRejectsBadOptionsBeforeMeasuring(String args, String message) {
         assertUsageError(new BenchOpsCommand(), args, message);
+    }
+
+    @Test
+    void unwritableJsonPathFailsBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path file = Files.createFile(dir.resolve("not-a-directory"));
+        String json = "--json=" + file.resolve("gemm.json");
+        assertUsageError(new BenchGemmCommand(), json + " --shapes=sq64", "--json: cannot create directory");
+        assertUsageError(new BenchOpsCommand(), json, "--json: cannot create directory");
     }
 
     private static void assertUsageError(Object command, String args, String message) {
