@@ -60,7 +60,6 @@ public final class BenchGemmCommand implements Callable<Integer> {
         out.flush();
 
         List<GemmResult> results = new ArrayList<>();
-        int failures = 0;
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             GemmResult r = measure(c, plan, withBlas, env, err);
@@ -69,7 +68,6 @@ public final class BenchGemmCommand implements Callable<Integer> {
                     c.threads(), progress(r));
             out.flush();
             if (r.error() != null) {
-                failures++;
                 err.println("bench gemm: " + c.shape().label() + " " + c.dtype() + " " + c.threads() + " thr FAILED: " + r.error());
                 err.flush();
             }
@@ -88,6 +86,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        long failures = results.stream().filter(r -> r.error() != null).count();
         if (failures > 0) {
             err.println("bench gemm: " + failures + " measurement(s) FAILED (see above)");
             return 1;

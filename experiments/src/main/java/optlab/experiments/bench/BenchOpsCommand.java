@@ -70,32 +70,8 @@ public final class BenchOpsCommand implements Callable<Integer> {
         out.flush();
 
         List<OpsResult> results = new ArrayList<>();
-        int failures = 0;
         for (DType dtype : dtypes) {
-            List<StreamOp> runnable = new ArrayList<>();
-            for (StreamOp op : selected) {
-                String status = probe(op, dtype);
-                if (status.equals("ok")) {
-                    runnable.add(op);
-                } else {
-                    out.printf(Locale.ROOT, "%-12s %s: %s%n", op.id(), dtype, status);
-                    for (int t : threads) {
-                        results.add(row(op, dtype, t, rc, null, null, status, env));
-                    }
-                    failures += status.startsWith("FAILED") ? 1 : 0;
-                }
-            }
-            for (int t : threads) {
-                ForkScores copy = time(StreamOp.MEMCPY, dtype, t, rc, plan, err);
-                results.add(row(StreamOp.MEMCPY, dtype, t, rc, copy, copy, copy == null ? "FAILED" : "ok", env));
-                report(out, results.getLast());
-                for (StreamOp op : runnable) {
-                    ForkScores s = time(op, dtype, t, rc, plan, err);
-                    results.add(row(op, dtype, t, rc, s, copy, s == null ? "FAILED (see log above)" : "ok", env));
-                    report(out, results.getLast());
-                    failures += s == null ? 1 : 0;
-                }
-            }
+            results.addAll(measure(selected, dtype, threads, rc, plan, env, out, err));
         }
         results.sort(Comparator.comparing(OpsResult::dtype).thenComparing(OpsResult::threads)
                 .thenComparing(r -> StreamOp.byId(r.op())));
@@ -109,15 +85,52 @@ public final class BenchOpsCommand implements Callable<Integer> {
                 ResultsJson.write(json, results);
                 out.println("wrote " + json);
             } catch (IOException e) {
-                err.println("bench ops: cannot write " + options.json + ": " + e.getMessage());
+                err.println("bench ops: cannot write " + json + ": " + e.getMessage());
                 return 1;
             }
         }
+        long failures = results.stream().filter(r -> r.status().startsWith("FAILED")).count();
         if (failures > 0) {
             err.println("bench ops: " + failures + " op(s) FAILED (see above)");
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * One dtype: probes each op, then per thread count times the memory copy and every op that
+     * works. Rows of ops that did not run carry their status instead of figures.
+     */
+    private static List<OpsResult> measure(List<StreamOp> selected, DType dtype, List<Integer> threads, int[] rc,
+            JmhLauncher.Plan plan, BenchEnvironment env, PrintWriter out, PrintWriter err) {
+        List<OpsResult> rows = new ArrayList<>();
+        List<StreamOp> runnable = new ArrayList<>();
+        for (StreamOp op : selected) {
+            String status = probe(op, dtype);
+            if (status.equals("ok")) {
+                runnable.add(op);
+            } else {
+                out.printf(Locale.ROOT, "%-12s %s: %s%n", op.id(), dtype, status);
+                for (int t : threads) {
+                    rows.add(row(op, dtype, t, rc, null, null, status, env));
+                }
+            }
+        }
+        for (int t : threads) {
+            ForkScores copy = time(StreamOp.MEMCPY, dtype, t, rc, plan, err);
+            for (StreamOp op : concat(StreamOp.MEMCPY, runnable)) {
+                ForkScores s = op == StreamOp.MEMCPY ? copy : time(op, dtype, t, rc, plan, err);
+                rows.add(row(op, dtype, t, rc, s, copy, s == null ? "FAILED (JMH log above)" : "ok", env));
+                report(out, rows.getLast());
+            }
+        }
+        return rows;
+    }
+
+    private static List<StreamOp> concat(StreamOp first, List<StreamOp> rest) {
+        List<StreamOp> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     private <T> T usage(Supplier<T> parse) {
