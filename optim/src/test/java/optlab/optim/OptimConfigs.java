@@ -19,7 +19,7 @@ public final class OptimConfigs {
             "sgd:lr=0.05,momentum=0.8,nesterov=true,weight_decay=0.01",
             "sgd:lr=0.05,momentum=0.5,maximize=true",
             "adagrad:lr=0.3",
-            "adagrad:lr=0.3,lr_decay=0.1,weight_decay=0.05,initial_accumulator_value=0.2,eps=1e-6",
+            "adagrad:lr=0.3,lr_decay=1e-4,weight_decay=0.05,initial_accumulator_value=0.2,eps=1e-6",
             "adagrad:lr=0.3,maximize=true",
             "rmsprop:lr=0.01",
             "rmsprop:lr=0.01,alpha=0.9,momentum=0.5,weight_decay=0.1",
@@ -29,7 +29,7 @@ public final class OptimConfigs {
             "adam:lr=0.1,betas=(0.8,0.99),eps=1e-6,weight_decay=0.1",
             "adam:lr=0.1,amsgrad=true,maximize=true",
             "adamw:lr=0.1",
-            "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.5,amsgrad=true");
+            "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.02");
 
     /** Uniform values in [lo, hi) from a seed. */
     public static double[] uniform(long seed, int n, double lo, double hi) {

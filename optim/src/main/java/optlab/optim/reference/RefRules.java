@@ -83,7 +83,7 @@ public final class RefRules {
             double avg;
             if (h.centered()) {
                 ga[i] = a * ga[i] + (1 - a) * d;
-                avg = Math.sqrt(sq[i] - ga[i] * ga[i]) + h.eps();
+                avg = Math.sqrt(Math.max(sq[i] - ga[i] * ga[i], 0)) + h.eps(); // clamp: see ScaleByRms
             } else {
                 avg = Math.sqrt(sq[i]) + h.eps();
             }
