@@ -132,6 +132,27 @@ class PoolTest {
         }
     }
 
+    /** NaN propagates and the last NaN of a window is its argmax; a window of −∞ picks its first cell. */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void maxPoolNaNAndInfinities(int[] c, DType dt) {
+        try (Scope s = Scope.open()) {
+            Pool2dSpec spec = spec(c);
+            Tensor x = integers(s, dt, c[0], c[1], c[2], c[3]);
+            SplittableRandom rng = new SplittableRandom(23);
+            for (long i = 0; i < x.numel(); i++) {
+                int r = rng.nextInt(6);
+                x.setFlat(i, r == 0 ? Double.NaN : r == 1 ? Double.NEGATIVE_INFINITY : r == 2 ? -0.0 : x.getFlat(i));
+            }
+            int[] os = outShape(c, spec);
+            Tensor want = s.zeros(dt, os), wantArg = s.zeros(dt, os), got = s.zeros(dt, os), gotArg = s.zeros(dt, os);
+            REF.maxPool2d(x, spec, want, wantArg);
+            CPU.maxPool2d(x, spec, got, gotArg);
+            assertClose(want, got, 0, 0);
+            assertClose(wantArg, gotArg, 0, 0);
+        }
+    }
+
     /** Reference gradients of Σ pool(x) ⊙ r by central differences (distinct values: no ties at the argmax). */
     @Test
     void referenceGradientsMatchFiniteDifferences() {
