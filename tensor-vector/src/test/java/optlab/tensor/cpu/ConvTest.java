@@ -61,11 +61,14 @@ class ConvTest {
             REF.conv2d(k.x, k.w, k.bias, k.spec, want);
             CPU.conv2d(k.x, k.w, k.bias, k.spec, got);
             assertClose(want, got, tol(dt), tol(dt) * Math.sqrt(k.w.numel() / k.w.dim(0)));
-            // Strided views everywhere (x, w, bias, out), and no bias.
-            REF.conv2d(k.x, k.w, null, k.spec, want);
+            // Strided views everywhere (x, w, bias, out: the output is staged, bias added there).
             Tensor out = strided(s, s.zeros(dt, k.outShape()));
-            CPU.conv2d(strided(s, k.x), strided(s, k.w), null, k.spec, out);
+            CPU.conv2d(strided(s, k.x), strided(s, k.w), strided(s, k.bias), k.spec, out);
             assertClose(want, out, tol(dt), tol(dt) * Math.sqrt(k.w.numel() / k.w.dim(0)));
+            // No bias.
+            REF.conv2d(k.x, k.w, null, k.spec, want);
+            CPU.conv2d(k.x, k.w, null, k.spec, got);
+            assertClose(want, got, tol(dt), tol(dt) * Math.sqrt(k.w.numel() / k.w.dim(0)));
         }
     }
 
