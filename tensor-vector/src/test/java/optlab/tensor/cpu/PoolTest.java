@@ -163,15 +163,15 @@ class PoolTest {
             Tensor r = random(s, DType.F64, 14, os), out = s.zeros(DType.F64, os), arg = s.zeros(DType.F64, os);
             Tensor gx = s.zeros(DType.F64, x.shape());
             REF.avgPool2dBackward(r, spec, gx);
-            GradCheck.check("avg gx", x, gx, () -> {
+            FiniteDifferences.check("avg gx", x, gx, () -> {
                 REF.avgPool2d(x, spec, out);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             }, 1e-6, 1e-8);
             REF.maxPool2d(x, spec, out, arg);
             REF.maxPool2dBackward(r, arg, gx);
-            GradCheck.check("max gx", x, gx, () -> {
+            FiniteDifferences.check("max gx", x, gx, () -> {
                 REF.maxPool2d(x, spec, out, null);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             }, 1e-7, 1e-7);
         }
     }
