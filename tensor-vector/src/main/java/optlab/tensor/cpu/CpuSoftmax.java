@@ -96,6 +96,11 @@ final class CpuSoftmax {
         f.run(parallel, body);
     }
 
+    /**
+     * Loss = mean over rows of log Σ exp(x) − x[label], or Σ p (log Σ exp(x) − x) for probabilities.
+     * The gradient is (softmax − target) / N as the Backend contract states: the exact derivative when
+     * each probability row sums to 1 (one-hot, label smoothing), not otherwise.
+     */
     static double crossEntropy(Parallel parallel, Tensor logits, Tensor target, Tensor grad) {
         String op = "crossEntropy";
         Checks.sameDType(op, logits, target, grad);

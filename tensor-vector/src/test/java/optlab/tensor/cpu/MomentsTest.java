@@ -135,6 +135,23 @@ class MomentsTest {
         assertTrue(Double.isNaN(mean.get(0, 0)) && Double.isNaN(var.get(3, 0)));
     }
 
+    /** mean and var may be views (here interleaved columns of one buffer) with their own strides. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void stridedOutputs(DType dt) {
+        Tensor x = TestTensors.random(scope, dt, 12, 6, 100);
+        Tensor em = scope.empty(dt, 6, 1), ev = scope.empty(dt, 6, 1);
+        REF.moments(x, em, ev, 1);
+        for (CpuBackend b : new CpuBackend[] {cpu1, cpu2}) {
+            Tensor both = scope.full(dt, -7, 6, 3);
+            Tensor mean = both.slice(1, 0, 1), var = both.slice(1, 2, 3);
+            b.moments(x, mean, var, 1);
+            TestTensors.assertClose(em, mean, TestTensors.rtol(dt), 1e-6);
+            TestTensors.assertClose(ev, var, TestTensors.rtol(dt), 0);
+            assertEquals(-7, both.get(4, 1));
+        }
+    }
+
     @Test
     void badArgumentsAreNamed() {
         Tensor x = scope.empty(DType.F32, 4, 5);
