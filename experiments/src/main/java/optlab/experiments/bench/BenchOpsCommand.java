@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * whose kernels are not written yet are listed as such instead of failing the run.
  */
 @Command(name = "ops", mixinStandardHelpOptions = true,
-        description = {"Throughput of memory-bound ops in GB/s (bytes read + written per second), next to",
-                "MemorySegment.copy of the same tensor, with JMH. Ops: add, mul-row, relu, exp, sum-last, softmax-last."})
+        description = {"Memory-bound ops in GB/s (bytes read + written per second) next to a plain",
+                "MemorySegment.copy of the same tensor, measured with JMH."})
 public final class BenchOpsCommand implements Callable<Integer> {
     /** Probe size: small, odd, and more than one vector wide so tails are exercised. */
     private static final int PROBE_ROWS = 3, PROBE_COLS = 37;
