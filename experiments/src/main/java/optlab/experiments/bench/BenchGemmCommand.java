@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
  * products of one training step of a 784-4000-4000-10 MLP, measured with JMH in forked JVMs.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
-        description = {"GEMM GFLOP/s of optlab against OpenBLAS (cblas_sgemm/dgemm via FFM), measured with",
-                "JMH; both get the same thread count. Shapes read M x K x N; NT means B is used",
-                "transposed (Y = X·Wᵀ). F64 runs on squares >= 256."})
+        description = {"GEMM GFLOP/s of optlab against OpenBLAS (cblas_sgemm/dgemm via FFM),",
+                "measured with JMH; both get the same thread count. Shapes read M x K x N;",
+                "NT means B is used transposed (Y = X·Wᵀ). F64 runs on squares >= 256."})
 public final class BenchGemmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
