@@ -60,8 +60,10 @@ public final class Functions {
      * that large logits do not overflow; the gradient is softmax(x) either way.
      */
     public static Variable logSumExp(Graph g, Variable x, int axis, boolean keepdim) {
-        Graph noGrad = Graph.noGrad(g.backend(), g.scope());
-        Variable m = Variable.constant(noGrad.max(x, true, axis).value());
+        Variable m;
+        try (Graph constant = Graph.noGrad(g.backend(), g.scope())) {
+            m = Variable.constant(constant.max(x, true, axis).value());
+        }
         Variable lse = g.add(g.log(g.sum(g.exp(g.sub(x, m)), true, axis)), m);
         return keepdim ? lse : g.reshape(lse, dropAxis(x.shape(), x.value().axis(axis)));
     }

@@ -1,7 +1,9 @@
 package optlab.tensor.autodiff;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import optlab.tensor.BufferPool;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
@@ -10,7 +12,8 @@ import optlab.tensor.backend.Backend;
 
 /**
  * Compares reverse-mode gradients with central finite differences (f(x + ε) − f(x − ε)) / 2ε, in
- * double precision, for a function of F64 inputs. A non-scalar output y is reduced to the scalar
+ * double precision, for a function of F64 inputs (plain tensors, or a layer's existing parameters
+ * via {@link #checkParameters}). A non-scalar output y is reduced to the scalar
  * L = Σ r ⊙ y with a fixed random r (seeded as the backward pass's seed), which checks the whole
  * Jacobian against one random direction. Inputs larger than {@code maxPerInput} elements are checked
  * on a seeded random subset of their elements, so big shapes stay affordable.
@@ -53,67 +56,84 @@ public record GradCheck(double eps, double rtol, double atol, int maxPerInput, l
 
     /** Checks and throws an {@link AssertionError} describing the worst element when it fails. */
     public Result verify(Backend backend, Fn f, Tensor... inputs) {
-        Result r = check(backend, f, inputs);
+        return orFail(backend, check(backend, f, inputs));
+    }
+
+    /** {@link #checkParameters}, throwing an {@link AssertionError} when it fails. */
+    public Result verifyParameters(Backend backend, Function<Graph, Variable> f, List<Variable> parameters) {
+        return orFail(backend, checkParameters(backend, f, parameters));
+    }
+
+    /** Checks ∂f/∂inputs; the inputs are perturbed in place and restored. */
+    public Result check(Backend backend, Fn f, Tensor... inputs) {
+        try (Scope grads = Scope.open()) {
+            Variable[] params = new Variable[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                params[i] = Variable.parameter(inputs[i], grads);
+            }
+            return checkParameters(backend, g -> f.apply(g, params), List.of(params));
+        }
+    }
+
+    /**
+     * Checks ∂f/∂p for existing parameters (e.g. a layer's): their gradients are zeroed first and hold
+     * f's gradient afterwards; their values are perturbed in place and restored.
+     */
+    public Result checkParameters(Backend backend, Function<Graph, Variable> f, List<Variable> parameters) {
+        for (Variable p : parameters) {
+            if (!p.requiresGrad() || !p.isLeaf()) {
+                throw new IllegalArgumentException("GradCheck: " + p + " is not a parameter");
+            }
+            requireDistinctF64(p.value());
+            p.zeroGrad(backend);
+        }
+        try (BufferPool pool = new BufferPool(); Scope scope = Scope.open()) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            Tensor projection;
+            try (Graph g = Graph.open(backend, pool)) {
+                Variable out = f.apply(g);
+                projection = out.value().numel() == 1
+                        ? scope.full(DType.F64, 1.0, out.shape())
+                        : scope.uniform(DType.F64, rng, -1, 1, out.shape());
+                g.backward(out, projection);
+            }
+            Result worst = new Result(-1, new int[0], 0, 0, 0, 0);
+            int checked = 0;
+            for (int i = 0; i < parameters.size(); i++) {
+                Tensor x = parameters.get(i).value(), grad = parameters.get(i).grad();
+                for (long e : elements(x.numel(), rng)) {
+                    double orig = x.getFlat(e);
+                    x.setFlat(e, orig + eps);
+                    double plus = evaluate(backend, pool, f, projection);
+                    x.setFlat(e, orig - eps);
+                    double minus = evaluate(backend, pool, f, projection);
+                    x.setFlat(e, orig);
+                    double numeric = (plus - minus) / (2 * eps);
+                    double analytic = grad == null ? 0 : grad.getFlat(e);
+                    double tol = atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric));
+                    double ratio = Math.abs(analytic - numeric) / tol;
+                    checked++;
+                    if (!(ratio <= worst.ratio())) { // NaN counts as worst
+                        worst = new Result(i, unflatten(e, x.shape()), analytic, numeric,
+                                Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio, 0);
+                    }
+                }
+            }
+            return new Result(worst.input(), worst.index(), worst.analytic(), worst.numeric(), worst.ratio(), checked);
+        }
+    }
+
+    private static Result orFail(Backend backend, Result r) {
         if (!r.ok()) {
             throw new AssertionError("gradient check failed on " + backend.name() + ": " + r);
         }
         return r;
     }
 
-    /** Runs the comparison; the inputs are perturbed in place and restored. */
-    public Result check(Backend backend, Fn f, Tensor... inputs) {
-        for (Tensor t : inputs) {
-            requireDistinctF64(t);
-        }
-        try (BufferPool pool = new BufferPool(); Scope grads = Scope.open()) {
-            Variable[] params = new Variable[inputs.length];
-            for (int i = 0; i < inputs.length; i++) {
-                params[i] = Variable.parameter(inputs[i], grads);
-            }
-            SplittableRandom rng = new SplittableRandom(seed);
-            Tensor projection;
-            try (Graph g = Graph.open(backend, pool)) {
-                Variable out = f.apply(g, params);
-                projection = out.value().numel() == 1
-                        ? grads.full(DType.F64, 1.0, out.shape())
-                        : grads.uniform(DType.F64, rng, -1, 1, out.shape());
-                g.backward(out, projection);
-            }
-            Result worst = null;
-            int checked = 0;
-            for (int i = 0; i < inputs.length; i++) {
-                Tensor x = inputs[i], grad = params[i].grad();
-                for (long e : elements(x.numel(), rng)) {
-                    double orig = x.getFlat(e);
-                    x.setFlat(e, orig + eps);
-                    double plus = evaluate(backend, pool, f, params, projection);
-                    x.setFlat(e, orig - eps);
-                    double minus = evaluate(backend, pool, f, params, projection);
-                    x.setFlat(e, orig);
-                    double numeric = (plus - minus) / (2 * eps);
-                    double analytic = grad == null ? 0 : grad.getFlat(e);
-                    double tol = atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric));
-                    double ratio = Math.abs(analytic - numeric) / tol;
-                    if (Double.isNaN(ratio)) {
-                        ratio = Double.POSITIVE_INFINITY;
-                    }
-                    checked++;
-                    if (worst == null || ratio > worst.ratio()) {
-                        worst = new Result(i, unflatten(e, x.shape()), analytic, numeric, ratio, 0);
-                    }
-                }
-            }
-            if (worst == null) {
-                return new Result(-1, new int[0], 0, 0, 0, 0);
-            }
-            return new Result(worst.input(), worst.index(), worst.analytic(), worst.numeric(), worst.ratio(), checked);
-        }
-    }
-
-    /** L = Σ r ⊙ f(inputs), forward only. */
-    private static double evaluate(Backend backend, BufferPool pool, Fn f, Variable[] params, Tensor projection) {
+    /** L = Σ r ⊙ f(parameters), forward only. */
+    private static double evaluate(Backend backend, BufferPool pool, Function<Graph, Variable> f, Tensor projection) {
         try (Graph g = Graph.noGrad(backend, pool)) {
-            Tensor y = f.apply(g, params).value();
+            Tensor y = f.apply(g).value();
             double sum = 0;
             for (long k = 0, n = y.numel(); k < n; k++) {
                 sum += y.getFlat(k) * projection.getFlat(k);

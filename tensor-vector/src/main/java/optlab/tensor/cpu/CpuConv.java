@@ -29,6 +29,20 @@ final class CpuConv {
     }
 
     static void conv2d(CpuBackend backend, Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
+        conv2d(backend, x, w, bias, spec, out, COLS_BUDGET);
+    }
+
+    static void backwardInput(CpuBackend backend, Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
+        backwardInput(backend, gOut, w, spec, gx, COLS_BUDGET);
+    }
+
+    static void backwardWeight(CpuBackend backend, Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
+        backwardWeight(backend, gOut, x, spec, gw, gBias, COLS_BUDGET);
+    }
+
+    // The variants below take the columns budget so tests can force many small groups.
+
+    static void conv2d(CpuBackend backend, Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out, long budget) {
         ConvGeometry g = ConvGeometry.forward(x, w, bias, spec, out);
         if (g.n() == 0 || g.o() == 0) {
             return;
@@ -36,7 +50,7 @@ final class CpuConv {
         Workspace ws = backend.workspace();
         Tensor w2 = weightRows(ws, w, g);
         boolean direct = out.isContiguous();
-        int group = groupSize(g);
+        int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
             Tensor cols = columns(backend, x, g, n0, n1);
@@ -52,7 +66,7 @@ final class CpuConv {
         }
     }
 
-    static void backwardInput(CpuBackend backend, Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
+    static void backwardInput(CpuBackend backend, Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx, long budget) {
         ConvGeometry g = ConvGeometry.backwardInput(gOut, w, spec, gx);
         if (g.n() == 0 || g.c() == 0) {
             return;
@@ -60,7 +74,7 @@ final class CpuConv {
         Workspace ws = backend.workspace();
         Tensor w2t = weightRows(ws, w, g).mT();
         boolean pointwise = g.pointwise() && gx.isContiguous();
-        int group = groupSize(g);
+        int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
             Tensor gy = gradRows(ws, gOut, g, n0, n1);
@@ -87,7 +101,8 @@ final class CpuConv {
         }
     }
 
-    static void backwardWeight(CpuBackend backend, Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
+    static void backwardWeight(CpuBackend backend, Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias,
+                               long budget) {
         ConvGeometry g = ConvGeometry.backwardWeight(gOut, x, spec, gw, gBias);
         Workspace ws = backend.workspace();
         boolean direct = gw.isContiguous();
@@ -96,7 +111,7 @@ final class CpuConv {
         if (g.n() == 0) {
             zero(gw2);
         }
-        int group = groupSize(g);
+        int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
             Tensor gy = gradRows(ws, gOut, g, n0, n1);
@@ -104,10 +119,12 @@ final class CpuConv {
             for (int i = 0; i < n1 - n0; i++) {
                 backend.gemm(1, gy.select(0, i), cols.select(0, i).mT(), n0 + i == 0 ? 0 : 1, gw2);
             }
-            for (int i = 0; i < biasSums.length * (n1 - n0); i++) {
-                long at = gy.offset() + (long) i * g.pixels();
-                biasSums[i % g.o()] += gy.dtype() == DType.F32
-                        ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
+            if (gBias != null) {
+                for (int r = 0; r < (n1 - n0) * g.o(); r++) { // rows (image, o) of the contiguous gy
+                    long at = gy.offset() + (long) r * g.pixels();
+                    biasSums[r % g.o()] += gy.dtype() == DType.F32
+                            ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
+                }
             }
         }
         if (!direct) {
@@ -119,9 +136,9 @@ final class CpuConv {
     }
 
     /** Images per group: as many as fit the columns budget, at least one. */
-    private static int groupSize(ConvGeometry g) {
+    private static int groupSize(ConvGeometry g, long budget) {
         long perImage = Math.max(1, (long) g.patch() * g.pixels());
-        return (int) Math.max(1, Math.min(g.n(), COLS_BUDGET / perImage));
+        return (int) Math.max(1, Math.min(g.n(), budget / perImage));
     }
 
     /** x[n0, n1) unfolded to [G, C·kh·kw, Ho·Wo]: a view of x itself when the conv is pointwise. */

@@ -9,7 +9,9 @@ import optlab.tensor.Tensor;
  * Grow-only scratch memory owned by one backend, so kernels that need temporaries (im2col columns,
  * staged copies of strided views) reuse the same buffers on every call: a training loop reaches its
  * largest request in the first step and allocates nothing afterwards. Each kernel family names its
- * own slots; buffers are handed out on the calling thread, before work is split over the team.
+ * own slots; buffers are handed out on the calling thread, before work is split over the team. Like
+ * the backend it belongs to, it serves one calling thread at a time, and a kernel never holds two
+ * tensors from the same slot (a larger request replaces the slot's memory).
  */
 final class Workspace implements AutoCloseable {
     /** Slots, one per temporary a kernel keeps alive at the same time as the others. */

@@ -47,6 +47,23 @@ class GradCheckTest {
     }
 
     @Test
+    void checksExistingParametersAndLeavesTheirGradients() {
+        try (Scope s = Scope.open()) {
+            Tensor grad = s.full(DType.F64, 7, 3, 2); // stale contents: the check zeroes them first
+            Variable w = Variable.parameter(rand(s, 3, 3, 2), grad);
+            Variable bias = Variable.parameter(rand(s, 4, 2), s);
+            Tensor x = rand(s, 5, 4, 3);
+            GradCheck.Result r = GradCheck.DEFAULT.verifyParameters(Fixtures.REFERENCE,
+                    g -> g.tanh(Functions.linear(g, Variable.constant(x), g.transpose(w, 0, 1), bias)),
+                    java.util.List.of(w, bias));
+            assertEquals(8, r.checked());
+            assertTrue(Math.abs(grad.get(0, 0)) < 7);
+            assertThrows(IllegalArgumentException.class, () -> GradCheck.DEFAULT.checkParameters(Fixtures.REFERENCE,
+                    g -> g.sum(Variable.constant(x), false), java.util.List.of(Variable.constant(x))));
+        }
+    }
+
+    @Test
     void rejectsFloat32AndBroadcastInputs() {
         try (Scope s = Scope.open()) {
             GradCheck.Fn f = (g, v) -> g.sum(v[0], false);

@@ -190,6 +190,20 @@ class GraphTest {
 
     @ParameterizedTest
     @MethodSource("optlab.tensor.autodiff.Fixtures#backends")
+    void emptyBatchGivesZeroGradients(Backend b) {
+        try (Scope s = Scope.open(); Graph g = Graph.open(b, s)) {
+            Variable x = Variable.parameter(s.zeros(DType.F64, 0, 5), s);
+            Variable w = Variable.parameter(rand(s, 17, 5, 3), s);
+            Variable loss = g.sum(g.tanh(g.matmul(x, w)), false);
+            assertEquals(0, loss.value().item(), 0);
+            g.backward(loss);
+            assertEquals(0, x.grad().numel());
+            TestTensors.assertClose(s.zeros(DType.F64, 5, 3), w.grad(), 0, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optlab.tensor.autodiff.Fixtures#backends")
     void badInputsNameTheOpAndShapes(Backend b) {
         try (Scope s = Scope.open(); Graph g = Graph.open(b, s)) {
             Variable x = Variable.parameter(rand(s, 15, 3, 4), s), y = Variable.parameter(rand(s, 16, 5, 4), s);

@@ -23,9 +23,10 @@ public final class Concat implements Primitive {
         shape[a] = 0;
         for (Tensor t : in) {
             int[] s = t.shape();
-            s[a] = 0;
-            int[] expect = shape.clone();
-            if (!Arrays.equals(s, expect)) {
+            if (s.length == shape.length) {
+                s[a] = 0;
+            }
+            if (!Arrays.equals(s, shape)) {
                 throw new IllegalArgumentException("concat along axis " + axis + ": shapes "
                         + Arrays.toString(in[0].shape()) + " and " + Arrays.toString(t.shape()) + " differ off that axis");
             }

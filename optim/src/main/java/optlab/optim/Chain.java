@@ -1,0 +1,100 @@
+package optlab.optim;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import optlab.optim.internal.Kernels;
+import optlab.optim.internal.Stage;
+import optlab.optim.internal.Stage.Kind;
+import optlab.optim.transform.AddDecayedWeights;
+import optlab.optim.transform.InverseTimeDecay;
+import optlab.optim.transform.Momentum;
+import optlab.optim.transform.Scale;
+import optlab.optim.transform.ScaleByAdam;
+import optlab.optim.transform.ScaleByRms;
+import optlab.optim.transform.ScaleBySumOfSquares;
+import optlab.optim.transform.StateBuffer;
+import optlab.optim.transform.Transform;
+
+/**
+ * An update rule as a chain of transforms, run as one fused pass over the flat parameter block:
+ * u = g, each transform rewrites u in order, then p ← p − lr·u. This is where the per-step scalars
+ * (bias corrections, first-step momentum, lr decay) are computed; the per-element formulas live in
+ * the kernels ({@link Stage.Kind} documents them).
+ *
+ * @param name the optimizer's name, for messages
+ */
+public record Chain(String name, List<Transform> transforms) {
+    public Chain {
+        transforms = List.copyOf(transforms);
+        Set<String> seen = new HashSet<>();
+        for (Transform t : transforms) {
+            for (StateBuffer b : t.buffers()) {
+                if (!seen.add(b.name())) {
+                    throw new IllegalArgumentException(name + ": two transforms keep state named '" + b.name() + "'");
+                }
+            }
+        }
+    }
+
+    /** All state buffers, in chain order. */
+    public List<StateBuffer> buffers() {
+        List<StateBuffer> all = new ArrayList<>();
+        for (Transform t : transforms) {
+            all.addAll(t.buffers());
+        }
+        return all;
+    }
+
+    /** Fresh state (step 0) for a flat parameter block shaped like {@code params}. */
+    public OptimizerState init(optlab.tensor.Tensor params) {
+        FlatBlock.check(name + ".init", "params", params);
+        return new OptimizerState(params.dtype(), params.numel(), buffers());
+    }
+
+    /** One step with learning rate {@code lr}: advances the state's step counter, then updates p in place. */
+    public void step(OptimizerState state, optlab.tensor.Tensor params, optlab.tensor.Tensor grads, double lr) {
+        String op = name + ".step";
+        FlatBlock.check(op, "params", params);
+        FlatBlock.check(op, "grads", grads);
+        FlatBlock.sameLayout(op, params, grads);
+        state.checkFits(op, params, buffers());
+        long t = state.advance();
+        Stage[] stages = new Stage[transforms.size()];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = lower(transforms.get(i), t, state);
+        }
+        Kernels.update(params.dtype(), stages, lr, params.segment(), params.offset(), grads.segment(), grads.offset(),
+                params.numel());
+    }
+
+    /** The transform's formula and coefficients at step t (1-based). */
+    private static Stage lower(Transform tr, long t, OptimizerState s) {
+        return switch (tr) {
+            case Scale x -> Stage.of(Kind.SCALE, x.factor());
+            case InverseTimeDecay x -> Stage.of(Kind.SCALE, 1 / (1 + (t - 1) * x.decay()));
+            case AddDecayedWeights x -> Stage.of(Kind.ADD_DECAYED_WEIGHTS, x.weightDecay());
+            case Momentum x -> {
+                // First step: b = u exactly (0·0 + 1·u), as torch clones the gradient into the buffer.
+                double keep = t == 1 ? 0 : x.momentum(), take = t == 1 ? 1 : 1 - x.dampening();
+                double[] c = x.nesterov() ? new double[] {keep, take, 1, x.momentum()} : new double[] {keep, take, 0, 1};
+                yield new Stage(Kind.MOMENTUM, c, s.segments(x.buffers()), false);
+            }
+            case ScaleByAdam x -> {
+                double bc1 = 1 - Math.pow(x.beta1(), t), bc2 = 1 - Math.pow(x.beta2(), t);
+                double[] c = {x.beta1(), 1 - x.beta1(), x.beta2(), 1 - x.beta2(), 1 / bc1, 1 / Math.sqrt(bc2), x.eps()};
+                var bufs = s.segments(x.buffers());
+                yield new Stage(Kind.ADAM, c, x.amsgrad() ? bufs : new java.lang.foreign.MemorySegment[] {bufs[0], bufs[1], null},
+                        x.amsgrad());
+            }
+            case ScaleByRms x -> {
+                var bufs = s.segments(x.buffers());
+                yield new Stage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps()},
+                        x.centered() ? bufs : new java.lang.foreign.MemorySegment[] {bufs[0], null}, x.centered());
+            }
+            case ScaleBySumOfSquares x -> new Stage(Kind.SUM_OF_SQUARES, new double[] {x.eps()}, s.segments(x.buffers()),
+                    false);
+        };
+    }
+}

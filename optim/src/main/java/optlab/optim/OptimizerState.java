@@ -1,0 +1,173 @@
+package optlab.optim;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import optlab.optim.transform.StateBuffer;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
+
+/**
+ * What an optimizer changes from step to step for one flat parameter block: the step count and
+ * named flat buffers (torch's state names: exp_avg, momentum_buffer, …), each one value per
+ * parameter in the block's dtype and element order. It owns the buffers' off-heap memory until
+ * {@link #close()}. {@link #save}/{@link #load} round-trip it bit for bit.
+ */
+public final class OptimizerState implements AutoCloseable {
+    private static final String MAGIC = "optlab.optim.OptimizerState";
+    private static final int VERSION = 1;
+
+    private final Scope scope = Scope.open();
+    private final DType dtype;
+    private final long numel;
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private long step;
+
+    OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
+        this.dtype = dtype;
+        this.numel = numel;
+        int n = Math.toIntExact(numel);
+        for (StateBuffer b : layout) {
+            buffers.put(b.name(), b.initialValue() == 0 ? scope.zeros(dtype, n) : scope.full(dtype, b.initialValue(), n));
+        }
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** Parameters in the block this state belongs to. */
+    public long numel() {
+        return numel;
+    }
+
+    /** Steps taken so far (torch's {@code state['step']}). */
+    public long step() {
+        return step;
+    }
+
+    /** Buffer names in a fixed order. */
+    public List<String> names() {
+        return List.copyOf(buffers.keySet());
+    }
+
+    /** A state buffer as a 1-D tensor of {@link #numel()} values; valid until close. */
+    public Tensor buffer(String name) {
+        Tensor t = buffers.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no state buffer '" + name + "'; this state holds " + buffers.keySet());
+        }
+        return t;
+    }
+
+    /** Counts a step and returns its 1-based number. */
+    long advance() {
+        return ++step;
+    }
+
+    MemorySegment[] segments(List<StateBuffer> which) {
+        MemorySegment[] s = new MemorySegment[which.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = buffers.get(which.get(i).name()).segment();
+        }
+        return s;
+    }
+
+    void checkFits(String op, Tensor params, List<StateBuffer> layout) {
+        List<String> want = new ArrayList<>();
+        for (StateBuffer b : layout) {
+            want.add(b.name());
+        }
+        if (!want.equals(names())) {
+            throw new IllegalArgumentException(op + ": state holds " + names() + " but this optimizer keeps " + want);
+        }
+        if (params.dtype() != dtype || params.numel() != numel) {
+            throw new IllegalArgumentException(op + ": state was made for " + dtype + "[" + numel + "], params are "
+                    + params.dtype() + java.util.Arrays.toString(params.shape()));
+        }
+    }
+
+    /** Writes the state: a short header, then each buffer's raw values (little-endian). Does not close out. */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeUTF(MAGIC);
+        d.writeInt(VERSION);
+        d.writeUTF(dtype.name());
+        d.writeLong(numel);
+        d.writeLong(step);
+        d.writeInt(buffers.size());
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            d.writeUTF(e.getKey());
+            copyRaw(e.getValue().segment(), dtype, numel, d, null);
+        }
+        d.flush();
+    }
+
+    /** Reads a state written by {@link #save}; the caller owns (closes) the result. Does not close in. */
+    public static OptimizerState load(InputStream in) throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        String magic = d.readUTF();
+        if (!MAGIC.equals(magic)) {
+            throw new IOException("not an optimizer state (header '" + magic + "')");
+        }
+        int version = d.readInt();
+        if (version != VERSION) {
+            throw new IOException("optimizer state version " + version + " is not supported (expected " + VERSION + ")");
+        }
+        DType dtype = DType.valueOf(d.readUTF());
+        long numel = d.readLong();
+        long step = d.readLong();
+        int count = d.readInt();
+        // Names come interleaved with data, so each buffer is allocated as it is read.
+        OptimizerState s = new OptimizerState(dtype, numel, List.of());
+        try {
+            for (int i = 0; i < count; i++) {
+                String name = d.readUTF();
+                Tensor t = s.scope.empty(dtype, Math.toIntExact(numel));
+                copyRaw(t.segment(), dtype, numel, null, d);
+                s.buffers.put(name, t);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        s.step = step;
+        return s;
+    }
+
+    /** Streams a segment's values out (or in) in 1 MiB slices, converting native order to little-endian. */
+    private static void copyRaw(MemorySegment seg, DType dtype, long numel, DataOutputStream out, DataInputStream in)
+            throws IOException {
+        ValueLayout nat = dtype.layout();
+        ValueLayout le = nat.withOrder(ByteOrder.LITTLE_ENDIAN);
+        int per = (1 << 20) / dtype.byteSize();
+        byte[] chunk = new byte[(int) Math.min(numel, per) * dtype.byteSize()];
+        MemorySegment heap = MemorySegment.ofArray(chunk);
+        for (long e = 0; e < numel; e += per) {
+            int n = (int) Math.min(per, numel - e);
+            int bytes = n * dtype.byteSize();
+            if (out != null) {
+                MemorySegment.copy(seg, nat, e * dtype.byteSize(), heap, le, 0, n);
+                out.write(chunk, 0, bytes);
+            } else {
+                in.readFully(chunk, 0, bytes);
+                MemorySegment.copy(heap, le, 0, seg, nat, e * dtype.byteSize(), n);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scope.close();
+    }
+}

@@ -1,0 +1,79 @@
+package optlab.optim.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.stream.IntStream;
+import optlab.tensor.DType;
+
+/**
+ * Entry points of the flat-block loops: pick the dtype's generated kernel and split long blocks
+ * over cores. Every element's update is independent, so the split never changes results; partial
+ * sums are combined in chunk order, so norms are deterministic too. Offsets are in elements.
+ */
+public final class Kernels {
+    /** Blocks shorter than this run on the calling thread (fan-out costs more than it saves). */
+    static final long PARALLEL_MIN = 1 << 17;
+    /** Elements per parallel task: a multiple of every tile, a few hundred KiB of traffic. */
+    static final long CHUNK = 1 << 15;
+
+    private Kernels() {
+    }
+
+    /** Runs the stages over n elements: u = g, each stage rewrites u, then p = p − lr·u. */
+    public static void update(DType dtype, Stage[] stages, double lr, MemorySegment p, long pOff, MemorySegment g,
+            long gOff, long n) {
+        if (n < PARALLEL_MIN) {
+            updateRange(dtype, stages, lr, p, pOff, g, gOff, 0, n);
+            return;
+        }
+        int chunks = (int) ((n + CHUNK - 1) / CHUNK);
+        IntStream.range(0, chunks).parallel().forEach(c ->
+                updateRange(dtype, stages, lr, p, pOff, g, gOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+
+    private static void updateRange(DType dtype, Stage[] stages, double lr, MemorySegment p, long pOff,
+            MemorySegment g, long gOff, long from, long to) {
+        switch (dtype) {
+            case F32 -> UpdateKernelF32.run(stages, lr, p, pOff, g, gOff, from, to);
+            case F64 -> UpdateKernelF64.run(stages, lr, p, pOff, g, gOff, from, to);
+        }
+    }
+
+    /** Σ x² over n elements from element offset off, accumulated per tile and then in double. */
+    public static double sumOfSquares(DType dtype, MemorySegment s, long off, long n) {
+        if (n < PARALLEL_MIN) {
+            return sumOfSquaresRange(dtype, s, off, n);
+        }
+        int chunks = (int) ((n + CHUNK - 1) / CHUNK);
+        double[] partial = new double[chunks];
+        IntStream.range(0, chunks).parallel().forEach(c ->
+                partial[c] = sumOfSquaresRange(dtype, s, off + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
+        double total = 0;
+        for (double x : partial) {
+            total += x;
+        }
+        return total;
+    }
+
+    private static double sumOfSquaresRange(DType dtype, MemorySegment s, long off, long n) {
+        return switch (dtype) {
+            case F32 -> GradKernelF32.sumOfSquares(s, off * 4, n);
+            case F64 -> GradKernelF64.sumOfSquares(s, off * 8, n);
+        };
+    }
+
+    /** x = c·x over n elements. */
+    public static void scale(DType dtype, MemorySegment s, long off, long n, double c) {
+        switch (dtype) {
+            case F32 -> GradKernelF32.scale(s, off * 4, n, c);
+            case F64 -> GradKernelF64.scale(s, off * 8, n, c);
+        }
+    }
+
+    /** x = min(max(x, lo), hi) over n elements. */
+    public static void clamp(DType dtype, MemorySegment s, long off, long n, double lo, double hi) {
+        switch (dtype) {
+            case F32 -> GradKernelF32.clamp(s, off * 4, n, lo, hi);
+            case F64 -> GradKernelF64.clamp(s, off * 8, n, lo, hi);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package optlab.optim;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
+
+/** Shared test configurations: one or more settings of every rule, plus small tensor helpers. */
+public final class OptimConfigs {
+    private OptimConfigs() {
+    }
+
+    /** Every rule with its options switched on somewhere (maximize included). */
+    public static final List<String> ALL = List.of(
+            "sgd:lr=0.1",
+            "sgd:lr=0.05,momentum=0.9",
+            "sgd:lr=0.05,momentum=0.9,dampening=0.3,weight_decay=0.1",
+            "sgd:lr=0.05,momentum=0.8,nesterov=true,weight_decay=0.01",
+            "sgd:lr=0.05,momentum=0.5,maximize=true",
+            "adagrad:lr=0.3",
+            "adagrad:lr=0.3,lr_decay=1e-4,weight_decay=0.05,initial_accumulator_value=0.2,eps=1e-6",
+            "adagrad:lr=0.3,maximize=true",
+            "rmsprop:lr=0.01",
+            "rmsprop:lr=0.01,alpha=0.9,momentum=0.5,weight_decay=0.1",
+            "rmsprop:lr=0.01,alpha=0.8,centered=true,momentum=0.9,eps=1e-4",
+            "rmsprop:lr=0.01,centered=true,maximize=true",
+            "adam:lr=0.1",
+            "adam:lr=0.1,betas=(0.8,0.99),eps=1e-6,weight_decay=0.1",
+            "adam:lr=0.1,amsgrad=true,maximize=true",
+            "adamw:lr=0.1",
+            "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.02");
+
+    /** Uniform values in [lo, hi) from a seed. */
+    public static double[] uniform(long seed, int n, double lo, double hi) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = lo + (hi - lo) * r.nextDouble();
+        }
+        return x;
+    }
+
+    /** Writes values into a tensor (rounding to its dtype). */
+    public static void fill(Tensor t, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            t.setFlat(i, v[i]);
+        }
+    }
+
+    public static Tensor of(Scope scope, DType dtype, double... v) {
+        Tensor t = scope.empty(dtype, v.length);
+        fill(t, v);
+        return t;
+    }
+}
