@@ -9,8 +9,9 @@ import optlab.tensor.internal.ReduceChecks;
 
 /**
  * Softmax, log-softmax, their backward rules and the fused losses. Each works fiber by fiber
- * ({@link Fibers}) along the axis: contiguous fibers go to the SoftmaxF32/SoftmaxF64 vector
- * kernels, strided ones to the scalar loops here (computing in double).
+ * ({@link Fibers}) along the axis: contiguous fibers (the last axis) go to the SoftmaxF32/SoftmaxF64
+ * row kernels; an earlier axis of contiguous tensors (channels of [N, C, H, W]) to their column
+ * kernels, vectorized across the axes after it; other views to the scalar loops here (in double).
  */
 final class CpuSoftmax {
     private CpuSoftmax() {
@@ -27,10 +28,22 @@ final class CpuSoftmax {
     private static void forward(String op, Parallel parallel, Tensor x, int axis, Tensor out, boolean log) {
         Checks.sameDType(op, x, out);
         ReduceChecks.sameShapes(op, new String[] {"x", "out"}, x, out);
-        Fibers f = Fibers.along(x.axis(axis), x, out, null);
+        int a = x.axis(axis);
+        Fibers f = Fibers.along(a, x, out, null);
         MemorySegment xs = x.segment(), os = out.segment();
         boolean f32 = x.dtype() == DType.F32;
-        long n = f.len;
+        long n = f.len, inner = innerBlock(a, x, out);
+        if (!f.contiguous && inner > 0) {
+            long xo = x.offset(), oo = out.offset();
+            columnBlocks(parallel, x, a, inner, (rel, w) -> {
+                if (f32) {
+                    SoftmaxF32.softmaxColumns(xs, xo + rel, os, oo + rel, n, inner, w, log);
+                } else {
+                    SoftmaxF64.softmaxColumns(xs, xo + rel, os, oo + rel, n, inner, w, log);
+                }
+            });
+            return;
+        }
         Fibers.Body body;
         if (!f.contiguous) {
             body = (i, xo, oo, u) -> stridedForward(x.dtype(), xs, xo, f.stride0, os, oo, f.stride1, n, log);
@@ -53,10 +66,22 @@ final class CpuSoftmax {
     private static void backward(String op, Parallel parallel, Tensor y, Tensor gy, int axis, Tensor gx, boolean log) {
         Checks.sameDType(op, y, gy, gx);
         ReduceChecks.sameShapes(op, new String[] {"y", "gy", "gx"}, y, gy, gx);
-        Fibers f = Fibers.along(y.axis(axis), y, gy, gx);
+        int a = y.axis(axis);
+        Fibers f = Fibers.along(a, y, gy, gx);
         MemorySegment ys = y.segment(), gs = gy.segment(), xs = gx.segment();
         boolean f32 = y.dtype() == DType.F32;
-        long n = f.len;
+        long n = f.len, inner = innerBlock(a, y, gy, gx);
+        if (!f.contiguous && inner > 0) {
+            long yo = y.offset(), go = gy.offset(), xo = gx.offset();
+            columnBlocks(parallel, y, a, inner, (rel, w) -> {
+                if (f32) {
+                    SoftmaxF32.backwardColumns(ys, yo + rel, gs, go + rel, xs, xo + rel, n, inner, w, log);
+                } else {
+                    SoftmaxF64.backwardColumns(ys, yo + rel, gs, go + rel, xs, xo + rel, n, inner, w, log);
+                }
+            });
+            return;
+        }
         Fibers.Body body;
         if (!f.contiguous) {
             body = (i, yo, go, xo) -> stridedBackward(y.dtype(), ys, yo, f.stride0, gs, go, f.stride1, xs, xo, f.stride2,
@@ -71,6 +96,11 @@ final class CpuSoftmax {
         f.run(parallel, body);
     }
 
+    /**
+     * Loss = mean over rows of log Σ exp(x) − x[label], or Σ p (log Σ exp(x) − x) for probabilities.
+     * The gradient is (softmax − target) / N as the Backend contract states: the exact derivative when
+     * each probability row sums to 1 (one-hot, label smoothing), not otherwise.
+     */
     static double crossEntropy(Parallel parallel, Tensor logits, Tensor target, Tensor grad) {
         String op = "crossEntropy";
         Checks.sameDType(op, logits, target, grad);
@@ -152,6 +182,46 @@ final class CpuSoftmax {
                     return s;
                 };
         return f.run(parallel, body) / n;
+    }
+
+    /** Columns per unit of the column-block path: a few KB of per-thread rows. */
+    private static final int COLUMN_CHUNK = 512;
+
+    /** What to do with columns [rel, rel + w) of every row of one block (offsets relative to each tensor). */
+    @FunctionalInterface
+    private interface ColumnBody {
+        void run(long rel, int w);
+    }
+
+    /**
+     * The size of the block of axes after {@code axis} when all tensors are contiguous and that block
+     * has more than one element (the axis then has stride inner); 0 otherwise.
+     */
+    private static long innerBlock(int axis, Tensor... ts) {
+        for (Tensor t : ts) {
+            if (!t.isContiguous()) {
+                return 0;
+            }
+        }
+        int[] shape = ts[0].shape();
+        long inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        return inner > 1 ? inner : 0;
+    }
+
+    /** Runs body over [outer, len, inner] blocks cut into column chunks, split over threads. */
+    private static void columnBlocks(Parallel parallel, Tensor t, int axis, long inner, ColumnBody body) {
+        long len = t.dim(axis), outer = len * inner == 0 ? 0 : t.numel() / (len * inner);
+        long chunks = (inner + COLUMN_CHUNK - 1) / COLUMN_CHUNK, units = outer * chunks;
+        int tasks = (int) Math.max(1, Math.min(units, Math.min(t.numel() / CpuReduce.GRAIN, 4L * parallel.threads())));
+        parallel.forEach(tasks, k -> {
+            for (long u = units * k / tasks, end = units * (k + 1) / tasks; u < end; u++) {
+                long c0 = (u % chunks) * COLUMN_CHUNK;
+                body.run(u / chunks * len * inner + c0, (int) Math.min(COLUMN_CHUNK, inner - c0));
+            }
+        });
     }
 
     /** Class indices must be integers in [0, c); names the first offending row. */

@@ -70,6 +70,7 @@ final class RefSoftmax {
         });
     }
 
+    /** −mean Σ target ⊙ logSoftmax(logits); grad = (softmax − target) / N (the derivative when rows of target sum to 1). */
     static double crossEntropy(Tensor logits, Tensor target, Tensor grad) {
         String op = "crossEntropy";
         Checks.sameDType(op, logits, target, grad);

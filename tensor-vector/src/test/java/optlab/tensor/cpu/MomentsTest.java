@@ -88,6 +88,9 @@ class MomentsTest {
         check(tokens, 1, 1, 517);
         Tensor longRow = TestTensors.random(scope, dt, 9, 100003);
         check(longRow, 1, 1);
+        // Fewer outputs than cpu2 wants tasks: the reduction itself is split and partial sums combined.
+        check(TestTensors.random(scope, dt, 10, 8, 3, 37, 41), 1, 1, 3, 1, 1);
+        check(TestTensors.random(scope, dt, 11, 30011, 3), 0, 1, 3);
     }
 
     /** Values 1e4 + small noise: E[x²] − E[x]² in F32 would lose every digit; two passes keep them. */
@@ -130,6 +133,23 @@ class MomentsTest {
         Tensor empty = scope.empty(dt, 4, 0);
         cpu1.moments(empty, mean, var, 0);
         assertTrue(Double.isNaN(mean.get(0, 0)) && Double.isNaN(var.get(3, 0)));
+    }
+
+    /** mean and var may be views (here interleaved columns of one buffer) with their own strides. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void stridedOutputs(DType dt) {
+        Tensor x = TestTensors.random(scope, dt, 12, 6, 100);
+        Tensor em = scope.empty(dt, 6, 1), ev = scope.empty(dt, 6, 1);
+        REF.moments(x, em, ev, 1);
+        for (CpuBackend b : new CpuBackend[] {cpu1, cpu2}) {
+            Tensor both = scope.full(dt, -7, 6, 3);
+            Tensor mean = both.slice(1, 0, 1), var = both.slice(1, 2, 3);
+            b.moments(x, mean, var, 1);
+            TestTensors.assertClose(em, mean, TestTensors.rtol(dt), 1e-6);
+            TestTensors.assertClose(ev, var, TestTensors.rtol(dt), 0);
+            assertEquals(-7, both.get(4, 1));
+        }
     }
 
     @Test

@@ -99,7 +99,8 @@ class ReduceTest {
         Tensor longColumn = TestTensors.random(scope, dt, 2, prime, 3);
         Tensor wide = TestTensors.random(scope, dt, 3, 517, 300);
         Tensor image = TestTensors.random(scope, dt, 4, 8, 3, 37, 41); // BatchNorm-like [N, C, H, W]
-        for (ReduceOp op : ReduceOp.values()) {
+        // MEAN and MIN share these kernels' code paths with SUM and MAX; small tests cover all four.
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MAX}) {
             check(op, longRow, 1, 1);
             check(op, longRow, 3, 1);
             check(op, longRow, 1, prime);
@@ -113,10 +114,13 @@ class ReduceTest {
         }
     }
 
-    /** A long F32 sum stays accurate: a naive float accumulator would be off by far more than 2e-6. */
+    /**
+     * A long F32 sum stays accurate. Here a naive float accumulator is off by 1.2e-6 (rows) and 2.1e-6
+     * (columns) relative; the blocked sums by ~1e-9, so 2e-7 (under two F32 ulps of the result) separates them.
+     */
     @Test
     void longFloatSumsAreAccurate() {
-        int n = 4_000_037;
+        int n = 1_000_003;
         Tensor x = scope.uniform(DType.F32, new SplittableRandom(5), 0, 1, n);
         double exact = 0;
         for (int i = 0; i < n; i++) {
@@ -125,17 +129,19 @@ class ReduceTest {
         Tensor out = scope.empty(DType.F32, 1);
         for (Backend b : new Backend[] {cpu1, cpu2}) {
             b.reduce(ReduceOp.SUM, x, out);
-            assertEquals(exact, out.item(), 2e-6 * exact, b.describe());
+            assertEquals(exact, out.item(), 2e-7 * exact, b.describe());
         }
-        Tensor col = x.slice(0, 0, 4_000_000).reshape(2_000_000, 2);
+        Tensor col = x.slice(0, 0, 1_000_000).reshape(500_000, 2);
         Tensor colOut = scope.empty(DType.F32, 1, 2);
         Tensor colRef = scope.empty(DType.F32, 1, 2);
         Tensor colD = scope.copyOf(col, DType.F64);
         Tensor colRefD = scope.empty(DType.F64, 1, 2);
         REF.reduce(ReduceOp.SUM, colD, colRefD);
         colRef.copyFrom(colRefD);
-        cpu1.reduce(ReduceOp.SUM, col, colOut);
-        TestTensors.assertClose(colRef, colOut, 2e-6, 0);
+        for (Backend b : new Backend[] {cpu1, cpu2}) {
+            b.reduce(ReduceOp.SUM, col, colOut);
+            TestTensors.assertClose(colRef, colOut, 2e-7, 0);
+        }
     }
 
     @ParameterizedTest

@@ -65,9 +65,11 @@ class SoftmaxTest {
     void awkwardRowLengthsAndThreads(DType dt) {
         for (int n : ReduceTest.LENGTHS) {
             checkAll(scaled(TestTensors.random(scope, dt, n, 3, n), 5), TestTensors.random(scope, dt, -n, 3, n), -1);
+            // an earlier axis of a contiguous tensor: vectors run across the n columns after it
+            checkAll(scaled(TestTensors.random(scope, dt, n, 2, 5, n), 5), TestTensors.random(scope, dt, -n, 2, 5, n), 1);
         }
         // Sizes past two tasks' worth of work, so cpu2 splits the fibers over its threads.
-        checkAll(scaled(TestTensors.random(scope, dt, 3, 2, 100003), 5), TestTensors.random(scope, dt, 4, 2, 100003), 1);
+        checkAll(scaled(TestTensors.random(scope, dt, 3, 3, 30011), 5), TestTensors.random(scope, dt, 4, 3, 30011), 1);
         checkAll(scaled(TestTensors.random(scope, dt, 5, 2003, 33), 5), TestTensors.random(scope, dt, 6, 2003, 33), 1);
         checkAll(scaled(TestTensors.random(scope, dt, 7, 40, 50, 40), 5), TestTensors.random(scope, dt, 8, 40, 50, 40), 1);
     }
@@ -94,6 +96,11 @@ class SoftmaxTest {
                 assertTrue(Double.isFinite(y.getFlat(i)) && Double.isFinite(ly.getFlat(i)), "element " + i);
             }
             checkAll(x, TestTensors.random(scope, dt, 3, 2, n), 1);
+            Tensor columns = scope.copyOf(x.mT()); // the same logits down the columns of [n, 2]
+            Tensor cy = scope.empty(dt, n, 2);
+            cpu1.softmax(columns, 0, cy);
+            assertEquals(1 / (1 + Math.exp(-1)), cy.get(1, 1), 1e-6);
+            checkAll(columns, TestTensors.random(scope, dt, 4, n, 2), 0);
         }
     }
 
