@@ -15,11 +15,12 @@ import optlab.tensor.backend.Backends;
  * @param backend      {@link Backend#describe()} of the CPU backend with one thread (vector species)
  * @param optlabVector the forced vector width ({@code -Doptlab.vector}), "preferred" when not forced
  * @param openblas     OpenBLAS's build configuration, or null when the library is missing
+ * @param plan         the JMH forks and iterations behind every figure of the run
  */
 public record BenchEnvironment(String jdk, String os, String cpu, int cores, String backend, String optlabVector,
-        int preferredVectorBits, String openblas) {
+        int preferredVectorBits, String openblas, JmhLauncher.Plan plan) {
 
-    public static BenchEnvironment current() {
+    public static BenchEnvironment current(JmhLauncher.Plan plan) {
         String backend;
         try (Backend b = Backends.cpu(1)) {
             backend = b.describe();
@@ -32,7 +33,8 @@ public record BenchEnvironment(String jdk, String os, String cpu, int cores, Str
                 backend,
                 System.getProperty("optlab.vector", "preferred"),
                 VectorShape.preferredShape().vectorBitSize(),
-                OpenBlas.load().map(OpenBlas::config).orElse(null));
+                OpenBlas.load().map(OpenBlas::config).orElse(null),
+                plan);
     }
 
     /** The CPU model from /proc/cpuinfo where there is one (Linux), else the architecture. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
  * products of one training step of a 784-4000-4000-10 MLP, measured with JMH in forked JVMs.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
-        description = {"GEMM GFLOP/s of optlab against OpenBLAS (cblas_sgemm/dgemm via FFM), measured with JMH.",
-                "Shapes read M x K x N; NT means B is used transposed (Y = X·Wᵀ). F64 runs on squares >= 256."})
+        description = {"GEMM GFLOP/s of optlab against OpenBLAS (cblas_sgemm/dgemm via FFM),",
+                "measured with JMH; both get the same thread count. Shapes read M x K x N;",
+                "NT means B is used transposed (Y = X·Wᵀ). F64 runs on squares >= 256."})
 public final class BenchGemmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,9 +52,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
         Path json = usage(options::jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BenchEnvironment env = BenchEnvironment.current();
-        boolean withBlas = env.openblas() != null;
         JmhLauncher.Plan plan = options.plan();
+        BenchEnvironment env = BenchEnvironment.current(plan);
+        boolean withBlas = env.openblas() != null;
         int runs = cases.size() * (withBlas ? 2 : 1);
         out.print(env.log());
         out.println(plan.describe(runs));
@@ -60,9 +62,17 @@ public final class BenchGemmCommand implements Callable<Integer> {
         out.flush();
 
         List<GemmResult> results = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
+        boolean stopped = false;
+        for (int i = 0; i < cases.size() && !stopped; i++) {
             Case c = cases.get(i);
-            GemmResult r = measure(c, plan, withBlas, env, err);
+            GemmResult r;
+            try {
+                r = measure(c, plan, withBlas, env, err);
+            } catch (JmhLauncher.Failure e) {
+                err.println("bench gemm: stopped, another JMH run is measuring on this machine: " + e.getMessage());
+                stopped = true;
+                continue;
+            }
             results.add(r);
             out.printf(Locale.ROOT, "[%2d/%d] %-34s %s %2d thr  %s%n", i + 1, cases.size(), c.shape().label(), c.dtype(),
                     c.threads(), progress(r));
@@ -76,6 +86,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
         out.print(table(results));
         out.println("GF/s = 2*M*K*N flops per second, median over forks; ratio = optlab / OpenBLAS;");
         out.println("forks = min/median/max of per-fork GF/s, '!' = slowest fork more than 20% below the median.");
+        summary(results).forEach(out::println);
         out.flush();
         if (json != null) {
             try {
@@ -86,9 +97,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        long failures = results.stream().filter(r -> r.error() != null).count();
+        long failures = results.stream().filter(r -> r.error() != null).count() + (stopped ? 1 : 0);
         if (failures > 0) {
-            err.println("bench gemm: " + failures + " measurement(s) FAILED (see above)");
+            err.println("bench gemm: " + failures + " measurement(s) FAILED or stopped (see above)");
             return 1;
         }
         return 0;
@@ -116,11 +127,14 @@ public final class BenchGemmCommand implements Callable<Integer> {
         return cases;
     }
 
-    /** Times optlab (and OpenBLAS) on one case; a failed run prints JMH's log to {@code err} and is recorded. */
     private <T> T usage(Supplier<T> parse) {
         return BenchOptions.parsed(spec, parse);
     }
 
+    /**
+     * Times optlab (and OpenBLAS) on one case; a failed run prints JMH's log to {@code err} and is
+     * recorded, except when another JMH run holds the lock, which stops the whole run.
+     */
     private static GemmResult measure(Case c, JmhLauncher.Plan plan, boolean withBlas, BenchEnvironment env,
             PrintWriter err) {
         GemmShape s = c.shape();
@@ -137,6 +151,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 blas = JmhLauncher.run(plan, GemmBenchmark.class, "openblas", c.params()).scaled(gflop);
             }
         } catch (JmhLauncher.Failure e) {
+            if (e.lockBusy()) {
+                throw e;
+            }
             error = e.getMessage();
             err.print(e.log());
             err.flush();
@@ -159,6 +176,20 @@ public final class BenchGemmCommand implements Callable<Integer> {
                     Table.num(r.ratio()));
         }
         return line;
+    }
+
+    /** Per dtype and thread count, the geometric mean of optlab / OpenBLAS over the shapes with both figures. */
+    static List<String> summary(List<GemmResult> results) {
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (GemmResult r : results) {
+            if (r.ratio() != null) {
+                ratios.computeIfAbsent(r.dtype() + " " + r.threads() + " thr", k -> new ArrayList<>()).add(r.ratio());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        ratios.forEach((key, rs) -> lines.add(String.format(Locale.ROOT, "geomean optlab/OpenBLAS %s: %s over %d shape(s)",
+                key, Table.num(Math.exp(rs.stream().mapToDouble(Math::log).average().orElseThrow())), rs.size())));
+        return lines;
     }
 
     static String table(List<GemmResult> results) {

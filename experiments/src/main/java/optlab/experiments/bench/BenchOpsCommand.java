@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * whose kernels are not written yet are listed as such instead of failing the run.
  */
 @Command(name = "ops", mixinStandardHelpOptions = true,
-        description = {"Throughput of memory-bound ops in GB/s (bytes read + written per second), next to",
-                "MemorySegment.copy of the same tensor, with JMH. Ops: add, mul-row, relu, exp, sum-last, softmax-last."})
+        description = {"Memory-bound ops in GB/s (bytes read + written per second) next to a plain",
+                "MemorySegment.copy of the same tensor, measured with JMH."})
 public final class BenchOpsCommand implements Callable<Integer> {
     /** Probe size: small, odd, and more than one vector wide so tails are exercised. */
     private static final int PROBE_ROWS = 3, PROBE_COLS = 37;
@@ -60,8 +60,8 @@ public final class BenchOpsCommand implements Callable<Integer> {
         Path json = usage(options::jsonFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BenchEnvironment env = BenchEnvironment.current();
         JmhLauncher.Plan plan = options.plan();
+        BenchEnvironment env = BenchEnvironment.current(plan);
         out.print(env.log());
         out.printf(Locale.ROOT, "shape    %d x %d (%d elements)%n", rc[0], rc[1], (long) rc[0] * rc[1]);
         int runs = dtypes.size() * threads.size() * (selected.size() + 1);
@@ -70,8 +70,15 @@ public final class BenchOpsCommand implements Callable<Integer> {
         out.flush();
 
         List<OpsResult> results = new ArrayList<>();
+        boolean stopped = false;
         for (DType dtype : dtypes) {
-            results.addAll(measure(selected, dtype, threads, rc, plan, env, out, err));
+            try {
+                results.addAll(measure(selected, dtype, threads, rc, plan, env, out, err));
+            } catch (JmhLauncher.Failure e) {
+                err.println("bench ops: stopped, another JMH run is measuring on this machine: " + e.getMessage());
+                stopped = true;
+                break;
+            }
         }
         results.sort(Comparator.comparing(OpsResult::dtype).thenComparing(OpsResult::threads)
                 .thenComparing(r -> StreamOp.byId(r.op())));
@@ -89,9 +96,9 @@ public final class BenchOpsCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        long failures = results.stream().filter(r -> r.status().startsWith("FAILED")).count();
+        long failures = results.stream().filter(r -> r.status().startsWith("FAILED")).count() + (stopped ? 1 : 0);
         if (failures > 0) {
-            err.println("bench ops: " + failures + " op(s) FAILED (see above)");
+            err.println("bench ops: " + failures + " op(s) FAILED or stopped (see above)");
             return 1;
         }
         return 0;
@@ -150,13 +157,19 @@ public final class BenchOpsCommand implements Callable<Integer> {
         }
     }
 
-    /** Per-fork GB/s, or null when the run failed (JMH's log then goes to {@code err}). */
+    /**
+     * Per-fork GB/s, or null when the run failed (JMH's log then goes to {@code err}); a busy JMH
+     * lock is rethrown, as nothing can be measured until the other run ends.
+     */
     private static ForkScores time(StreamOp op, DType dtype, int threads, int[] rc, JmhLauncher.Plan plan, PrintWriter err) {
         Map<String, String> params = Map.of("op", op.name(), "dtype", dtype.name(), "threads", Integer.toString(threads),
                 "rows", Integer.toString(rc[0]), "cols", Integer.toString(rc[1]));
         try {
             return JmhLauncher.run(plan, OpsBenchmark.class, "run", params).scaled(op.bytes(rc[0], rc[1], dtype) / 1e9);
         } catch (JmhLauncher.Failure e) {
+            if (e.lockBusy()) {
+                throw e;
+            }
             err.println("bench ops: " + e.getMessage());
             err.print(e.log());
             err.flush();

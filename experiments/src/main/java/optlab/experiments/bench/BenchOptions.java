@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 /** Options every {@code optlab bench} subcommand shares (a picocli mixin), with their parsing rules. */
 public final class BenchOptions {
     @Option(names = "--threads", paramLabel = "LIST",
-            description = "Comma-separated thread counts for optlab and OpenBLAS alike (default: 1 and all cores).")
+            description = "Comma-separated thread counts (default: 1 and all cores).")
     String threads;
 
     @Option(names = "--dtype", paramLabel = "LIST", defaultValue = "f32,f64",

@@ -116,6 +116,11 @@ final class JmhLauncher {
             return log;
         }
 
+        /** JMH refused to start because another JMH run on this machine holds its lock file. */
+        boolean lockBusy() {
+            return getMessage().contains("Unable to acquire the JMH lock");
+        }
+
         private static String firstException(String log, Throwable cause) {
             Matcher m = EXCEPTION_LINE.matcher(log);
             return m.find() ? m.group() : String.valueOf(cause.getMessage());

@@ -64,7 +64,7 @@ public final class OpenBlas {
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
             return new Loaded(new OpenBlas(lib, Linker.nativeLinker()), null);
-        } catch (IllegalArgumentException | IllegalStateException | UnsatisfiedLinkError e) {
+        } catch (IllegalArgumentException | IllegalStateException | IllegalCallerException | UnsatisfiedLinkError e) {
             return new Loaded(null, LIBRARY + " could not be loaded (" + e.getMessage()
                     + "); install libopenblas0-pthread to compare");
         }

@@ -56,7 +56,11 @@ class JmhLauncherTest {
         }
     }
 
-    /** One fork of a 64 KB memory copy, ~0.3 s of measuring: proves forks start and report from this JVM. */
+    /**
+     * One fork of a 64 KB memory copy, ~0.3 s of measuring: proves forks start and report from this
+     * JVM. The figure does not matter, so the pom lets it ignore JMH's machine-wide lock
+     * (-Djmh.ignoreLock=true: another JMH run, e.g. a parallel build, would otherwise fail it).
+     */
     @Test
     void runsOneTinyForkAndReturnsItsScore() {
         JmhLauncher.Plan plan = new JmhLauncher.Plan(1, 1, 100, 2, 100);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultsJsonTest {
 
     private static final BenchEnvironment ENV = new BenchEnvironment("25", "Linux amd64", "test cpu", 2,
-            "cpu: 512-bit vectors, 1 thread(s)", "preferred", 512, null);
+            "cpu: 512-bit vectors, 1 thread(s)", "preferred", 512, null, JmhLauncher.Plan.standard());
 
     @Test
     void writesGemmRowsWithPerForkFigures(@TempDir Path dir) throws Exception {
@@ -40,9 +40,25 @@ class ResultsJsonTest {
         assertEquals(101.0, first.get("openblas_fork_gflops").get(2).asDouble());
         assertEquals("test cpu", first.get("env").get("cpu").asText());
         assertEquals(512, first.get("env").get("preferred_vector_bits").asInt());
+        assertEquals(3, first.get("env").get("plan").get("forks").asInt());
+        assertEquals(500, first.get("env").get("plan").get("measure_millis").asInt());
         JsonNode second = root.get(1);
         assertTrue(second.get("openblas_gflops").isNull());
         assertTrue(second.get("ratio").isNull());
+    }
+
+    @Test
+    void summarizesRatiosAsGeometricMeansPerDtypeAndThreads() {
+        GemmShape s = GemmShape.byId("sq64");
+        List<GemmResult> rows = List.of(gemm(s, "F32", 1, 0.5), gemm(s, "F32", 1, 2.0), gemm(s, "F32", 2, 0.25),
+                gemm(s, "F32", 2, null));
+        assertEquals(List.of("geomean optlab/OpenBLAS F32 1 thr: 1.00 over 2 shape(s)",
+                "geomean optlab/OpenBLAS F32 2 thr: 0.250 over 1 shape(s)"), BenchGemmCommand.summary(rows));
+    }
+
+    private static GemmResult gemm(GemmShape s, String dtype, int threads, Double ratio) {
+        return new GemmResult(s.label(), s.id(), s.m(), s.k(), s.n(), s.layout(), dtype, threads, 1.0,
+                ratio == null ? null : 1 / ratio, ratio, List.of(1.0), null, false, false, null, "cpu", ENV);
     }
 
     @Test

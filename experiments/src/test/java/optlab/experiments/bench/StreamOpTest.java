@@ -38,11 +38,53 @@ class StreamOpTest {
         }
     }
 
+    /** The oracle against hand-computed values: a stand-in kernel that writes them passes, off by 1e-3 fails. */
+    @Test
+    void oracleAgreesWithHandComputedSumAndSoftmax() {
+        try (Scope scope = Scope.open()) {
+            Tensor x = scope.of(DType.F64, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor sums = scope.zeros(DType.F64, 2, 1);
+            assertDoesNotThrow(() -> StreamOp.SUM_LAST.check(writes("reduce", 6, 15), new Tensor[] {x}, sums));
+            assertThrows(IllegalStateException.class,
+                    () -> StreamOp.SUM_LAST.check(writes("reduce", 6, 15.001), new Tensor[] {x}, sums));
+
+            // softmax of (0, ln 2, ln 5) is (1, 2, 5) / 8; the second row is shifted by 3, which softmax ignores.
+            double l2 = Math.log(2), l5 = Math.log(5);
+            Tensor logits = scope.of(DType.F64, new double[] {0, l2, l5, 3, 3 + l2, 3 + l5}, 2, 3);
+            Tensor probs = scope.zeros(DType.F64, 2, 3);
+            double[] right = {0.125, 0.25, 0.625, 0.125, 0.25, 0.625};
+            assertDoesNotThrow(() -> StreamOp.SOFTMAX_LAST.check(writes("softmax", right), new Tensor[] {logits}, probs));
+            double[] wrong = right.clone();
+            wrong[4] += 1e-3;
+            var e = assertThrows(IllegalStateException.class,
+                    () -> StreamOp.SOFTMAX_LAST.check(writes("softmax", wrong), new Tensor[] {logits}, probs));
+            assertTrue(e.getMessage().contains("element 4 is"), e.getMessage());
+        }
+    }
+
     @Test
     void byIdListsKnownOps() {
         assertEquals(StreamOp.SOFTMAX_LAST, StreamOp.byId("softmax-last"));
         var e = assertThrows(IllegalArgumentException.class, () -> StreamOp.byId("gelu"));
         assertTrue(e.getMessage().contains("known: memcpy, add, mul-row, relu, exp, sum-last, softmax-last"), e.getMessage());
+    }
+
+    /** A backend whose method {@code name} writes {@code values} into its last argument (the output). */
+    private static Backend writes(String name, double... values) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "describe" -> "stand-in";
+                    default -> {
+                        if (!method.getName().equals(name)) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        Tensor out = (Tensor) args[args.length - 1];
+                        for (int i = 0; i < values.length; i++) {
+                            out.setFlat(i, values[i]);
+                        }
+                        yield null;
+                    }
+                });
     }
 
     /** A backend whose binary ADD is a plain loop, off by 1e-3 at flat index {@code wrong} (none if negative). */

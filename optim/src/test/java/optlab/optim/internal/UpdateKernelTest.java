@@ -71,6 +71,31 @@ class UpdateKernelTest {
         }
     }
 
+    /** A block long enough to be split over cores matches the reference too (parallel path). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optlab.optim.DTypes#all")
+    void largeBlockSplitOverCores(DType dtype) {
+        int n = (int) Kernels.PARALLEL_MIN * 2 + 1031;
+        for (String spec : List.of("adam:lr=0.1,amsgrad=true,weight_decay=0.1", "sgd:lr=0.1,momentum=0.9,nesterov=true")) {
+            Optimizer opt = Optimizers.parse(spec);
+            try (Scope scope = Scope.open()) {
+                Tensor p = scope.empty(dtype, n), g = scope.empty(dtype, n);
+                double[] pRef = round(dtype, OptimConfigs.uniform(1, n, -2, 2));
+                OptimConfigs.fill(p, pRef);
+                RefRules ref = new RefRules();
+                try (OptimizerState state = opt.init(p)) {
+                    for (int k = 0; k < 2; k++) {
+                        double[] gv = round(dtype, OptimConfigs.uniform(10 + k, n, -1.5, 1.5));
+                        OptimConfigs.fill(g, gv);
+                        opt.step(state, p, g);
+                        ref.step(opt, opt.lr(), pRef, gv);
+                    }
+                    assertClose(spec + " " + dtype + " n=" + n, pRef, p, dtype);
+                }
+            }
+        }
+    }
+
     static double[] round(DType dtype, double[] v) {
         if (dtype == DType.F32) {
             for (int i = 0; i < v.length; i++) {

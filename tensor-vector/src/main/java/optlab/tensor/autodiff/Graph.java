@@ -38,6 +38,7 @@ import optlab.tensor.autodiff.ops.Unary;
 import optlab.tensor.autodiff.ops.Variance;
 import optlab.tensor.autodiff.ops.Where;
 import optlab.tensor.backend.Backend;
+import optlab.tensor.backend.BinaryOp;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
 import optlab.tensor.backend.ReduceOp;
@@ -186,7 +187,7 @@ public final class Graph implements AutoCloseable {
     /** Sums a gradient contribution; gradients are never written in place (they may be shared views). */
     private void addGrad(OpContext ctx, Variable v, Tensor g) {
         Tensor prev = grads.get(v);
-        grads.put(v, prev == null ? g : ctx.binary(optlab.tensor.backend.BinaryOp.ADD, prev, g));
+        grads.put(v, prev == null ? g : ctx.binary(BinaryOp.ADD, prev, g));
     }
 
     /** ∂L/∂v from the last {@link #backward} on this graph (for leaves: this pass's share only), or null. */

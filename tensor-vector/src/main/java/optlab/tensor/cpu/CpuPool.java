@@ -8,7 +8,8 @@ import optlab.tensor.internal.PoolGeometry;
 /**
  * 2-D max and average pooling by direct loops over windows ({@link PoolF32}, {@link PoolF64}), work
  * split over the N·C image planes, which are independent in both directions (backward scatters stay
- * within a plane, so overlapping windows need no locking).
+ * within a plane, so overlapping windows need no locking). Argmax indices are stored as numbers
+ * of the tensor's dtype: exact in F32 for planes of up to 2^24 cells.
  */
 final class CpuPool {
     /** Elements of input per task, at least: below it, dispatch costs more than the loop. */

@@ -21,11 +21,17 @@ record GemmCost(int mr, int nr, int kc, int nc, int lanes) {
     }
 
     double price(int m, int n, int k, boolean aRows, boolean bRows, boolean cRows) {
-        double compute = roundUp(m, mr) * (double) roundUp(n, nr) * k / lanes;
+        double compute = roundUp(m, mr) * (double) paddedColumns(n) * k / lanes;
         double packA = (double) m * k * ceil(n, nc) * (aRows ? CONTIGUOUS : SCATTERED);
         double packB = (double) k * n * (bRows ? CONTIGUOUS : SCATTERED);
         double mergeC = (double) m * n * ceil(k, kc) * (cRows ? CONTIGUOUS : SCATTERED);
         return compute + packA + packB + mergeC;
+    }
+
+    /** Columns computed for n: whole NR panels, and an edge panel of one vector when it fits in one. */
+    private long paddedColumns(int n) {
+        int edge = n % nr;
+        return (long) (n - edge) + (edge == 0 ? 0 : edge <= lanes ? lanes : nr);
     }
 
     private static long roundUp(int x, int to) {

@@ -59,9 +59,12 @@ final class Erf {
         return expMinusSquare(x) * INV_SQRT_PI / f;
     }
 
-    /** e^{−x²}, with x² = p + δ exactly. */
+    /** e^{−x²}, with x² = p + δ exactly; 0 once e^{−p} underflows (also keeps δ finite for huge x). */
     private static double expMinusSquare(double x) {
-        double p = x * x, delta = Math.fma(x, x, -p);
-        return Math.exp(-p) * (1 - delta);
+        double p = x * x;
+        if (p > 746) {
+            return 0;
+        }
+        return Math.exp(-p) * (1 - Math.fma(x, x, -p));
     }
 }

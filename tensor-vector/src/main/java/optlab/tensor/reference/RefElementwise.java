@@ -123,14 +123,15 @@ final class RefElementwise {
             case DIV -> a / b;
             case MAX -> Math.max(a, b); // NaN wins, as in torch.maximum
             case MIN -> Math.min(a, b);
-            case POW -> Math.pow(a, b);
+            case POW -> a == 1 || a == -1 && Double.isInfinite(b) ? 1 : Math.pow(a, b); // C99 and PyTorch; Math.pow gives NaN
             case GREATER -> a > b ? 1 : 0;
             case RELU_BACKWARD -> a <= 0 ? 0 : b; // PyTorch's threshold_backward: 0 at exactly 0
             case GELU_BACKWARD -> b * (normalCdf(a) + a * Math.exp(-0.5 * a * a) * INV_SQRT_2PI);
             case GELU_TANH_BACKWARD -> {
-                double s = sigmoid(2 * geluTanhInner(a));
-                double du = SQRT_2_OVER_PI * (1 + 3 * GELU_TANH_CUBIC * a * a);
-                yield b * (s + 2 * a * s * (1 - s) * du);
+                double s = sigmoid(2 * geluTanhInner(a)), slope = s * (1 - s); // σ(2u) and σ′(2u)
+                double du = SQRT_2_OVER_PI * (1 + 3 * GELU_TANH_CUBIC * a * a); // u′(a); overflows for |a| > 1e154
+                double term = slope == 0 ? 0 * a : 2 * a * slope * du; // σ′ = 0 ends it (0·a keeps ±∞ → NaN)
+                yield b * (s + term);
             }
             case TANH_BACKWARD -> b * (1 - a * a);
             case SIGMOID_BACKWARD -> b * a * (1 - a);
@@ -150,8 +151,9 @@ final class RefElementwise {
         return SQRT_2_OVER_PI * (x + GELU_TANH_CUBIC * x * x * x);
     }
 
+    /** σ(x) = 1/(1 + e^−x), written as e^x/(1 + e^x) for x &lt; 0 so that tiny outputs do not flush to 0. */
     private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 
     /** A scalar argument rounded to the tensors' dtype, so both backends apply the same value. */

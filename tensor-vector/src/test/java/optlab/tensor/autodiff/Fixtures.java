@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /** Shared gradient-test inputs: both backends, the awkward sizes, random F64 tensors and their strided twins. */
 final class Fixtures {
+    /** The scalar oracle, for tests that need just one backend (closing it is a no-op). */
     static final Backend REFERENCE = Backends.reference();
-    static final Backend CPU = new CpuBackend(2);
 
     /** Sizes off every vector width: 1, 3, 17, 33 and the prime 127. */
     static final int[] SIZES = {1, 3, 17, 33, 127};
@@ -23,13 +23,35 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * The reference and the two-thread CPU backend, fresh per test invocation: JUnit closes
+     * AutoCloseable arguments after each one.
+     */
     static Stream<Arguments> backends() {
-        return Stream.of(Arguments.of(Named.of("reference", REFERENCE)), Arguments.of(Named.of("cpu", CPU)));
+        return Stream.of(Arguments.of(reference()), Arguments.of(cpu()));
     }
 
     /** Every backend with every awkward size. */
     static Stream<Arguments> backendsAndSizes() {
-        return backends().flatMap(b -> java.util.Arrays.stream(SIZES).mapToObj(n -> Arguments.of(b.get()[0], n)));
+        return backendsWith(SIZES);
+    }
+
+    /** Every backend with 1, 3 and 17, for ops whose finite differences cost a convolution each. */
+    static Stream<Arguments> backendsAndSmallSizes() {
+        return backendsWith(1, 3, 17);
+    }
+
+    private static Stream<Arguments> backendsWith(int... sizes) {
+        return java.util.Arrays.stream(sizes).boxed()
+                .flatMap(n -> Stream.of(Arguments.of(reference(), n), Arguments.of(cpu(), n)));
+    }
+
+    private static Named<Backend> reference() {
+        return Named.of("reference", Backends.reference());
+    }
+
+    private static Named<Backend> cpu() {
+        return Named.of("cpu", new CpuBackend(2));
     }
 
     /** Uniform samples in [lo, hi) in F64. */

@@ -6,9 +6,12 @@ import static optlab.tensor.autodiff.Fixtures.rand;
 import static optlab.tensor.autodiff.Fixtures.strided;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
+import optlab.tensor.backend.Conv2dSpec;
+import optlab.tensor.backend.Pool2dSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,11 +57,27 @@ class FunctionsGradTest {
             Tensor x = strided(s, between(s, 12, -3, 3, 3, n));
             check(b, (g, v) -> Functions.logSumExp(g, v[0], -1, false), x);
             check(b, (g, v) -> Functions.logSumExp(g, v[0], 0, true), x);
-            Tensor big = s.full(optlab.tensor.DType.F64, 1000, 1, n);
+            Tensor big = s.full(DType.F64, 1000, 1, n);
             try (Graph g = Graph.noGrad(b, s)) {
                 double lse = Functions.logSumExp(g, Variable.constant(big), -1, false).value().get(0);
                 assertEquals(1000 + Math.log(n), lse, 1e-9);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optlab.tensor.autodiff.Fixtures#backends")
+    void smallConvNetEndToEnd(Backend b) {
+        try (Scope s = Scope.open()) {
+            // conv 3x3 (pad 1) → batch norm → relu → max pool 2 → flatten → linear → cross-entropy
+            Tensor x = rand(s, 18, 2, 1, 6, 6);
+            Tensor labels = s.of(DType.F64, new double[] {3, 1}, 2);
+            check(b, (g, v) -> {
+                Variable h = g.conv2d(Variable.constant(x), v[0], v[1], Conv2dSpec.of(1, 1));
+                h = g.relu(Functions.batchNorm(g, h, v[2], null, 1e-5));
+                h = g.reshape(g.maxPool2d(h, Pool2dSpec.of(2)), 2, -1);
+                return g.crossEntropy(Functions.linear(g, h, v[3], v[4]), labels);
+            }, rand(s, 19, 3, 1, 3, 3), rand(s, 20, 3), between(s, 21, 0.5, 1.5, 3), rand(s, 22, 4, 27), rand(s, 23, 4));
         }
     }
 

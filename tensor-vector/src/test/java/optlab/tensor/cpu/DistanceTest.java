@@ -157,15 +157,15 @@ class DistanceTest {
             REF.pairwiseSqDistBackward(r, x, c, w, gx, gc, gw);
             java.util.function.DoubleSupplier loss = () -> {
                 REF.pairwiseSqDist(x, c, w, out);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             };
-            GradCheck.check("gx", x, gx, loss, 1e-5, 1e-8);
-            GradCheck.check("gc", c, gc, loss, 1e-5, 1e-8);
-            GradCheck.check("gw", w, gw, loss, 1e-5, 1e-8);
+            FiniteDifferences.check("gx", x, gx, loss, 1e-5, 1e-8);
+            FiniteDifferences.check("gc", c, gc, loss, 1e-5, 1e-8);
+            FiniteDifferences.check("gw", w, gw, loss, 1e-5, 1e-8);
             REF.pairwiseSqDistBackward(r, x, c, null, gx, gc, null);
-            GradCheck.check("gx unweighted", x, gx, () -> {
+            FiniteDifferences.check("gx unweighted", x, gx, () -> {
                 REF.pairwiseSqDist(x, c, null, out);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             }, 1e-5, 1e-8);
         }
     }

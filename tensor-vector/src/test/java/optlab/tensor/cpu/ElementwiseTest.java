@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ElementwiseTest {
     static final Backend REF = Backends.reference();
-    static final Backend[] CPUS = {new CpuBackend(1), new CpuBackend(2)};
+    /** Two threads; below the parallel threshold it runs the one-thread path, so small cases need no second backend. */
+    static final Backend CPU = new CpuBackend(2);
+    static final Backend[] CPUS = {new CpuBackend(1), CPU};
     static final DType[] DTYPES = DType.values();
     private static final Layout[] LAYOUTS = Layout.values();
 
@@ -121,11 +123,9 @@ class ElementwiseTest {
                     REF.unary(op, x, expected);
                     for (int r = 0; r < LAYOUTS.length; r++) {
                         Tensor xv = LAYOUTS[r].of(scope, x);
-                        for (Backend cpu : CPUS) {
-                            Tensor out = LAYOUTS[(r + 1) % LAYOUTS.length].of(scope, scope.full(dtype, Double.NaN, c[1]));
-                            cpu.unary(op, xv, out);
-                            assertClose(expected, out, rtol(dtype), rtol(dtype));
-                        }
+                        Tensor out = LAYOUTS[(r + 1) % LAYOUTS.length].of(scope, scope.full(dtype, Double.NaN, c[1]));
+                        CPU.unary(op, xv, out);
+                        assertClose(expected, out, rtol(dtype), rtol(dtype));
                     }
                 }
             }
@@ -152,11 +152,9 @@ class ElementwiseTest {
                     REF.binary(op, a, b, expected);
                     for (int r = 0; r < LAYOUTS.length; r++) {
                         Tensor av = LAYOUTS[r].of(scope, a), bv = LAYOUTS[(r + 1) % LAYOUTS.length].of(scope, b);
-                        for (Backend cpu : CPUS) {
-                            Tensor out = LAYOUTS[(r + 2) % LAYOUTS.length].of(scope, scope.full(dtype, Double.NaN, c[2]));
-                            cpu.binary(op, av, bv, out);
-                            assertClose(expected, out, rtol(dtype), rtol(dtype));
-                        }
+                        Tensor out = LAYOUTS[(r + 2) % LAYOUTS.length].of(scope, scope.full(dtype, Double.NaN, c[2]));
+                        CPU.binary(op, av, bv, out);
+                        assertClose(expected, out, rtol(dtype), rtol(dtype));
                     }
                 }
             }
@@ -172,16 +170,14 @@ class ElementwiseTest {
                 long seed = 200;
                 for (int[] shape : shapes()) {
                     Tensor a = values(scope, dtype, seed++, d[0][0], d[0][1], shape);
-                    for (double s : new double[] {2.5, -0.7, 0, 0.1}) { // 0.1 is not exact in F32: both round it
+                    for (double s : new double[] {-0.7, 0.1}) { // 0.1 is not exact in F32: both round it
                         Tensor expected = scope.empty(dtype, shape);
                         REF.scalar(op, a, s, expected);
                         for (Layout layout : LAYOUTS) {
                             Tensor av = layout.of(scope, a);
-                            for (Backend cpu : CPUS) {
-                                Tensor out = scope.full(dtype, Double.NaN, shape);
-                                cpu.scalar(op, av, s, out);
-                                assertClose(expected, out, rtol(dtype), rtol(dtype));
-                            }
+                            Tensor out = scope.full(dtype, Double.NaN, shape);
+                            CPU.scalar(op, av, s, out);
+                            assertClose(expected, out, rtol(dtype), rtol(dtype));
                         }
                     }
                 }
@@ -206,11 +202,9 @@ class ElementwiseTest {
                         REF.clamp(x, lohi[0], lohi[1], expected);
                         for (Layout layout : LAYOUTS) {
                             Tensor xv = layout.of(scope, x);
-                            for (Backend cpu : CPUS) {
-                                Tensor out = layout.of(scope, scope.full(dtype, Double.NaN, shape));
-                                cpu.clamp(xv, lohi[0], lohi[1], out);
-                                assertClose(expected, out, 0, 0);
-                            }
+                            Tensor out = layout.of(scope, scope.full(dtype, Double.NaN, shape));
+                            CPU.clamp(xv, lohi[0], lohi[1], out);
+                            assertClose(expected, out, 0, 0);
                         }
                     }
                 }
@@ -243,11 +237,9 @@ class ElementwiseTest {
                     for (int r = 0; r < LAYOUTS.length; r++) {
                         Tensor mv = LAYOUTS[r].of(scope, mask), av = LAYOUTS[(r + 1) % 4].of(scope, a);
                         Tensor bv = LAYOUTS[(r + 2) % 4].of(scope, b);
-                        for (Backend cpu : CPUS) {
-                            Tensor out = LAYOUTS[(r + 3) % 4].of(scope, scope.full(dtype, Double.NaN, c[3]));
-                            cpu.where(mv, av, bv, out);
-                            assertClose(expected, out, 0, 0);
-                        }
+                        Tensor out = LAYOUTS[(r + 3) % 4].of(scope, scope.full(dtype, Double.NaN, c[3]));
+                        CPU.where(mv, av, bv, out);
+                        assertClose(expected, out, 0, 0);
                     }
                 }
             }
@@ -272,11 +264,9 @@ class ElementwiseTest {
                         REF.copy(src, expected);
                         for (int r = 0; r < LAYOUTS.length; r++) {
                             Tensor sv = LAYOUTS[r].of(scope, src);
-                            for (Backend cpu : CPUS) {
-                                Tensor dst = LAYOUTS[(r + 1) % 4].of(scope, scope.full(to, Double.NaN, c[1]));
-                                cpu.copy(sv, dst);
-                                assertClose(expected, dst, 0, 0);
-                            }
+                            Tensor dst = LAYOUTS[(r + 1) % 4].of(scope, scope.full(to, Double.NaN, c[1]));
+                            CPU.copy(sv, dst);
+                            assertClose(expected, dst, 0, 0);
                         }
                     }
                 }
@@ -292,11 +282,9 @@ class ElementwiseTest {
                     Tensor expected = scope.empty(dtype, shape);
                     REF.fill(expected, 0.1);
                     for (Layout layout : LAYOUTS) {
-                        for (Backend cpu : CPUS) {
-                            Tensor dst = layout.of(scope, scope.full(dtype, Double.NaN, shape));
-                            cpu.fill(dst, 0.1);
-                            assertClose(expected, dst, 0, 0);
-                        }
+                        Tensor dst = layout.of(scope, scope.full(dtype, Double.NaN, shape));
+                        CPU.fill(dst, 0.1);
+                        assertClose(expected, dst, 0, 0);
                     }
                 }
             }
@@ -306,34 +294,27 @@ class ElementwiseTest {
     // ---------------------------------------------------------------- large: threads split the work
 
     /**
-     * Lengths above the parallel threshold on one and two threads: a large prime (chunks end
-     * mid-vector) plus a broadcast scalar-shaped operand, a prime just above the threshold for the
-     * heavy GELU path in F64, and a transposed matrix (many strided rows, gathered). Kept to few
-     * calls: the first big call of a kernel runs before the JIT has compiled it, which is slow.
+     * Above the parallel threshold, on one and two threads: a large prime length (chunks end
+     * mid-vector) with a broadcast scalar-shaped operand, and a transposed matrix (many strided rows,
+     * gathered). Few calls: the first big call of a kernel runs before the JIT has compiled it.
      */
     @Test
     void largeTensorsSplitAcrossThreads() {
-        int large = 1_000_003, medium = 40_009;
+        int large = 1_000_003;
         try (Scope scope = Scope.open()) {
             Tensor a = values(scope, DType.F32, 600, -4, 4, large), s = values(scope, DType.F32, 601, -4, 4, 1);
             Tensor sum = scope.empty(DType.F32, large);
             REF.binary(BinaryOp.ADD, a, s, sum);
-            Tensor g = values(scope, DType.F64, 602, -6, 6, medium);
-            Tensor gelu = scope.empty(DType.F64, medium);
-            REF.unary(UnaryOp.GELU, g, gelu);
-            Tensor m = values(scope, DType.F32, 603, -4, 4, 211, 331).mT(); // rows of stride 331
-            Tensor abs = scope.empty(DType.F32, 331, 211);
-            REF.unary(UnaryOp.ABS, m, abs);
+            Tensor m = values(scope, DType.F64, 603, -4, 4, 211, 331).mT(); // rows of stride 331
+            Tensor sq = scope.empty(DType.F64, 331, 211);
+            REF.unary(UnaryOp.SQUARE, m, sq);
             for (Backend cpu : CPUS) {
                 Tensor out = scope.empty(DType.F32, large);
                 cpu.binary(BinaryOp.ADD, a, s, out);
                 assertClose(sum, out, 0, 0);
-                Tensor outGelu = scope.empty(DType.F64, medium);
-                cpu.unary(UnaryOp.GELU, g, outGelu);
-                assertClose(gelu, outGelu, rtol(DType.F64), rtol(DType.F64));
-                Tensor outAbs = scope.empty(DType.F32, 331, 211);
-                cpu.unary(UnaryOp.ABS, m, outAbs);
-                assertClose(abs, outAbs, 0, 0);
+                Tensor outSq = scope.empty(DType.F64, 331, 211);
+                cpu.unary(UnaryOp.SQUARE, m, outSq);
+                assertClose(sq, outSq, 0, 0);
             }
         }
     }

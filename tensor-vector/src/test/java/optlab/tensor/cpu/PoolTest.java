@@ -132,6 +132,27 @@ class PoolTest {
         }
     }
 
+    /** NaN propagates and the last NaN of a window is its argmax; a window of −∞ picks its first cell. */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void maxPoolNaNAndInfinities(int[] c, DType dt) {
+        try (Scope s = Scope.open()) {
+            Pool2dSpec spec = spec(c);
+            Tensor x = integers(s, dt, c[0], c[1], c[2], c[3]);
+            SplittableRandom rng = new SplittableRandom(23);
+            for (long i = 0; i < x.numel(); i++) {
+                int r = rng.nextInt(6);
+                x.setFlat(i, r == 0 ? Double.NaN : r == 1 ? Double.NEGATIVE_INFINITY : r == 2 ? -0.0 : x.getFlat(i));
+            }
+            int[] os = outShape(c, spec);
+            Tensor want = s.zeros(dt, os), wantArg = s.zeros(dt, os), got = s.zeros(dt, os), gotArg = s.zeros(dt, os);
+            REF.maxPool2d(x, spec, want, wantArg);
+            CPU.maxPool2d(x, spec, got, gotArg);
+            assertClose(want, got, 0, 0);
+            assertClose(wantArg, gotArg, 0, 0);
+        }
+    }
+
     /** Reference gradients of Σ pool(x) ⊙ r by central differences (distinct values: no ties at the argmax). */
     @Test
     void referenceGradientsMatchFiniteDifferences() {
@@ -142,15 +163,15 @@ class PoolTest {
             Tensor r = random(s, DType.F64, 14, os), out = s.zeros(DType.F64, os), arg = s.zeros(DType.F64, os);
             Tensor gx = s.zeros(DType.F64, x.shape());
             REF.avgPool2dBackward(r, spec, gx);
-            GradCheck.check("avg gx", x, gx, () -> {
+            FiniteDifferences.check("avg gx", x, gx, () -> {
                 REF.avgPool2d(x, spec, out);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             }, 1e-6, 1e-8);
             REF.maxPool2d(x, spec, out, arg);
             REF.maxPool2dBackward(r, arg, gx);
-            GradCheck.check("max gx", x, gx, () -> {
+            FiniteDifferences.check("max gx", x, gx, () -> {
                 REF.maxPool2d(x, spec, out, null);
-                return GradCheck.dot(out, r);
+                return FiniteDifferences.dot(out, r);
             }, 1e-7, 1e-7);
         }
     }

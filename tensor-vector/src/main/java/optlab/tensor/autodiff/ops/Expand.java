@@ -20,7 +20,11 @@ public final class Expand implements Primitive {
 
     @Override
     public Tensor forward(OpContext ctx, Tensor[] in) {
-        return in[0].broadcastTo(shape);
+        try {
+            return in[0].broadcastTo(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expand: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -20,7 +20,11 @@ public final class Reshape implements Primitive {
 
     @Override
     public Tensor forward(OpContext ctx, Tensor[] in) {
-        return ctx.contiguous(in[0]).reshape(shape);
+        try {
+            return ctx.contiguous(in[0]).reshape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reshape: " + e.getMessage(), e);
+        }
     }
 
     @Override

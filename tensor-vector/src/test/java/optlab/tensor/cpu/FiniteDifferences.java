@@ -6,8 +6,8 @@ import java.util.function.DoubleSupplier;
 import optlab.tensor.Tensor;
 
 /** Central finite differences in F64: the independent oracle for the reference kernels' gradients. */
-final class GradCheck {
-    private GradCheck() {
+final class FiniteDifferences {
+    private FiniteDifferences() {
     }
 
     /**
