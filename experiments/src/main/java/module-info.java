@@ -6,6 +6,10 @@ module optlab.experiments {
     // JMH (an automatic module) reads sun.misc.Unsafe; nothing resolves jdk.unsupported for it on the module path.
     requires jdk.unsupported;
     requires com.fasterxml.jackson.databind;
+    // Plots: JFreeChart draws on java.desktop's Graphics2D; JFreeSVG is a Graphics2D that writes SVG.
+    requires java.desktop;
+    requires org.jfree.jfreechart;
+    requires org.jfree.svg;
 
     exports optlab.experiments.cli;
 
