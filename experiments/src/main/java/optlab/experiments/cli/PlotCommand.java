@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code optlab plot DIR...}: learning curves of run folders, overlaid, as PNG and SVG. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Learning curves of one or more run folders, overlaid: training loss per step (steps.csv),",
-            "evaluation loss and accuracy (evals.csv, test solid, train dashed). Legend: summary.json's name, else the folder name."})
+        description = {"Learning curves of run folders, overlaid, as PNG and SVG.",
+            "Panels: training loss per step (steps.csv); evaluation loss and accuracy (evals.csv; test solid, train dashed).",
+            "Legend: the name in summary.json, else the folder name."})
 public final class PlotCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Run folders (steps.csv, optional evals.csv and summary.json).")
@@ -38,7 +39,7 @@ public final class PlotCommand implements Callable<Integer> {
             description = "Trailing moving average of N points on the per-step training loss (default 1: raw).")
     int smooth;
 
-    @Option(names = "--format", paramLabel = "png,svg", split = ",", defaultValue = "png,svg",
+    @Option(names = "--format", paramLabel = "png|svg", split = ",", defaultValue = "png,svg",
             description = "Output formats, comma-separated (default png,svg).")
     List<String> formats;
 
