@@ -1,0 +1,37 @@
+package optlab.models.zoo;
+
+import java.util.ArrayList;
+import java.util.List;
+import optlab.models.Module;
+import optlab.models.layers.Activation;
+import optlab.models.layers.Linear;
+import optlab.models.layers.Sequential;
+
+/**
+ * Multilayer perceptron as an nn.Sequential: Linear, act, Linear, act, ..., Linear. For sizes
+ * [784, 4000, 10] the keys are 0.weight [4000, 784], 0.bias, 2.weight [10, 4000], 2.bias (activations
+ * take the odd indices, as in PyTorch). The input must be flat [N, sizes[0]].
+ */
+public final class Mlp {
+    private Mlp() {
+    }
+
+    /** sizes = input, hidden..., output (at least two); every hidden layer followed by {@code activation}. */
+    public static Sequential of(int[] sizes, String activation, boolean bias) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("Mlp: needs at least input and output sizes, got " + sizes.length + " size(s)");
+        }
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            layers.add(new Linear(sizes[i], sizes[i + 1], bias));
+            if (i + 2 < sizes.length) {
+                layers.add(Activation.byName(activation));
+            }
+        }
+        return new Sequential(layers);
+    }
+
+    public static Sequential of(int... sizes) {
+        return of(sizes, "relu", true);
+    }
+}
