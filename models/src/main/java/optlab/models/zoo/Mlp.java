@@ -21,6 +21,7 @@ public final class Mlp {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("Mlp: needs at least input and output sizes, got " + sizes.length + " size(s)");
         }
+        Activation.byName(activation); // a bad name fails even when there is no hidden layer
         List<Module> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             layers.add(new Linear(sizes[i], sizes[i + 1], bias));
