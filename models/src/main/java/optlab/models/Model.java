@@ -86,6 +86,10 @@ public final class Model implements AutoCloseable {
      * its index, step) and the step count advances.
      */
     public Variable forward(Graph g, Variable x) {
+        if (x.dtype() != dtype) {
+            throw new IllegalArgumentException("Model.forward: input " + x + " has dtype " + x.dtype()
+                    + " but the model's parameters are " + dtype);
+        }
         if (root.training()) {
             for (int k = 0; k < stochastic.size(); k++) {
                 stochastic.get(k).reseed(mix(seed, k, step));

@@ -23,6 +23,10 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** Subclasses declare their parameters, buffers and children in their constructors. */
+    protected Module() {
+    }
+
     /** y = module(x) on graph g; parameters enter as their {@link Parameter#variable()}s. */
     public abstract Variable forward(Graph g, Variable x);
 

@@ -105,6 +105,7 @@ class ModelTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> lin.weight().value());
         assertTrue(e.getMessage().contains("Model"), e.getMessage());
         try (Model m = Model.build(s, DType.F32, InitScheme.PYTORCH, 1)) {
+            assertSame(s, m.root());
             assertThrows(IllegalStateException.class, () -> Model.build(s, DType.F32, InitScheme.PYTORCH, 1));
         }
     }
@@ -116,6 +117,9 @@ class ModelTest {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> m.forward(g, Variable.constant(s.zeros(DType.F32, 2, 5))));
             assertTrue(e.getMessage().contains("Linear(in=3") && e.getMessage().contains("[2, 5]"), e.getMessage());
+            var d = assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(g, Variable.constant(s.zeros(DType.F64, 2, 3))));
+            assertTrue(d.getMessage().contains("F64") && d.getMessage().contains("F32"), d.getMessage());
         }
     }
 

@@ -6,6 +6,9 @@ import optlab.tensor.autodiff.Variable;
 
 /** [N, d1, d2, ...] → [N, d1·d2·...], as torch.nn.Flatten (start_dim = 1). */
 public final class Flatten extends Module {
+    public Flatten() {
+    }
+
     @Override
     public Variable forward(Graph g, Variable x) {
         if (x.value().rank() < 1) {

@@ -1,6 +1,9 @@
 package optlab.models.zoo;
 
+import optlab.models.Model;
 import optlab.models.Module;
+import optlab.models.init.InitScheme;
+import optlab.tensor.DType;
 
 /**
  * Models from compact specs, {@code family:options}. Options are comma-separated key=value pairs
@@ -19,6 +22,12 @@ public final class Zoo {
     private Zoo() {
     }
 
+    /** {@link #parse} and {@link Model#build} in one call. */
+    public static Model build(String spec, DType dtype, InitScheme init, long seed) {
+        return Model.build(parse(spec), dtype, init, seed);
+    }
+
+    /** The module tree for {@code spec} (no memory yet). */
     public static Module parse(String spec) {
         int colon = spec.indexOf(':');
         if (colon < 0) {
