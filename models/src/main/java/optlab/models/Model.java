@@ -44,6 +44,13 @@ public final class Model implements AutoCloseable {
         this.seed = seed;
         this.parameters = root.namedParameters();
         this.buffers = root.namedBuffers();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            if (e.getValue().bound()) {
+                scope.close();
+                throw new IllegalStateException("Model.build: parameter '" + e.getKey()
+                        + "' already belongs to another model; a module tree is built into one model only");
+            }
+        }
         this.block = new ParameterBlock(parameters, dtype, scope);
         SplittableRandom rng = new SplittableRandom(seed);
         for (Parameter p : parameters.values()) {

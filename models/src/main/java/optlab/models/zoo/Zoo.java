@@ -10,7 +10,7 @@ import optlab.tensor.DType;
  * (the MLP's sizes come first, bare); lists are dash-separated; unknown keys and bad values are errors
  * that name the token. Defaults in brackets.
  * <pre>
- * mlp:784-4000-4000-10[,act=relu|tanh|gelu][,bias=true]       sizes: input, hidden..., output
+ * mlp:784-4000-4000-10[,act=relu|tanh|gelu][,bias=true][,dropout=0]   sizes: input, hidden..., output
  * cnn:in=1x28x28,conv=32-64[,fc=128][,classes=10][,kernel=3][,pool=max|avg]
  * resnet:blocks=2-2-2-2[,width=64][,classes=10][,in=3][,bn=true][,skip=true]
  * vit:image=32,patch=4[,dim=192][,depth=6][,heads=3][,mlp=4][,classes=10][,in=3]
@@ -55,9 +55,10 @@ public final class Zoo {
         }
         String act = a.string("act", "relu");
         boolean bias = a.bool("bias", true);
+        double dropout = a.real("dropout", 0);
         a.finish();
         try {
-            return Mlp.of(sizes, act, bias);
+            return Mlp.of(sizes, act, bias, dropout);
         } catch (IllegalArgumentException e) {
             throw a.error(e.getMessage());
         }

@@ -74,6 +74,9 @@ class ZooTest {
         Map<String, List<Integer>> noBias = shapes(Zoo.parse("mlp:5-3-2,act=gelu,bias=false"));
         assertEquals(List.of("0.weight", "2.weight"), List.copyOf(noBias.keySet()));
         assertArrayEquals(new int[] {7, 2}, forwardShape("mlp:5-3-2,act=tanh", 7, 5));
+        assertEquals(List.of("0.weight", "0.bias", "3.weight", "3.bias", "6.weight", "6.bias"),
+                List.copyOf(shapes(Zoo.parse("mlp:5-4-3-2,dropout=0.5")).keySet()));
+        assertArrayEquals(new int[] {7, 2}, forwardShape("mlp:5-4-3-2,dropout=0.5", 7, 5));
     }
 
     @Test
@@ -163,7 +166,7 @@ class ZooTest {
     @ParameterizedTest
     @ValueSource(strings = {"mlp:784-x-10", "mlp:784", "cnn:in=1x28,conv=8", "cnn:conv=8", "resnet:blok=2",
             "resnet:width=-3", "vit:heads=5", "vit:image=30,patch=4", "transformer:x=1", "mlp784-10",
-            "resnet:bn=maybe", "mlp:4-2,act=swish", "resnet:width=4,width=8", "cnn:in=1x4x4,conv=8-8-8"})
+            "resnet:bn=maybe", "mlp:4-2,act=swish", "mlp:4-3-2,dropout=1", "resnet:width=4,width=8", "cnn:in=1x4x4,conv=8-8-8"})
     void badSpecsNameTheBadToken(String spec) {
         var e = assertThrows(IllegalArgumentException.class, () -> Zoo.parse(spec));
         assertTrue(e.getMessage().contains("model spec '" + spec + "'"), e.getMessage());
