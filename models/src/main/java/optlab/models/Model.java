@@ -182,6 +182,30 @@ public final class Model implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Copies tensors into this model's parameters and buffers by name, like PyTorch's
+     * load_state_dict(strict=True): every key of {@link #stateDict()} must be present with its shape,
+     * and no other key may appear. Source dtypes may differ (values are converted). Nothing is written
+     * unless every check passes.
+     */
+    public void loadStateDict(Map<String, Tensor> source) {
+        Map<String, Tensor> own = stateDict();
+        java.util.List<String> missing = own.keySet().stream().filter(k -> !source.containsKey(k)).toList();
+        java.util.List<String> unexpected = source.keySet().stream().filter(k -> !own.containsKey(k)).toList();
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("loadStateDict: missing keys " + missing + ", unexpected keys " + unexpected);
+        }
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = source.get(e.getKey());
+            if (!src.sameShape(e.getValue())) {
+                throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' has shape "
+                        + java.util.Arrays.toString(src.shape()) + " in the source but "
+                        + java.util.Arrays.toString(e.getValue().shape()) + " in the model");
+            }
+        }
+        own.forEach((k, dst) -> dst.copyFrom(source.get(k)));
+    }
+
     /** Frees both blocks; views obtained from this model are invalid afterwards. */
     @Override
     public void close() {

@@ -89,6 +89,30 @@ class ModelTest {
     }
 
     @Test
+    void loadStateDictCopiesEverythingOrNothing() {
+        try (Model a = Model.build(net(), DType.F32, InitScheme.PYTORCH, 1);
+                Model b = Model.build(net(), DType.F64, InitScheme.HE, 2); Scope s = Scope.open()) {
+            a.stateDict().get("2.running_var").setFlat(1, 3.5);
+            b.loadStateDict(a.stateDict());
+            assertArrayEquals(a.parameters().toDoubleArray(), b.parameters().toDoubleArray());
+            assertEquals(3.5, b.stateDict().get("2.running_var").getFlat(1));
+
+            Map<String, Tensor> bad = new java.util.LinkedHashMap<>(a.stateDict());
+            bad.remove("3.bias");
+            bad.put("4.weight", s.zeros(DType.F32, 1));
+            var e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(bad));
+            assertTrue(e.getMessage().contains("[3.bias]") && e.getMessage().contains("[4.weight]"), e.getMessage());
+
+            Map<String, Tensor> wrong = new java.util.LinkedHashMap<>(a.stateDict());
+            wrong.put("0.weight", s.zeros(DType.F32, 3, 4));
+            double before = b.parameters().getFlat(0);
+            var w = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(wrong));
+            assertTrue(w.getMessage().contains("'0.weight'") && w.getMessage().contains("[3, 4]"), w.getMessage());
+            assertEquals(before, b.parameters().getFlat(0));
+        }
+    }
+
+    @Test
     void sameSeedSameWeightsOtherSeedOtherWeights() {
         try (Model a = Model.build(net(), DType.F64, InitScheme.PYTORCH, 5);
                 Model b = Model.build(net(), DType.F64, InitScheme.PYTORCH, 5);
