@@ -6,5 +6,6 @@ module optlab.tensor {
     requires transitive jdk.incubator.vector;
 
     exports optlab.tensor;
+    exports optlab.tensor.autodiff;
     exports optlab.tensor.backend;
 }

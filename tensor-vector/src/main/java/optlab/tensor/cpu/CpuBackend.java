@@ -15,6 +15,7 @@ import optlab.tensor.backend.UnaryOp;
  */
 public final class CpuBackend implements Backend {
     private final Parallel parallel;
+    private final Workspace workspace = new Workspace();
 
     public CpuBackend(int threads) {
         this.parallel = new Parallel(threads);
@@ -22,6 +23,11 @@ public final class CpuBackend implements Backend {
 
     Parallel parallel() {
         return parallel;
+    }
+
+    /** Reused scratch buffers for kernels that need temporaries (im2col columns, staged views). */
+    Workspace workspace() {
+        return workspace;
     }
 
     @Override
@@ -172,5 +178,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         parallel.close();
+        workspace.close();
     }
 }

@@ -1,17 +1,119 @@
 package optlab.tensor.cpu;
 
+import optlab.tensor.DType;
 import optlab.tensor.Tensor;
+import optlab.tensor.cpu.Workspace.Slot;
+import optlab.tensor.internal.DistanceShapes;
 
-/** Stub: to be implemented. */
+/**
+ * Pairwise weighted squared distances (the Gaussian distance layer's core) and their gradients,
+ * summed directly over d by vector loops ({@link DistanceF32}, {@link DistanceF64}).
+ *
+ * <p>Why not the GEMM expansion Σ w·x² − 2·x·(w∘c)ᵀ + Σ w·c²: its terms are as large as ‖x‖² while
+ * the result can be tiny, so when x is near a centroid — where a Gaussian unit is most active — the
+ * difference of large numbers loses most significant digits. Measured in F32 against an F64 oracle
+ * (DistanceTest's {@code closeDistancesKeepRelativePrecision}: D = 64, x = c + uniform(±1e-3) noise,
+ * distances ~2e-5 beside ‖x‖² ~ 20): worst relative error 0.55 for the expansion, 1.1e-7 for the
+ * direct sum. (The expansion can also go negative and would need a clamp.) The gradients reduce to
+ * GEMMs the same way and cancel the same way. The direct sum is never negative for non-negative
+ * weights and needs no clamp and no temporaries, at 3 flops per term instead of 2.
+ *
+ * <p>Work splits over rows of x for the output and gx, over centroids for gc and gw (each output row
+ * belongs to one task). Inputs or outputs with non-unit stride along D are staged in the workspace.
+ */
 final class CpuDistance {
+    /** Multiply-adds per task, at least. */
+    private static final long TASK_MIN = 1L << 15;
+
     private CpuDistance() {
     }
 
     static void pairwiseSqDist(CpuBackend backend, Tensor x, Tensor c, Tensor w, Tensor out) {
-        throw new UnsupportedOperationException("CpuDistance.pairwiseSqDist not implemented yet");
+        DistanceShapes s = DistanceShapes.forward(x, c, w, out);
+        Workspace ws = backend.workspace();
+        Tensor xu = unitRows(ws, Slot.DIST_X, x, true), cu = unitRows(ws, Slot.DIST_C, c, true);
+        Tensor wu = unitRows(ws, Slot.DIST_W, w, true);
+        boolean f32 = x.dtype() == DType.F32;
+        forRanges(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+            if (f32) {
+                DistanceF32.forward(xu, cu, wu, out, n0, n1);
+            } else {
+                DistanceF64.forward(xu, cu, wu, out, n0, n1);
+            }
+        });
     }
 
     static void backward(CpuBackend backend, Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
-        throw new UnsupportedOperationException("CpuDistance.backward not implemented yet");
+        DistanceShapes s = DistanceShapes.backward(g, x, c, w, gx, gc, gw);
+        if (gx == null && gc == null && gw == null) {
+            return;
+        }
+        Workspace ws = backend.workspace();
+        Tensor xu = unitRows(ws, Slot.DIST_X, x, true), cu = unitRows(ws, Slot.DIST_C, c, true);
+        Tensor wu = unitRows(ws, Slot.DIST_W, w, true);
+        boolean f32 = x.dtype() == DType.F32;
+        if (gx != null) {
+            Tensor gxu = unitRows(ws, Slot.DIST_GX, gx, false);
+            forRanges(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+                if (f32) {
+                    DistanceF32.gradX(g, xu, cu, wu, gxu, n0, n1);
+                } else {
+                    DistanceF64.gradX(g, xu, cu, wu, gxu, n0, n1);
+                }
+            });
+            if (gxu != gx) {
+                gx.copyFrom(gxu);
+            }
+        }
+        if (gc != null || gw != null) {
+            Tensor gcu = unitRows(ws, Slot.DIST_GC, gc, false), gwu = unitRows(ws, Slot.DIST_GW, gw, false);
+            forRanges(backend, s.m(), (long) s.n() * s.d(), (m0, m1) -> {
+                if (f32) {
+                    DistanceF32.gradCW(g, xu, cu, wu, gcu, gwu, m0, m1);
+                } else {
+                    DistanceF64.gradCW(g, xu, cu, wu, gcu, gwu, m0, m1);
+                }
+            });
+            if (gcu != gc) {
+                gc.copyFrom(gcu);
+            }
+            if (gwu != gw) {
+                gw.copyFrom(gwu);
+            }
+        }
+    }
+
+    /**
+     * t itself when its rows are unit-stride (or null, or D ≤ 1), else a contiguous workspace tensor of
+     * its shape, holding a copy of t when {@code read}.
+     */
+    private static Tensor unitRows(Workspace ws, Slot slot, Tensor t, boolean read) {
+        if (t == null || t.dim(1) <= 1 || t.stride(1) == 1) {
+            return t;
+        }
+        Tensor u = ws.tensor(slot, t.dtype(), t.shape());
+        if (read) {
+            u.copyFrom(t);
+        }
+        return u;
+    }
+
+    private interface Range {
+        void run(int start, int end);
+    }
+
+    /**
+     * Splits [0, count) into ranges of whole {@link DistanceF32#ROWS}-row blocks worth at least
+     * {@link #TASK_MIN} multiply-adds at {@code perItem} each, and runs them over the team.
+     */
+    private static void forRanges(CpuBackend backend, int count, long perItem, Range body) {
+        int block = DistanceF32.ROWS;
+        long items = Math.max(block, TASK_MIN / Math.max(1, perItem));
+        int size = (int) Math.min(count, (items + block - 1) / block * block);
+        if (size == 0) {
+            return;
+        }
+        int tasks = (count + size - 1) / size;
+        backend.parallel().forEach(tasks, t -> body.run(t * size, Math.min(count, (t + 1) * size)));
     }
 }

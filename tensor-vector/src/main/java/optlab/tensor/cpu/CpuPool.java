@@ -1,26 +1,92 @@
 package optlab.tensor.cpu;
 
+import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Pool2dSpec;
+import optlab.tensor.internal.PoolGeometry;
 
-/** Stub: to be implemented. */
+/**
+ * 2-D max and average pooling by direct loops over windows ({@link PoolF32}, {@link PoolF64}), work
+ * split over the N·C image planes, which are independent in both directions (backward scatters stay
+ * within a plane, so overlapping windows need no locking). Argmax indices are stored as numbers
+ * of the tensor's dtype: exact in F32 for planes of up to 2^24 cells.
+ */
 final class CpuPool {
+    /** Elements of input per task, at least: below it, dispatch costs more than the loop. */
+    private static final long TASK_MIN = 1L << 14;
+
     private CpuPool() {
     }
 
+    /** A pooling op's work on the image plane [n, c]. */
+    private interface PlaneBody {
+        void run(int n, int c);
+    }
+
     static void maxPool2d(Parallel parallel, Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax) {
-        throw new UnsupportedOperationException("CpuPool.maxPool2d not implemented yet");
+        PoolGeometry g = PoolGeometry.of("maxPool2d", x, spec, out, argmax);
+        boolean f32 = x.dtype() == DType.F32;
+        forPlanes(parallel, g, (n, c) -> {
+            long xo = plane(x, n, c), oo = plane(out, n, c), ao = argmax == null ? 0 : plane(argmax, n, c);
+            if (f32) {
+                PoolF32.max(g, spec, x, xo, out, oo, argmax, ao);
+            } else {
+                PoolF64.max(g, spec, x, xo, out, oo, argmax, ao);
+            }
+        });
     }
 
     static void maxPool2dBackward(Parallel parallel, Tensor gOut, Tensor argmax, Tensor gx) {
-        throw new UnsupportedOperationException("CpuPool.maxPool2dBackward not implemented yet");
+        PoolGeometry g = PoolGeometry.maxBackward(gOut, argmax, gx);
+        boolean f32 = gx.dtype() == DType.F32;
+        forPlanes(parallel, g, (n, c) -> {
+            if (f32) {
+                PoolF32.maxBackward(g, gOut, plane(gOut, n, c), argmax, plane(argmax, n, c), gx, plane(gx, n, c));
+            } else {
+                PoolF64.maxBackward(g, gOut, plane(gOut, n, c), argmax, plane(argmax, n, c), gx, plane(gx, n, c));
+            }
+        });
     }
 
     static void avgPool2d(Parallel parallel, Tensor x, Pool2dSpec spec, Tensor out) {
-        throw new UnsupportedOperationException("CpuPool.avgPool2d not implemented yet");
+        PoolGeometry g = PoolGeometry.of("avgPool2d", x, spec, out, null);
+        boolean f32 = x.dtype() == DType.F32;
+        forPlanes(parallel, g, (n, c) -> {
+            if (f32) {
+                PoolF32.avg(g, spec, x, plane(x, n, c), out, plane(out, n, c));
+            } else {
+                PoolF64.avg(g, spec, x, plane(x, n, c), out, plane(out, n, c));
+            }
+        });
     }
 
     static void avgPool2dBackward(Parallel parallel, Tensor gOut, Pool2dSpec spec, Tensor gx) {
-        throw new UnsupportedOperationException("CpuPool.avgPool2dBackward not implemented yet");
+        PoolGeometry g = PoolGeometry.backward("avgPool2dBackward", gOut, spec, gx);
+        boolean f32 = gx.dtype() == DType.F32;
+        forPlanes(parallel, g, (n, c) -> {
+            if (f32) {
+                PoolF32.avgBackward(g, spec, gOut, plane(gOut, n, c), gx, plane(gx, n, c));
+            } else {
+                PoolF64.avgBackward(g, spec, gOut, plane(gOut, n, c), gx, plane(gx, n, c));
+            }
+        });
+    }
+
+    /** Element offset of plane t[n, c]. */
+    private static long plane(Tensor t, int n, int c) {
+        return t.offset() + n * t.stride(0) + c * t.stride(1);
+    }
+
+    /** Runs body over every plane, in tasks of enough planes to be worth a hand-off. */
+    private static void forPlanes(Parallel parallel, PoolGeometry g, PlaneBody body) {
+        int planes = g.planes();
+        long perPlane = Math.max(1, (long) g.h() * g.w());
+        int chunk = (int) Math.max(1, Math.min(planes, TASK_MIN / perPlane));
+        int tasks = (planes + chunk - 1) / chunk;
+        parallel.forEach(tasks, t -> {
+            for (int i = t * chunk, end = Math.min(planes, i + chunk); i < end; i++) {
+                body.run(i / g.c(), i % g.c());
+            }
+        });
     }
 }

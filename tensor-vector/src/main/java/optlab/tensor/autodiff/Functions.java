@@ -1,0 +1,98 @@
+package optlab.tensor.autodiff;
+
+import java.util.stream.IntStream;
+
+/**
+ * Layers composed from {@link Graph}'s primitives, so their gradients follow from the primitives'
+ * rules with no backward code of their own. A fused kernel replaces one only when measurably faster.
+ */
+public final class Functions {
+    private Functions() {
+    }
+
+    /** y [..., out] = x [..., in]·Wᵀ + b, with W [out, in] (PyTorch layout) and b [out] or null. */
+    public static Variable linear(Graph g, Variable x, Variable w, Variable b) {
+        Variable y = g.matmul(x, g.transpose(w, 0, 1));
+        return b == null ? y : g.add(y, b);
+    }
+
+    /**
+     * Layer normalization over the last axis: (x − mean) / √(var + eps) · gamma + beta, with the
+     * biased variance (as PyTorch). gamma and beta [C] may be null (no affine transform).
+     */
+    public static Variable layerNorm(Graph g, Variable x, Variable gamma, Variable beta, double eps) {
+        Variable mean = g.mean(x, true, -1);
+        Variable var = g.variance(x, 0, true, -1);
+        Variable xhat = g.div(g.sub(x, mean), g.sqrt(g.addScalar(var, eps)));
+        return affine(g, xhat, gamma, beta);
+    }
+
+    /**
+     * Batch normalization with training-mode statistics: per channel (axis 1) over all other axes of
+     * x [N, C, ...], biased variance as PyTorch uses for normalizing. gamma and beta [C] may be null.
+     * Running statistics are the caller's: they can read {@link Graph#mean}/{@link Graph#variance}
+     * of x themselves, or use {@link #normalize} at evaluation time.
+     */
+    public static Variable batchNorm(Graph g, Variable x, Variable gamma, Variable beta, double eps) {
+        int rank = x.value().rank();
+        if (rank < 2) {
+            throw new IllegalArgumentException("batchNorm: x must be [N, C, ...], got " + x);
+        }
+        int[] axes = IntStream.range(0, rank).filter(a -> a != 1).toArray();
+        Variable mean = g.mean(x, true, axes);
+        Variable var = g.variance(x, 0, true, axes);
+        Variable xhat = g.div(g.sub(x, mean), g.sqrt(g.addScalar(var, eps)));
+        return channelAffine(g, xhat, gamma, beta);
+    }
+
+    /**
+     * (x − mean) / √(var + eps) · gamma + beta per channel (axis 1) with given statistics [C], e.g.
+     * batch normalization at evaluation time with running statistics as constants.
+     */
+    public static Variable normalize(Graph g, Variable x, Variable mean, Variable var, Variable gamma, Variable beta,
+            double eps) {
+        Variable xhat = g.div(g.sub(x, channel(g, x, mean)), g.sqrt(g.addScalar(channel(g, x, var), eps)));
+        return channelAffine(g, xhat, gamma, beta);
+    }
+
+    /**
+     * log Σ exp(x) along {@code axis}, computed as m + log Σ exp(x − m) with m the (constant) maximum so
+     * that large logits do not overflow; the gradient is softmax(x) either way.
+     */
+    public static Variable logSumExp(Graph g, Variable x, int axis, boolean keepdim) {
+        Variable m;
+        try (Graph constant = Graph.noGrad(g.backend(), g.scope())) {
+            m = Variable.constant(constant.max(x, true, axis).value());
+        }
+        Variable lse = g.add(g.log(g.sum(g.exp(g.sub(x, m)), true, axis)), m);
+        return keepdim ? lse : g.reshape(lse, dropAxis(x.shape(), x.value().axis(axis)));
+    }
+
+    private static Variable affine(Graph g, Variable xhat, Variable gamma, Variable beta) {
+        Variable y = gamma == null ? xhat : g.mul(xhat, gamma);
+        return beta == null ? y : g.add(y, beta);
+    }
+
+    private static Variable channelAffine(Graph g, Variable xhat, Variable gamma, Variable beta) {
+        Variable y = gamma == null ? xhat : g.mul(xhat, channel(g, xhat, gamma));
+        return beta == null ? y : g.add(y, channel(g, xhat, beta));
+    }
+
+    /** A per-channel vector [C] viewed as [C, 1, ...] so it broadcasts over x [N, C, ...]. */
+    private static Variable channel(Graph g, Variable x, Variable v) {
+        int[] shape = new int[x.value().rank() - 1];
+        java.util.Arrays.fill(shape, 1);
+        shape[0] = v.value().dim(0);
+        return g.reshape(v, shape);
+    }
+
+    private static int[] dropAxis(int[] shape, int axis) {
+        int[] s = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != axis) {
+                s[j++] = shape[i];
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,109 @@
+package optlab.tensor.autodiff;
+
+import java.util.Arrays;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
+import optlab.tensor.backend.BinaryOp;
+
+/**
+ * A tensor value in a differentiable computation. Leaves are made here: constants (inputs, labels)
+ * and parameters, whose gradient lives as long as they do and ACCUMULATES over backward passes until
+ * {@link #zeroGrad} (so micro-batches add up). Non-leaf variables are produced by a {@link Graph} and
+ * live as long as its scope; their gradients are the graph's business ({@link Graph#grad}).
+ */
+public final class Variable {
+    private final Tensor value;
+    private final boolean requiresGrad;
+    private final boolean leaf;
+    private final Scope gradScope;
+    private Tensor grad;
+
+    private Variable(Tensor value, boolean requiresGrad, boolean leaf, Tensor grad, Scope gradScope) {
+        this.value = value;
+        this.requiresGrad = requiresGrad;
+        this.leaf = leaf;
+        this.grad = grad;
+        this.gradScope = gradScope;
+    }
+
+    /** A leaf that needs no gradient: data, targets, fixed tensors. */
+    public static Variable constant(Tensor value) {
+        return new Variable(value, false, true, null, null);
+    }
+
+    /**
+     * A parameter whose gradient is accumulated into {@code grad} (same shape and dtype; any view, e.g.
+     * a slice of one contiguous gradient block). The caller zeroes it before the first use.
+     */
+    public static Variable parameter(Tensor value, Tensor grad) {
+        if (!value.sameShape(grad) || value.dtype() != grad.dtype()) {
+            throw new IllegalArgumentException("parameter: gradient " + grad + " does not match value " + value);
+        }
+        return new Variable(value, true, true, grad, null);
+    }
+
+    /** A parameter whose gradient is allocated in {@code gradScope} when the first one arrives. */
+    public static Variable parameter(Tensor value, Scope gradScope) {
+        java.util.Objects.requireNonNull(gradScope, "parameter: gradScope");
+        return new Variable(value, true, true, null, gradScope);
+    }
+
+    /** A graph's output; it needs a gradient when any input does and the graph records. */
+    static Variable result(Tensor value, boolean requiresGrad) {
+        return new Variable(value, requiresGrad, false, null, null);
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    /** A leaf parameter's accumulated gradient; null before the first backward pass reached it. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    public boolean isLeaf() {
+        return leaf;
+    }
+
+    public int[] shape() {
+        return value.shape();
+    }
+
+    public DType dtype() {
+        return value.dtype();
+    }
+
+    /** Sets the accumulated gradient to zero (no-op before one exists). */
+    public void zeroGrad(Backend backend) {
+        if (grad != null) {
+            backend.fill(grad, 0);
+        }
+    }
+
+    /**
+     * grad += g for a parameter. Kernels may not write into an input, so the sum goes through a
+     * temporary from {@code scratch} (the graph's scope) and is copied back.
+     */
+    void accumulate(Backend backend, Scope scratch, Tensor g) {
+        if (grad == null) {
+            grad = gradScope.empty(value.dtype(), value.shape());
+            backend.copy(g, grad);
+            return;
+        }
+        Tensor sum = scratch.empty(grad.dtype(), grad.shape());
+        backend.binary(BinaryOp.ADD, grad, g, sum);
+        backend.copy(sum, grad);
+    }
+
+    @Override
+    public String toString() {
+        return "Variable(" + value.dtype() + Arrays.toString(value.shape()) + (requiresGrad ? ", grad" : "") + ")";
+    }
+}

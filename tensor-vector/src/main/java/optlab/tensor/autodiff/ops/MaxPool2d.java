@@ -1,0 +1,38 @@
+package optlab.tensor.autodiff.ops;
+
+import optlab.tensor.Tensor;
+import optlab.tensor.backend.Pool2dSpec;
+
+/** y [N, C, Ho, Wo] = max over each window of x [N, C, H, W]; ∂x routes g to the saved argmax. */
+public final class MaxPool2d implements Primitive {
+    private final Pool2dSpec spec;
+    private Tensor argmax;
+
+    public MaxPool2d(Pool2dSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String name() {
+        return "maxPool2d";
+    }
+
+    @Override
+    public Tensor forward(OpContext ctx, Tensor[] in) {
+        Tensor x = in[0];
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("maxPool2d: x must be [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
+        }
+        Tensor out = ctx.empty(x.dtype(), x.dim(0), x.dim(1), spec.outH(x.dim(2)), spec.outW(x.dim(3)));
+        argmax = ctx.recording() ? ctx.empty(x.dtype(), out.shape()) : null;
+        ctx.backend().maxPool2d(x, spec, out, argmax);
+        return out;
+    }
+
+    @Override
+    public Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need) {
+        Tensor gx = ctx.empty(g.dtype(), in[0].shape());
+        ctx.backend().maxPool2dBackward(g, argmax, gx);
+        return new Tensor[] {gx};
+    }
+}

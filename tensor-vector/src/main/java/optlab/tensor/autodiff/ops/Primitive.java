@@ -1,0 +1,31 @@
+package optlab.tensor.autodiff.ops;
+
+import optlab.tensor.Tensor;
+
+/**
+ * One differentiable operation: a forward that computes its output with the backend, and the
+ * backward (chain rule) that turns the output's gradient into its inputs' gradients. The set is
+ * closed: an op without a backward rule does not compile. An instance serves one application, so
+ * it may keep what its backward needs (e.g. a pooling argmax) in its fields, and keeps nothing when
+ * the context is not recording.
+ */
+public sealed interface Primitive
+        permits Unary, Add, Sub, Mul, Div, PowScalar, AddScalar, MulScalar, Clamp, Where,
+                MatMul, Reduce, Variance, Softmax, LogSoftmax, CrossEntropy, Mse,
+                Conv2d, MaxPool2d, AvgPool2d, PairwiseSqDist,
+                Reshape, Permute, Slice, Expand, Concat {
+
+    /** Short name for error messages and tape listings. */
+    String name();
+
+    /** The output for inputs {@code in} (an entry may be null where the op allows an absent input). */
+    Tensor forward(OpContext ctx, Tensor[] in);
+
+    /**
+     * Gradients of the inputs given {@code g} = ∂L/∂out. Entry i may be null when {@code need[i]} is
+     * false. A gradient may have the broadcast shape of its input's use; the tape sums it down to the
+     * input's shape. Returned tensors may be views of {@code g} or of saved tensors: nobody writes
+     * into them.
+     */
+    Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need);
+}
