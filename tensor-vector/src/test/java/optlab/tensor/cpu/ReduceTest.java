@@ -112,6 +112,10 @@ class ReduceTest {
             check(op, image, 8, 1, 1, 1);
             check(op, image.permute(0, 2, 3, 1), 1, 1, 1, 3); // channels-last view of the same data
         }
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.MEAN, ReduceOp.MIN}) { // their split-reduction combine
+            check(op, longRow, 1, 1);
+            check(op, longColumn, 1, 3);
+        }
     }
 
     /**
