@@ -44,7 +44,14 @@ public final class Model implements AutoCloseable {
         this.seed = seed;
         this.parameters = root.namedParameters();
         this.buffers = root.namedBuffers();
+        Map<Parameter, String> seen = new java.util.IdentityHashMap<>();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            String first = seen.put(e.getValue(), e.getKey());
+            if (first != null) {
+                scope.close();
+                throw new IllegalArgumentException("Model.build: '" + first + "' and '" + e.getKey()
+                        + "' are the same parameter (a module registered twice); shared weights are not supported");
+            }
             if (e.getValue().bound()) {
                 scope.close();
                 throw new IllegalStateException("Model.build: parameter '" + e.getKey()

@@ -135,6 +135,19 @@ class ModelTest {
     }
 
     @Test
+    void sharedModulesAreRejectedAndParameterlessTreesWork() {
+        Linear shared = new Linear(2, 2);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Model.build(new Sequential(shared, Activation.relu(), shared), DType.F32, InitScheme.PYTORCH, 1));
+        assertTrue(e.getMessage().contains("'0.weight' and '2.weight'"), e.getMessage());
+        try (Model m = Model.build(new Sequential(Activation.relu()), DType.F32, InitScheme.PYTORCH, 1);
+                Scope s = Scope.open(); Graph g = Graph.noGrad(CPU, s)) {
+            assertEquals(0, m.numParameters());
+            assertEquals(0.5, m.forward(g, Variable.constant(s.full(DType.F32, 0.5, 1))).value().item());
+        }
+    }
+
+    @Test
     void badInputNamesTheLayerAndShape() {
         try (Model m = Model.build(net(), DType.F32, InitScheme.PYTORCH, 1); Scope s = Scope.open();
                 Graph g = Graph.open(CPU, s)) {
