@@ -20,22 +20,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every layer's gradients (input and all parameters) against central finite differences in F64, on
- * small odd sizes, through the CPU backend; plus the output shape.
+ * small odd sizes, through the CPU and the reference backend; plus the output shape.
  */
 class LayerGradTest {
     private static final Backend CPU = Backends.cpu(2);
+    private static final Backend REFERENCE = Backends.reference();
 
     @AfterAll
     static void close() {
         CPU.close();
+        REFERENCE.close();
     }
 
-    /** Builds {@code m} in F64, checks gradients on input of {@code shape}, and returns the output shape. */
+    /**
+     * Builds {@code m} in F64, checks gradients on input of {@code shape} through the CPU backend and
+     * the scalar reference backend, and returns the output shape.
+     */
     private static int[] check(Module m, int... shape) {
         try (Model model = f64(m, 11); Scope s = Scope.open()) {
             Tensor x = rand(s, DType.F64, 5, shape);
-            var r = gradCheck(CPU, model, x);
-            assertTrue(r.checked() > 0, r.toString());
+            for (Backend b : new Backend[] {CPU, REFERENCE}) {
+                var r = gradCheck(b, model, x);
+                assertTrue(r.checked() > 0, r.toString());
+            }
             try (var g = optlab.tensor.autodiff.Graph.noGrad(CPU, s)) {
                 return model.root().forward(g, optlab.tensor.autodiff.Variable.constant(x)).shape();
             }
