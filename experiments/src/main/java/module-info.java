@@ -8,6 +8,7 @@ module optlab.experiments {
     requires com.fasterxml.jackson.databind;
 
     exports optlab.experiments.cli;
+    exports optlab.experiments.data;
 
     opens optlab.experiments.cli to info.picocli;
     opens optlab.experiments.bench to info.picocli, jmh.core, com.fasterxml.jackson.databind;
