@@ -117,12 +117,17 @@ public final class Graph implements AutoCloseable {
         Tensor[] values = new Tensor[in.length];
         boolean needs = false;
         for (int i = 0; i < in.length; i++) {
+            if (in[i] != null && !in[i].isLeaf() && in[i].graph() != this) {
+                // Its memory belongs to that graph's scope and its gradient would not reach its inputs.
+                throw new IllegalArgumentException(op.name() + ": input " + i + " " + in[i] + " was produced by another"
+                        + " graph; wrap its value with Variable.constant (and keep that graph open) to use it here");
+            }
             values[i] = in[i] == null ? null : in[i].value();
             needs |= in[i] != null && in[i].requiresGrad();
         }
         boolean record = recording && needs;
         Tensor out = op.forward(new OpContext(backend, scope, record), values);
-        Variable v = Variable.result(out, record);
+        Variable v = Variable.result(this, out, record);
         if (record) {
             tape.add(new Node(op, in.clone(), v));
         }

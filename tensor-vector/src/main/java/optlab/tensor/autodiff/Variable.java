@@ -11,26 +11,29 @@ import optlab.tensor.backend.BinaryOp;
  * A tensor value in a differentiable computation. Leaves are made here: constants (inputs, labels)
  * and parameters, whose gradient lives as long as they do and ACCUMULATES over backward passes until
  * {@link #zeroGrad} (so micro-batches add up). Non-leaf variables are produced by a {@link Graph} and
- * live as long as its scope; their gradients are the graph's business ({@link Graph#grad}).
+ * live as long as its scope, may feed only that graph, and their gradients are its business
+ * ({@link Graph#grad}).
  */
 public final class Variable {
     private final Tensor value;
     private final boolean requiresGrad;
     private final boolean leaf;
     private final Scope gradScope;
+    private final Graph graph;
     private Tensor grad;
 
-    private Variable(Tensor value, boolean requiresGrad, boolean leaf, Tensor grad, Scope gradScope) {
+    private Variable(Tensor value, boolean requiresGrad, boolean leaf, Tensor grad, Scope gradScope, Graph graph) {
         this.value = value;
         this.requiresGrad = requiresGrad;
         this.leaf = leaf;
         this.grad = grad;
         this.gradScope = gradScope;
+        this.graph = graph;
     }
 
     /** A leaf that needs no gradient: data, targets, fixed tensors. */
     public static Variable constant(Tensor value) {
-        return new Variable(value, false, true, null, null);
+        return new Variable(value, false, true, null, null, null);
     }
 
     /**
@@ -41,18 +44,23 @@ public final class Variable {
         if (!value.sameShape(grad) || value.dtype() != grad.dtype()) {
             throw new IllegalArgumentException("parameter: gradient " + grad + " does not match value " + value);
         }
-        return new Variable(value, true, true, grad, null);
+        return new Variable(value, true, true, grad, null, null);
     }
 
     /** A parameter whose gradient is allocated in {@code gradScope} when the first one arrives. */
     public static Variable parameter(Tensor value, Scope gradScope) {
         java.util.Objects.requireNonNull(gradScope, "parameter: gradScope");
-        return new Variable(value, true, true, null, gradScope);
+        return new Variable(value, true, true, null, gradScope, null);
     }
 
     /** A graph's output; it needs a gradient when any input does and the graph records. */
-    static Variable result(Tensor value, boolean requiresGrad) {
-        return new Variable(value, requiresGrad, false, null, null);
+    static Variable result(Graph graph, Tensor value, boolean requiresGrad) {
+        return new Variable(value, requiresGrad, false, null, null, graph);
+    }
+
+    /** The graph that produced this variable; null for leaves. */
+    Graph graph() {
+        return graph;
     }
 
     public Tensor value() {

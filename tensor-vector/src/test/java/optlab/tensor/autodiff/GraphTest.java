@@ -216,6 +216,12 @@ class GraphTest {
             assertTrue(e.getMessage().startsWith("sum") && e.getMessage().contains("[3, 4]"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> g.backward(g.exp(x)));
             assertTrue(e.getMessage().contains("one element"), e.getMessage());
+            try (Graph other = Graph.open(b, s)) {
+                Variable foreign = other.exp(x);
+                e = assertThrows(IllegalArgumentException.class, () -> g.add(foreign, x));
+                assertTrue(e.getMessage().contains("another graph"), e.getMessage());
+                g.add(Variable.constant(foreign.value()), x); // explicitly a constant: fine
+            }
         }
     }
 }
