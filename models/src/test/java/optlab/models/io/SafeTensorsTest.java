@@ -167,6 +167,9 @@ class SafeTensorsTest {
             try (var files = Files.list(dir)) {
                 assertEquals(List.of(f), files.toList());
             }
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                    "default permissions, not a temporary file's owner-only ones");
             assertThrows(IllegalArgumentException.class,
                     () -> SafeTensors.write(f, Map.of("__metadata__", s.full(DType.F32, 1, 1))));
         }
