@@ -14,6 +14,7 @@ module optlab.experiments {
     requires org.jfree.svg;
 
     exports optlab.experiments.cli;
+    exports optlab.experiments.data;
 
     opens optlab.experiments.cli to info.picocli;
     opens optlab.experiments.bench to info.picocli, jmh.core, com.fasterxml.jackson.databind;

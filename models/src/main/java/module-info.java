@@ -1,4 +1,11 @@
-/** What is trained: modules, layers, the model zoo and parameterizations. */
+/** What is trained: modules, layers, the model zoo, initializers and safetensors I/O. */
 module optlab.models {
     requires transitive optlab.optim;
+    requires com.fasterxml.jackson.databind;
+
+    exports optlab.models;
+    exports optlab.models.init;
+    exports optlab.models.io;
+    exports optlab.models.layers;
+    exports optlab.models.zoo;
 }

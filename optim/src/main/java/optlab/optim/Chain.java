@@ -1,5 +1,6 @@
 package optlab.optim;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import optlab.optim.transform.ScaleByRms;
 import optlab.optim.transform.ScaleBySumOfSquares;
 import optlab.optim.transform.StateBuffer;
 import optlab.optim.transform.Transform;
+import optlab.tensor.Tensor;
 
 /**
  * An update rule as a chain of transforms, run as one fused pass over the flat parameter block:
@@ -48,13 +50,13 @@ public record Chain(String name, List<Transform> transforms) {
     }
 
     /** Fresh state (step 0) for a flat parameter block shaped like {@code params}. */
-    public OptimizerState init(optlab.tensor.Tensor params) {
+    public OptimizerState init(Tensor params) {
         FlatBlock.check(name + ".init", "params", params);
         return new OptimizerState(params.dtype(), params.numel(), buffers());
     }
 
     /** One step with learning rate {@code lr}: advances the state's step counter, then updates p in place. */
-    public void step(OptimizerState state, optlab.tensor.Tensor params, optlab.tensor.Tensor grads, double lr) {
+    public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
         String op = name + ".step";
         FlatBlock.check(op, "params", params);
         FlatBlock.check(op, "grads", grads);
@@ -85,13 +87,13 @@ public record Chain(String name, List<Transform> transforms) {
                 double bc1 = 1 - Math.pow(x.beta1(), t), bc2 = 1 - Math.pow(x.beta2(), t);
                 double[] c = {x.beta1(), 1 - x.beta1(), x.beta2(), 1 - x.beta2(), 1 / bc1, 1 / Math.sqrt(bc2), x.eps()};
                 var bufs = s.segments(x.buffers());
-                yield new Stage(Kind.ADAM, c, x.amsgrad() ? bufs : new java.lang.foreign.MemorySegment[] {bufs[0], bufs[1], null},
+                yield new Stage(Kind.ADAM, c, x.amsgrad() ? bufs : new MemorySegment[] {bufs[0], bufs[1], null},
                         x.amsgrad());
             }
             case ScaleByRms x -> {
                 var bufs = s.segments(x.buffers());
                 yield new Stage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps()},
-                        x.centered() ? bufs : new java.lang.foreign.MemorySegment[] {bufs[0], null}, x.centered());
+                        x.centered() ? bufs : new MemorySegment[] {bufs[0], null}, x.centered());
             }
             case ScaleBySumOfSquares x -> new Stage(Kind.SUM_OF_SQUARES, new double[] {x.eps()}, s.segments(x.buffers()),
                     false);

@@ -93,7 +93,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 ResultsJson.write(json, results);
                 out.println("wrote " + json);
             } catch (IOException e) {
-                err.println("bench gemm: cannot write " + options.json + ": " + e.getMessage());
+                err.println("bench gemm: cannot write " + json + ": " + e.getMessage());
                 return 1;
             }
         }

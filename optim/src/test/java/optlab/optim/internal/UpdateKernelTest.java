@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 256- and 128-bit widths.
  */
 class UpdateKernelTest {
-    /** Lanes ± 1 for 2..16 lanes, just under/over a 1024 tile and a prime spanning several tiles. */
-    static final int[] SIZES = {0, 1, 2, 3, 5, 7, 9, 15, 17, 31, 33, 63, 65, 127, 1023, 1025, 4099};
+    /** Lanes ± 1 for 2..16 lanes, around the F64 (256) and F32 (512) tile sizes, a prime spanning many tiles. */
+    static final int[] SIZES = {0, 1, 2, 3, 5, 7, 9, 15, 17, 31, 33, 63, 65, 127, 255, 257, 511, 513, 1025, 4099};
     static final int STEPS = 4;
 
     static List<Arguments> cases() {

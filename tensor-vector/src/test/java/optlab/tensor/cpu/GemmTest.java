@@ -4,6 +4,7 @@ import static optlab.tensor.TestTensors.assertClose;
 import static optlab.tensor.TestTensors.random;
 import static optlab.tensor.TestTensors.rtol;
 import static optlab.tensor.TestTensors.strided;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -222,6 +223,18 @@ class GemmTest {
                 assertClose(expected, c, rtol(dtype), 2 * atol(dtype, k));
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void orientationFollowsLayout(DType dtype) {
+        // Row-major operands are computed as given; all-transposed ones as cᵀ = bᵀ·aᵀ, which makes them
+        // row-major again (the other tests then run both paths: these layouts appear in each).
+        GemmCost cost = dtype == DType.F32 ? GemmCost.F32 : GemmCost.F64;
+        GemmMatrix rows = new GemmMatrix(null, 0, 200, 1), columns = rows.transposed();
+        assertFalse(cost.preferTransposed(200, 200, 200, rows, rows, rows));
+        assertTrue(cost.preferTransposed(200, 200, 200, columns, columns, columns));
+        assertTrue(cost.preferTransposed(200, 200, 200, rows, rows, columns));
     }
 
     @ParameterizedTest

@@ -1,0 +1,85 @@
+package optlab.experiments.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * One IDX file (the MNIST format), gzip-compressed or raw (recognised by content, not name): magic 0x0000,
+ * element type, rank; then each dimension as a big-endian int32; then the elements. Only unsigned bytes
+ * (type 0x08, used by MNIST and Fashion-MNIST for images and labels) are supported.
+ */
+public record IdxFile(Path file, int[] dims, byte[] data) {
+    static final int UNSIGNED_BYTE = 0x08;
+
+    /** Reads and validates {@code file}; every error names it and says what is wrong. */
+    public static IdxFile read(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            DataInputStream d = new DataInputStream(in);
+            int magic;
+            try {
+                magic = d.readInt();
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated IDX file (shorter than the 4-byte magic number)");
+            }
+            int type = (magic >>> 8) & 0xff, rank = magic & 0xff;
+            if ((magic >>> 16) != 0 || rank == 0) {
+                throw new IOException(file + ": bad IDX magic number 0x" + String.format("%08x", magic)
+                        + " (expected 0x000008nn; not an IDX file?)");
+            }
+            if (type != UNSIGNED_BYTE) {
+                throw new IOException(file + ": IDX element type 0x" + String.format("%02x", type)
+                        + " is not supported (only unsigned bytes, 0x08)");
+            }
+            int[] dims = new int[rank];
+            long total = 1;
+            for (int i = 0; i < rank; i++) {
+                try {
+                    dims[i] = d.readInt();
+                } catch (EOFException e) {
+                    throw new IOException(file + ": truncated IDX header (" + rank + " dimensions declared, " + i + " present)");
+                }
+                if (dims[i] < 0) {
+                    throw new IOException(file + ": negative IDX dimension " + dims[i]);
+                }
+                total *= dims[i];
+                if (total > Integer.MAX_VALUE - 8) {
+                    throw new IOException(file + ": IDX dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
+                            + " exceed 2 GB");
+                }
+            }
+            byte[] data = in.readNBytes((int) total);
+            if (data.length < total) {
+                throw new IOException(file + ": truncated IDX data: dimensions " + Arrays.toString(dims) + " need "
+                        + total + " bytes, the file has " + data.length);
+            }
+            if (in.read() != -1) {
+                throw new IOException(file + ": IDX file has bytes after the " + total + " that dimensions "
+                        + Arrays.toString(dims) + " describe");
+            }
+            return new IdxFile(file, dims, data);
+        } catch (java.util.zip.ZipException | EOFException e) {
+            throw new IOException(file + ": truncated or corrupt gzip stream: " + e.getMessage(), e);
+        }
+    }
+
+    /** Number of items (the first dimension). */
+    public int count() {
+        return dims[0];
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read(), b1 = raw.read();
+        raw.reset();
+        // gzip members start with 0x1f 0x8b; an IDX file starts with two zero bytes.
+        return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+    }
+}

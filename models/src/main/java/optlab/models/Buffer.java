@@ -1,0 +1,62 @@
+package optlab.models;
+
+import java.util.Arrays;
+import optlab.tensor.Tensor;
+
+/**
+ * A named tensor of module state that is not trained (PyTorch's buffers, e.g. BatchNorm's
+ * running_mean, running_var, num_batches_tracked): saved in the state dict, never optimized. A
+ * {@link Model} binds it to a slice of its buffer block, filled with the initial value.
+ */
+public final class Buffer {
+    private final String name;
+    private final int[] shape;
+    private final double initial;
+    private Tensor value;
+
+    Buffer(String name, double initial, int[] shape) {
+        this.name = name;
+        this.initial = initial;
+        this.shape = shape.clone();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public double initial() {
+        return initial;
+    }
+
+    public long numel() {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    void bind(Tensor value) {
+        if (this.value != null) {
+            throw new IllegalStateException("buffer '" + name + "' already belongs to a model");
+        }
+        this.value = value;
+    }
+
+    public Tensor value() {
+        if (value == null) {
+            throw new IllegalStateException("buffer '" + name + "' " + Arrays.toString(shape)
+                    + " has no memory yet: build the module tree into a Model first");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "Buffer(" + name + Arrays.toString(shape) + ")";
+    }
+}

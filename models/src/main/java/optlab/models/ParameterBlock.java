@@ -1,0 +1,84 @@
+package optlab.models;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
+
+/**
+ * All parameters of a model in one contiguous off-heap vector, and their gradients in a second one of
+ * the same layout (llm.c style): parameter i occupies elements [offset_i, offset_i + numel_i) of both,
+ * in state_dict order with no padding, so an optimizer streams over flat memory and a checkpoint is
+ * one write. Each {@link Parameter} is bound to a reshaped slice view of each block.
+ */
+public final class ParameterBlock {
+    private final Tensor values;
+    private final Tensor grads;
+    private final Map<String, Long> offsets = new LinkedHashMap<>();
+
+    /** Allocates both blocks in {@code scope} (gradients zeroed) and binds every parameter to its slices. */
+    ParameterBlock(Map<String, Parameter> parameters, DType dtype, Scope scope) {
+        long total = 0;
+        for (Parameter p : parameters.values()) {
+            total += p.numel();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ParameterBlock: " + total + " parameters exceed one tensor's 2^31-1 elements");
+        }
+        int n = (int) total;
+        values = scope.zeros(dtype, n);
+        grads = scope.zeros(dtype, n);
+        long off = 0;
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Parameter p = e.getValue();
+            int end = (int) (off + p.numel());
+            p.bind(values.slice(0, (int) off, end).reshape(p.shape()), grads.slice(0, (int) off, end).reshape(p.shape()));
+            offsets.put(e.getKey(), off);
+            off = end;
+        }
+    }
+
+    /** The parameters as one contiguous 1-D tensor. */
+    public Tensor values() {
+        return values;
+    }
+
+    /** The gradients, same layout as {@link #values()}. */
+    public Tensor grads() {
+        return grads;
+    }
+
+    public long numel() {
+        return values.numel();
+    }
+
+    /** Element offset of a parameter (by dotted name) in both blocks. */
+    public long offset(String name) {
+        Long off = offsets.get(name);
+        if (off == null) {
+            throw new IllegalArgumentException("ParameterBlock: no parameter '" + name + "' (have " + offsets.keySet() + ")");
+        }
+        return off;
+    }
+
+    /** Parameter names in block order. */
+    public List<String> names() {
+        return List.copyOf(offsets.keySet());
+    }
+
+    /** Sets every gradient to zero (one flat memset). */
+    public void zeroGrad() {
+        MemorySegment seg = grads.segment();
+        long bytes = grads.dtype().byteSize();
+        seg.asSlice(grads.offset() * bytes, grads.numel() * bytes).fill((byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "ParameterBlock(" + values.dtype() + Arrays.toString(values.shape()) + ", " + offsets.size() + " tensors)";
+    }
+}

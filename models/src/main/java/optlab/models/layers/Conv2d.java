@@ -1,0 +1,55 @@
+package optlab.models.layers;
+
+import optlab.models.Module;
+import optlab.models.Parameter;
+import optlab.models.init.Role;
+import optlab.tensor.autodiff.Graph;
+import optlab.tensor.autodiff.Variable;
+import optlab.tensor.backend.Conv2dSpec;
+
+/**
+ * Square-kernel convolution as torch.nn.Conv2d (groups = 1, zero padding): x [N, in, H, W] →
+ * [N, out, Ho, Wo]; weight [out, in, k, k], bias [out]; fan-in = in·k².
+ */
+public final class Conv2d extends Module {
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final Conv2dSpec spec;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        Shapes.positive("Conv2d", "in_channels", in);
+        Shapes.positive("Conv2d", "out_channels", out);
+        Shapes.positive("Conv2d", "kernel_size", kernel);
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.spec = Conv2dSpec.of(stride, padding);
+        int fanIn = in * kernel * kernel;
+        this.weight = parameter("weight", Role.WEIGHT, fanIn, out, in, kernel, kernel);
+        this.bias = bias ? parameter("bias", Role.BIAS, fanIn, out) : null;
+    }
+
+    @Override
+    public Variable forward(Graph g, Variable x) {
+        Shapes.rank(this, x, 4);
+        Shapes.dim(this, x, 1, in, "channels");
+        return g.conv2d(x, weight.variable(), bias == null ? null : bias.variable(), spec);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + in + ", " + out + ", kernel=" + kernel + ", stride=" + spec.strideH() + ", padding="
+                + spec.padH() + ", bias=" + (bias != null) + ")";
+    }
+}
