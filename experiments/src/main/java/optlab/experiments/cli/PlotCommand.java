@@ -25,7 +25,7 @@ public final class PlotCommand implements Callable<Integer> {
     List<Path> dirs;
 
     @Option(names = "--out", paramLabel = "FILE_PREFIX",
-            description = "Output path without extension (default: <first DIR>/curves); .png/.svg are appended.")
+            description = "Output path; .png/.svg are appended (a given .png/.svg is dropped first). Default: <first DIR>/curves.")
     Path out;
 
     @Option(names = "--x", paramLabel = "steps|epochs", defaultValue = "steps",
@@ -51,7 +51,7 @@ public final class PlotCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         try {
             PlotSpec spec = spec();
-            Path prefix = out != null ? out : LearningCurves.defaultPrefix(dirs);
+            Path prefix = out != null ? withoutImageExtension(out) : LearningCurves.defaultPrefix(dirs);
             for (Path file : LearningCurves.plot(dirs, prefix, formats(), spec)) {
                 System.out.println("wrote " + file);
             }
@@ -60,6 +60,17 @@ public final class PlotCommand implements Callable<Integer> {
             System.err.println("optlab plot: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** {@code --out fig.png} means the prefix {@code fig}, not {@code fig.png.png}. */
+    static Path withoutImageExtension(Path out) {
+        String name = out.getFileName().toString();
+        for (FigureFormat f : FigureFormat.values()) {
+            if (name.toLowerCase(Locale.ROOT).endsWith(f.extension()) && name.length() > f.extension().length()) {
+                return out.resolveSibling(name.substring(0, name.length() - f.extension().length()));
+            }
+        }
+        return out;
     }
 
     private PlotSpec spec() {

@@ -36,6 +36,9 @@ class PlotCommandTest {
         assertTrue(Files.size(tmp.resolve("fig.png")) > 1000);
         assertTrue(Files.notExists(tmp.resolve("fig.svg")));
 
+        assertEquals(0, new CommandLine(new Main()).execute("plot", run.toString(), "--out", tmp.resolve("g.svg").toString()));
+        assertTrue(Files.exists(tmp.resolve("g.svg")) && Files.exists(tmp.resolve("g.png")), "--out g.svg names the prefix g");
+
         assertEquals(0, new CommandLine(new Main()).execute("plot", run.toString()));
         assertTrue(Files.exists(run.resolve("curves.png")) && Files.exists(run.resolve("curves.svg")), "default output in first DIR");
 
