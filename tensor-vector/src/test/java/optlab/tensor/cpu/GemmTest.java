@@ -100,6 +100,56 @@ class GemmTest {
         }
     }
 
+    /**
+     * Skinny products with both operands contiguous along K (y = x·Wᵀ with few outputs) take dot products:
+     * rows and columns around its 4×4 tile, K around a vector (masked tail) and a large prime, the narrow
+     * side as either m or n, and just past the size limit (the packed path again).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void skinnyDotProducts(DType dtype) {
+        int lanes = dtype == DType.F32 ? Simd.F32.length() : Simd.F64.length();
+        int[] ks = {CpuGemm.SKINNY_MIN_K, 4 * lanes + 1, 8 * lanes - 1, 127, 1009};
+        int[] narrow = {1, 3, 4, 5, 10, CpuGemm.SKINNY, CpuGemm.SKINNY + 1};
+        long seed = 40;
+        for (int k : ks) {
+            for (int few : narrow) {
+                check(dtype, 37, few, k, false, true, 1.5, seed % 2 == 0 ? 0 : -0.5, seed++);
+                check(dtype, few, 23, k, false, true, -1, 0.25, seed++);
+            }
+        }
+        check(dtype, 100, 10, 4000 + 3, false, true, 1, 1, seed);
+    }
+
+    /** The dot-product path on views: A a sub-block (row pitch ≠ K, offset), B a transposed sub-block, C strided. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void skinnyDotProductsOnViews(DType dtype) {
+        try (Scope s = Scope.open()) {
+            int m = 33, n = 7, k = 131;
+            Tensor a = random(s, dtype, 1, m, k), bt = random(s, dtype, 2, n, k), c0 = random(s, dtype, 3, m, n);
+            Tensor expected = s.copyOf(c0);
+            ref.gemm(0.75, a, bt.mT(), 0.5, expected);
+            Tensor av = s.full(dtype, Double.NaN, m + 3, k + 5).slice(0, 2, 2 + m).slice(1, 1, 1 + k);
+            av.copyFrom(a);
+            Tensor bv = s.full(dtype, Double.NaN, n + 2, k + 9).slice(0, 1, 1 + n).slice(1, 4, 4 + k);
+            bv.copyFrom(bt);
+            for (CpuBackend cpu : List.of(one, two)) {
+                for (int vc = 0; vc < 4; vc++) {
+                    Tensor c = views(s, c0).get(vc);
+                    cpu.gemm(0.75, av, bv.mT(), 0.5, c);
+                    assertClose(expected, c, rtol(dtype), atol(dtype, k));
+                }
+                // Narrow side as rows: cᵀ = b̃·ãᵀ, and beta = 0 over NaN.
+                Tensor ct = s.full(dtype, Double.NaN, n, m);
+                cpu.gemm(0.75, bv, av.mT(), 0, ct);
+                Tensor expectedT = s.zeros(dtype, n, m);
+                ref.gemm(0.75, bt, a.mT(), 0, expectedT);
+                assertClose(expectedT, ct, rtol(dtype), atol(dtype, k));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void betaZeroIgnoresNaNInC(DType dtype) {
