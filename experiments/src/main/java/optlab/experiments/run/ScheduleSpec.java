@@ -18,7 +18,10 @@ import optlab.optim.schedule.StepLR;
 public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, double etaMin, double decay,
         long warmupSteps, double warmupStartFactor) {
 
-    public static final ScheduleSpec CONSTANT = new ScheduleSpec("constant", 0, 0, 0, 0, 0, 0, 0);
+    /** torch.optim.lr_scheduler.LinearLR's default start factor. */
+    static final double WARMUP_START = 1.0 / 3;
+
+    public static final ScheduleSpec CONSTANT = new ScheduleSpec("constant", 0, 0, 0, 0, 0, 0, WARMUP_START);
 
     /** The schedule for base learning rate {@code lr} over a run of {@code totalSteps} updates. */
     public Schedule build(double lr, long totalSteps) {
@@ -64,9 +67,10 @@ public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, 
                     + "' (known: constant, step, cosine, inverse_time)");
         }
         long warmup = f.integer("warmup_steps", 0, 0, Long.MAX_VALUE);
-        double start = f.real("warmup_start_factor", 1.0 / 3, Double.MIN_VALUE, 1); // torch's LinearLR default
+        double start = f.real("warmup_start_factor", WARMUP_START, Double.MIN_VALUE, 1);
         f.finish();
-        return new ScheduleSpec(name, stepSize, gamma, tMax, etaMin, decay, warmup, start);
+        // Without warm-up the factor means nothing: keep the default so equal runs have equal specs.
+        return new ScheduleSpec(name, stepSize, gamma, tMax, etaMin, decay, warmup, warmup > 0 ? start : WARMUP_START);
     }
 
     JsonNode toJson() {
