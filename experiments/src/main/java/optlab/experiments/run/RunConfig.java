@@ -27,7 +27,7 @@ import optlab.tensor.DType;
  * steps N | epochs N (exactly one) · eval {"every_steps": one epoch (epochs) or steps/10, "at_start": true,
  *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": 1000}
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
- * seed 0 · threads (all cores) · save_to null · out "runs/NAME"
+ * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
  * </pre>
  * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
  */
@@ -62,8 +62,12 @@ public record RunConfig(String name, String model, String parameterization, DTyp
 
     public static RunConfig parse(JsonNode root) {
         JsonFields f = new JsonFields(root, "");
-        String name = f.string("name", "run");
-        if (name.isBlank() || !name.matches("[A-Za-z0-9._+-]+")) {
+        String out = f.string("out", null);
+        String name = f.string("name", null);
+        if (name == null) {
+            // Unnamed runs take their folder's name, so summaries of a sweep's folders tell themselves apart.
+            name = out == null || Path.of(out).getFileName() == null ? "run" : Path.of(out).getFileName().toString();
+        } else if (name.isBlank() || !name.matches("[A-Za-z0-9._+-]+") || name.matches("\\.+")) {
             throw new ConfigException("name", "must be letters, digits and . _ + - (it names the output folder), got '" + name + "'");
         }
         String model = f.requiredString("model");
@@ -120,11 +124,10 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         long seed = f.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
         String saveTo = f.string("save_to", null);
-        String out = f.string("out", "runs/" + name);
         f.finish();
         return new RunConfig(name, model, parameterization, dtype, scheme, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
-                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out));
+                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out));
     }
 
     private static InitScheme scheme(String s, String path) {

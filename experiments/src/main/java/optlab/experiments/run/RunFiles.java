@@ -77,6 +77,9 @@ final class RunFiles implements AutoCloseable {
             put(fin, "test_acc", r.test().accuracy());
             o.put("wall_seconds", r.wallSeconds());
             o.put("samples_per_second", r.samplesPerSecond());
+            ObjectNode pool = o.putObject("pool_bytes");
+            pool.put("after_first_step", r.poolBytesAfterFirstStep());
+            pool.put("at_end", r.poolBytesAtEnd());
         }
         o.set("environment", env.toJson());
         o.set("config", config.toJson());

@@ -95,6 +95,10 @@ class TrainerTest {
         assertTrue(s.get("final").get("train_loss").asDouble() < 0.5 * first, s.toString());
         assertTrue(s.get("final").get("test_acc").asDouble() > 0.8, s.toString());
         assertEquals(r.test().accuracy(), s.get("final").get("test_acc").asDouble());
+        // No new pool buffers after the first step (96 samples = 6 full batches: no odd-sized last batch).
+        assertTrue(r.poolBytesAfterFirstStep() > 0);
+        assertEquals(r.poolBytesAfterFirstStep(), r.poolBytesAtEnd());
+        assertEquals(r.poolBytesAtEnd(), s.get("pool_bytes").get("at_end").asLong());
         try (var files = Files.list(dir)) {
             assertEquals(List.of("evals.csv", "steps.csv", "summary.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
@@ -187,5 +191,71 @@ class TrainerTest {
         double loadedFirst = Double.parseDouble(losses(tmp.resolve("load")).get(0));
         double savedFirst = Double.parseDouble(losses(tmp.resolve("save")).get(0));
         assertTrue(loadedFirst < savedFirst, loadedFirst + " vs " + savedFirst);
+    }
+
+    @Test
+    void nonFiniteParametersAreCaughtByTheScanBeforeAnyStep() throws IOException {
+        Path bad = tmp.resolve("nan.safetensors");
+        try (Model m = Zoo.build("mlp:8-16-3", optlab.tensor.DType.F32, optlab.models.init.InitScheme.PYTORCH, 1)) {
+            m.stateDict().get("2.bias").setFlat(1, Double.POSITIVE_INFINITY);
+            SafeTensors.write(bad, m.stateDict());
+        }
+        RunResult r = run(config("nan", "{\"init\": {\"from\": \"" + bad.toString().replace("\\", "\\\\") + "\"}}"));
+        assertEquals(RunResult.Status.DIVERGED, r.status());
+        assertEquals(0, r.divergedAtStep());
+        assertEquals(0, summary(tmp.resolve("nan")).get("diverged_at_step").asLong());
+        assertEquals(List.of("step,loss,lr,seconds"), lines(tmp.resolve("nan").resolve("steps.csv")));
+    }
+
+    @Test
+    void epochsWithAPartialLastBatch() throws IOException {
+        // 100 samples in batches of 16: six full batches and one of 4 per epoch.
+        RunResult r = run(config("partial", "{\"data\": {\"source\": \"gaussian-mixture\", \"train\": 100, \"test\": 20},"
+                + " \"steps\": null, \"epochs\": 2, \"eval\": {}}"));
+        assertEquals(14, r.stepsDone());
+        Path dir = tmp.resolve("partial");
+        assertEquals(1 + 14, lines(dir.resolve("steps.csv")).size());
+        assertEquals(List.of("0,0.0000", "7,1.0000", "14,2.0000"),
+                lines(dir.resolve("evals.csv")).stream().skip(1).map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList());
+        assertTrue(r.train().computed() && r.test().computed());
+    }
+
+    @Test
+    void cosineScheduleFillsTheLrColumn() throws IOException {
+        run(config("cos", "{\"schedule\": {\"name\": \"cosine\", \"eta_min\": 0.01}}"));
+        List<String> rows = lines(tmp.resolve("cos").resolve("steps.csv"));
+        for (int k = 0; k < 18; k++) {
+            double lr = Double.parseDouble(rows.get(k + 1).split(",")[2]);
+            double expected = 0.01 + (0.1 - 0.01) * (1 + Math.cos(Math.PI * k / 18)) / 2; // t_max = the run's 18 steps
+            assertEquals(expected, lr, 1e-15, "step " + k);
+        }
+    }
+
+    /** MSE on one-hot targets averages over all B·C elements, like F.mse_loss(logits, one_hot(y)). */
+    @Test
+    void mseLossOnOneHotTargets() throws IOException {
+        ObjectNode cfg = config("mse", "{\"loss\": \"mse\", \"shuffle\": false, \"optimizer\": \"sgd:lr=0\", \"steps\": 1,"
+                + " \"dtype\": \"f64\"}");
+        RunResult r = run(cfg);
+        RunConfig c = RunConfig.parse(cfg);
+        double logged = Double.parseDouble(losses(tmp.resolve("mse")).get(0));
+        try (Backend ref = Backends.reference(); Scope s = Scope.open();
+             Model m = Zoo.build(c.model(), c.dtype(), c.initScheme(), c.seed())) {
+            DataSpec.Loaded d = c.data().load(c.dtype(), s);
+            try (Graph g = Graph.noGrad(ref, s)) {
+                Tensor logits = m.forward(g, Variable.constant(d.train().features().slice(0, 0, 16))).value();
+                double sum = 0;
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        double t = d.train().targets().getFlat(i) == j ? 1 : 0;
+                        double e = logits.get(i, j) - t;
+                        sum += e * e;
+                    }
+                }
+                assertEquals(sum / 48, logged, 1e-12 * Math.abs(logged));
+            }
+        }
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        assertTrue(r.test().loss() < 1, "MSE of one-hot targets starts near 1/3 per element: " + r.test().loss());
     }
 }
