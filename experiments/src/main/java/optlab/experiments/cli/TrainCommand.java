@@ -25,10 +25,10 @@ import picocli.CommandLine.Parameters;
                 "      --batch 100 --epochs 1 --out runs/smoke"})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "Run config (see RunConfig).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
 
-    @Option(names = "--name", description = "Run name (default folder runs/NAME).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name (default folder runs/NAME).")
     String name;
 
     @Option(names = "--model", paramLabel = "SPEC", description = "Zoo spec, e.g. mlp:784-4000-4000-10.")

@@ -25,7 +25,7 @@ import optlab.tensor.DType;
  * loss "cross_entropy" | "mse" · batch_size 128 · shuffle true (seeded by seed; false: file order)
  * optimizer (required: "sgd:lr=0.1" or {"name": "sgd", "lr": 0.1}) · schedule "constant" (see ScheduleSpec)
  * steps N | epochs N (exactly one) · eval {"every_steps": one epoch (epochs) or steps/10, "at_start": true,
- *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": 1000}
+ *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": batch_size}
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
  * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
  * </pre>
@@ -111,7 +111,7 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         }
         long evalEvery = 0;
         boolean atStart = true;
-        int trainSamples = 10_000, evalBatch = 1000;
+        int trainSamples = 10_000, evalBatch = batch; // no-grad graphs still hold every activation: keep batches small
         if (f.has("eval")) {
             JsonFields e = new JsonFields(f.node("eval"), "eval");
             evalEvery = e.integer("every_steps", 0, 0, Long.MAX_VALUE);

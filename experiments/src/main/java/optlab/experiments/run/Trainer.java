@@ -2,6 +2,7 @@ package optlab.experiments.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.Map;
 import optlab.experiments.data.Batches;
 import optlab.experiments.data.Dataset;
@@ -61,6 +62,9 @@ public final class Trainer {
     private RunResult train(Backend backend, Scope scope, BufferPool pool, RunFiles files, RunEnvironment env, long start)
             throws IOException {
         RunConfig c = config;
+        if (c.saveTo() != null && c.saveTo().toAbsolutePath().getParent() != null) {
+            Files.createDirectories(c.saveTo().toAbsolutePath().getParent()); // now, not after hours of training
+        }
         DataSpec.Loaded data = c.data().load(c.dtype(), scope);
         Dataset train = data.train();
         if (!train.isClassification()) {
