@@ -78,7 +78,7 @@ final class RunFiles implements AutoCloseable {
             o.put("wall_seconds", r.wallSeconds());
             o.put("samples_per_second", r.samplesPerSecond());
             ObjectNode pool = o.putObject("pool_bytes");
-            pool.put("after_first_step", r.poolBytesAfterFirstStep());
+            pool.put("after_warmup", r.poolBytesAfterWarmup());
             pool.put("at_end", r.poolBytesAtEnd());
         }
         o.set("environment", env.toJson());

@@ -91,12 +91,10 @@ public final class Trainer {
                     opt.spec(), c.batchSize(), total, perEpoch);
             Progress progress = new Progress(log, total);
             Metrics lastTrain = Metrics.NONE, lastTest = Metrics.NONE;
-            long diverged = -1, samples = 0, trainNanos = 0, poolFirst = 0, poolEnd = 0;
+            long diverged = -1, samples = 0, trainNanos = 0, poolWarm = -1;
+            boolean evaluated = false;
             int epoch = 0;
             for (long k = 0; k <= total && diverged < 0; k++) {
-                if (k == total) {
-                    poolEnd = pool.allocatedBytes();
-                }
                 boolean evalNow = k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
                 boolean scanNow = evalNow || (c.checkEvery() > 0 && k > 0 && k % c.checkEvery() == 0);
                 if (scanNow && !Finite.all(model.parameters())) {
@@ -106,9 +104,9 @@ public final class Trainer {
                 if (evalNow) {
                     lastTrain = evaluator.evaluate(model, train, c.evalTrainSamples());
                     lastTest = evaluator.evaluate(model, data.test(), Integer.MAX_VALUE);
+                    evaluated = true;
                     files.eval(k, (double) k / perEpoch, lastTrain, lastTest);
-                    log.printf("eval step %d: train loss %.5g acc %.4f, test loss %.5g acc %.4f%n", k, lastTrain.loss(),
-                            lastTrain.accuracy(), lastTest.loss(), lastTest.accuracy());
+                    log.println("eval step " + k + ": train " + lastTrain + ", test " + lastTest);
                 }
                 if (k == total) {
                     break;
@@ -135,8 +133,8 @@ public final class Trainer {
                     opt.step(state, model.parameters(), model.gradients(), lr);
                     samples += b;
                 }
-                if (k == 0) {
-                    poolFirst = pool.allocatedBytes();
+                if (poolWarm < 0 && evaluated) {
+                    poolWarm = pool.allocatedBytes(); // every buffer size of a step and an evaluation has been seen
                 }
                 trainNanos += System.nanoTime() - t0;
                 files.step(k, loss, f32, lr, trainNanos * 1e-9);
@@ -152,8 +150,8 @@ public final class Trainer {
             }
             double wall = (System.nanoTime() - start) * 1e-9;
             RunResult r = new RunResult(diverged >= 0 ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED, diverged,
-                    done, lastTrain, lastTest, wall, samples / Math.max(trainNanos * 1e-9, 1e-9), poolFirst,
-                    diverged >= 0 ? pool.allocatedBytes() : poolEnd, c.out());
+                    done, lastTrain, lastTest, wall, samples / Math.max(trainNanos * 1e-9, 1e-9),
+                    poolWarm < 0 ? pool.allocatedBytes() : poolWarm, pool.allocatedBytes(), c.out());
             files.summary(RunFiles.summaryJson(c, env, r.status().key(), r, null));
             log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", r.status().key(), done, wall,
                     r.samplesPerSecond(), diverged >= 0 ? ": non-finite loss or parameters at step " + diverged : "");

@@ -95,9 +95,9 @@ class TrainerTest {
         assertTrue(s.get("final").get("train_loss").asDouble() < 0.5 * first, s.toString());
         assertTrue(s.get("final").get("test_acc").asDouble() > 0.8, s.toString());
         assertEquals(r.test().accuracy(), s.get("final").get("test_acc").asDouble());
-        // No new pool buffers after the first step (96 samples = 6 full batches: no odd-sized last batch).
-        assertTrue(r.poolBytesAfterFirstStep() > 0);
-        assertEquals(r.poolBytesAfterFirstStep(), r.poolBytesAtEnd());
+        // No new pool buffers after the first step and evaluation (96 samples = 6 full batches: no odd-sized batch).
+        assertTrue(r.poolBytesAfterWarmup() > 0);
+        assertEquals(r.poolBytesAfterWarmup(), r.poolBytesAtEnd());
         assertEquals(r.poolBytesAtEnd(), s.get("pool_bytes").get("at_end").asLong());
         try (var files = Files.list(dir)) {
             assertEquals(List.of("evals.csv", "steps.csv", "summary.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -222,7 +222,10 @@ class TrainerTest {
 
     @Test
     void cosineScheduleFillsTheLrColumn() throws IOException {
-        run(config("cos", "{\"schedule\": {\"name\": \"cosine\", \"eta_min\": 0.01}}"));
+        RunResult r = run(config("cos", "{\"schedule\": {\"name\": \"cosine\", \"eta_min\": 0.01},"
+                + " \"eval\": {\"every_steps\": 5, \"at_start\": false}}"));
+        // Evaluations first run after step 4 here; from then on the pool must not grow.
+        assertEquals(r.poolBytesAfterWarmup(), r.poolBytesAtEnd());
         List<String> rows = lines(tmp.resolve("cos").resolve("steps.csv"));
         for (int k = 0; k < 18; k++) {
             double lr = Double.parseDouble(rows.get(k + 1).split(",")[2]);
