@@ -20,6 +20,7 @@ final class RunFiles implements AutoCloseable {
     private final Path dir;
     private final CsvLog steps;
     private final CsvLog evals;
+    private boolean finalWritten;
 
     RunFiles(Path dir) throws IOException {
         this.dir = dir;
@@ -48,9 +49,21 @@ final class RunFiles implements AutoCloseable {
         return Double.isNaN(v) ? null : Double.toString(v);
     }
 
-    void summary(ObjectNode summary) throws IOException {
-        steps.flush();
-        evals.flush();
+    /**
+     * Replaces summary.json. The first final summary (completed, diverged or failed) wins: a later one, such as the
+     * shutdown hook's "failed" racing a run that just completed, is dropped.
+     */
+    synchronized void summary(ObjectNode summary, boolean isFinal) throws IOException {
+        if (finalWritten) {
+            return;
+        }
+        finalWritten = isFinal;
+        try {
+            steps.flush();
+            evals.flush();
+        } catch (IOException closed) {
+            // Only when the logs were closed under us (JVM shutdown): the summary matters more.
+        }
         try {
             AtomicFiles.write(dir.resolve("summary.json"), RunConfig.JSON.writeValueAsString(summary) + "\n");
         } catch (JsonProcessingException e) {

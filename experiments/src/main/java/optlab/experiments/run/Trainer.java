@@ -29,8 +29,9 @@ import optlab.tensor.backend.Backends;
  * Everything random derives from the config's seed (init, shuffling, dropout), and the kernels are
  * deterministic for a fixed thread count and vector width, so the same config gives the same losses bit for bit.
  *
- * <p>Divergence: the loss is checked every step; the parameters (a full scan) before every evaluation, every
- * {@code check_every} steps and at the end. Either non-finite ends the run with status "diverged" at that step.
+ * <p>Divergence: the loss is checked every step (free); the parameters, a full scan (~5 ms per 19M floats),
+ * before every evaluation, every {@code check_every} steps and at the end. Either non-finite ends the run with
+ * status "diverged" at that step. A run that throws, or whose JVM shuts down (Ctrl-C), ends "failed".
  */
 public final class Trainer {
     private final RunConfig config;
@@ -41,25 +42,58 @@ public final class Trainer {
         this.log = log;
     }
 
+    /** What the run has done so far: read by the failure path and the shutdown hook, hence volatile. */
+    private static final class Tally {
+        final long start = System.nanoTime();
+        volatile long steps;
+        volatile long samples;
+        volatile long trainNanos;
+        volatile Metrics train = Metrics.NONE;
+        volatile Metrics test = Metrics.NONE;
+
+        RunResult result(RunResult.Status status, long diverged, long poolWarm, long poolEnd, RunConfig c) {
+            double seconds = trainNanos * 1e-9;
+            return new RunResult(status, diverged, steps, train, test, (System.nanoTime() - start) * 1e-9,
+                    seconds > 0 ? samples / seconds : 0, poolWarm, poolEnd, c.out());
+        }
+    }
+
     /** Runs and writes results; on an exception the summary says "failed" with the message before it propagates. */
     public RunResult run() throws IOException {
-        long start = System.nanoTime();
         RunConfig c = config;
+        Tally tally = new Tally();
         try (Backend backend = Backends.cpu(c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
              RunFiles files = new RunFiles(c.out())) {
             RunEnvironment env = RunEnvironment.of(backend);
             log.println("optlab train " + c.name() + ": " + env.log());
-            files.summary(RunFiles.summaryJson(c, env, "running", null, null));
+            files.summary(RunFiles.summaryJson(c, env, "running", null, null), false);
+            Thread hook = new Thread(() -> failed(files, env, tally, "interrupted: the JVM shut down during step " + tally.steps));
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return train(backend, scope, pool, files, env, start);
+                return train(backend, scope, pool, files, env, tally);
             } catch (IOException | RuntimeException | Error e) {
-                files.summary(RunFiles.summaryJson(c, env, RunResult.Status.FAILED.key(), null, String.valueOf(e)));
+                failed(files, env, tally, String.valueOf(e));
                 throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: it wrote the summary
+                }
             }
         }
     }
 
-    private RunResult train(Backend backend, Scope scope, BufferPool pool, RunFiles files, RunEnvironment env, long start)
+    private void failed(RunFiles files, RunEnvironment env, Tally tally, String error) {
+        try {
+            files.summary(RunFiles.summaryJson(config, env, RunResult.Status.FAILED.key(),
+                    tally.result(RunResult.Status.FAILED, -1, 0, 0, config), error), true);
+        } catch (IOException | RuntimeException e) {
+            log.println("optlab train: could not write summary.json: " + e);
+        }
+    }
+
+    private RunResult train(Backend backend, Scope scope, BufferPool pool, RunFiles files, RunEnvironment env, Tally tally)
             throws IOException {
         RunConfig c = config;
         if (c.saveTo() != null && c.saveTo().toAbsolutePath().getParent() != null) {
@@ -90,11 +124,10 @@ public final class Trainer {
                     c.model(), model.numParameters(), c.dtype(), train.name(), train.size(), data.test().size(),
                     opt.spec(), c.batchSize(), total, perEpoch);
             Progress progress = new Progress(log, total);
-            Metrics lastTrain = Metrics.NONE, lastTest = Metrics.NONE;
-            long diverged = -1, samples = 0, trainNanos = 0, poolWarm = -1;
+            long diverged = -1, poolWarm = -1;
             boolean evaluated = false;
             int epoch = 0;
-            for (long k = 0; k <= total && diverged < 0; k++) {
+            for (long k = 0; k <= total; k++) {
                 boolean evalNow = k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
                 boolean scanNow = evalNow || (c.checkEvery() > 0 && k > 0 && k % c.checkEvery() == 0);
                 if (scanNow && !Finite.all(model.parameters())) {
@@ -102,11 +135,11 @@ public final class Trainer {
                     break;
                 }
                 if (evalNow) {
-                    lastTrain = evaluator.evaluate(model, train, c.evalTrainSamples());
-                    lastTest = evaluator.evaluate(model, data.test(), Integer.MAX_VALUE);
+                    tally.train = evaluator.evaluate(model, train, c.evalTrainSamples());
+                    tally.test = evaluator.evaluate(model, data.test(), Integer.MAX_VALUE);
                     evaluated = true;
-                    files.eval(k, (double) k / perEpoch, lastTrain, lastTest);
-                    log.println("eval step " + k + ": train " + lastTrain + ", test " + lastTest);
+                    files.eval(k, (double) k / perEpoch, tally.train, tally.test);
+                    log.println("eval step " + k + ": train " + tally.train + ", test " + tally.test);
                 }
                 if (k == total) {
                     break;
@@ -129,32 +162,30 @@ public final class Trainer {
                         g.backward(l);
                     }
                 }
-                if (Double.isFinite(loss)) {
-                    opt.step(state, model.parameters(), model.gradients(), lr);
-                    samples += b;
-                }
-                if (poolWarm < 0 && evaluated) {
-                    poolWarm = pool.allocatedBytes(); // every buffer size of a step and an evaluation has been seen
-                }
-                trainNanos += System.nanoTime() - t0;
-                files.step(k, loss, f32, lr, trainNanos * 1e-9);
                 if (!Double.isFinite(loss)) {
+                    files.step(k, loss, f32, lr, tally.trainNanos * 1e-9); // the bad loss is the last row
                     diverged = k;
                     break;
                 }
-                progress.update(k, (double) (k + 1) / perEpoch, loss, lr, samples, trainNanos * 1e-9);
+                opt.step(state, model.parameters(), model.gradients(), lr);
+                tally.trainNanos += System.nanoTime() - t0;
+                tally.samples += b;
+                tally.steps = k + 1;
+                files.step(k, loss, f32, lr, tally.trainNanos * 1e-9);
+                if (poolWarm < 0 && evaluated) {
+                    poolWarm = pool.allocatedBytes(); // every buffer size of a step and an evaluation has been seen
+                }
+                progress.update(k, (double) (k + 1) / perEpoch, loss, lr, tally.samples, tally.trainNanos * 1e-9);
             }
-            long done = diverged >= 0 ? diverged : total;
             if (c.saveTo() != null) {
-                SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step", Long.toString(done)));
+                SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step", Long.toString(tally.steps)));
             }
-            double wall = (System.nanoTime() - start) * 1e-9;
-            RunResult r = new RunResult(diverged >= 0 ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED, diverged,
-                    done, lastTrain, lastTest, wall, samples / Math.max(trainNanos * 1e-9, 1e-9),
-                    poolWarm < 0 ? pool.allocatedBytes() : poolWarm, pool.allocatedBytes(), c.out());
-            files.summary(RunFiles.summaryJson(c, env, r.status().key(), r, null));
-            log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", r.status().key(), done, wall,
-                    r.samplesPerSecond(), diverged >= 0 ? ": non-finite loss or parameters at step " + diverged : "");
+            RunResult.Status status = diverged >= 0 ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED;
+            long poolEnd = pool.allocatedBytes();
+            RunResult r = tally.result(status, diverged, poolWarm < 0 ? poolEnd : poolWarm, poolEnd, c);
+            files.summary(RunFiles.summaryJson(c, env, status.key(), r, null), true);
+            log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", status.key(), r.stepsDone(),
+                    r.wallSeconds(), r.samplesPerSecond(), diverged >= 0 ? ": non-finite loss or parameters at step " + diverged : "");
             return r;
         }
     }
