@@ -25,6 +25,17 @@ import picocli.CommandLine.Parameters;
                 "      --batch 100 --epochs 1 --out runs/smoke"})
 public final class TrainCommand implements Callable<Integer> {
 
+    /** The flag that sets a config field, for error messages. */
+    private static final java.util.Map<String, String> FLAGS = java.util.Map.ofEntries(
+            java.util.Map.entry("name", "--name"), java.util.Map.entry("model", "--model"),
+            java.util.Map.entry("optimizer", "--optimizer"), java.util.Map.entry("schedule", "--schedule"),
+            java.util.Map.entry("data", "--data"), java.util.Map.entry("loss", "--loss"),
+            java.util.Map.entry("batch_size", "--batch"), java.util.Map.entry("init", "--init"),
+            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("steps", "--steps"),
+            java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
+            java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
+            java.util.Map.entry("dtype", "--dtype"));
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
 
@@ -84,15 +95,27 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         RunConfig config;
         try {
             config = config();
+        } catch (IOException e) {
+            System.err.println("optlab train: cannot read " + configFile + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
+            return 2;
         } catch (ConfigException e) {
-            System.err.println("optlab train: " + e.getMessage());
+            String flag = FLAGS.get(e.path());
+            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
             return 2;
         }
-        RunResult r = new Trainer(config, System.out).run();
+        RunResult r;
+        try {
+            r = new Trainer(config, System.out).run();
+        } catch (IOException | RuntimeException e) {
+            // The summary already says "failed" with this message; a stack trace would bury it.
+            System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");
+            return 1;
+        }
         System.out.println("results in " + r.out());
         return r.status() == RunResult.Status.COMPLETED ? 0 : r.status() == RunResult.Status.DIVERGED ? 3 : 1;
     }
@@ -104,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     ObjectNode override(ObjectNode root) {
+        if (steps != null && epochs != null) {
+            throw new ConfigException("steps", "give --steps or --epochs, not both");
+        }
         put(root, "name", name);
         put(root, "model", model);
         put(root, "optimizer", optimizer);

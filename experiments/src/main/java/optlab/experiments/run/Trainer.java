@@ -120,6 +120,7 @@ public final class Trainer {
             if (c.initFrom() != null) {
                 SafeTensors.loadInto(c.initFrom(), model.stateDict());
             }
+            checkInputs(model, train, flatten);
             log.printf("model %s (%,d parameters, %s); data %s (%d train, %d test); %s; batch %d, %d steps (%d per epoch)%n",
                     c.model(), model.numParameters(), c.dtype(), train.name(), train.size(), data.test().size(),
                     opt.spec(), c.batchSize(), total, perEpoch);
@@ -156,6 +157,9 @@ public final class Trainer {
                 model.zeroGrad();
                 try (Graph g = Graph.open(backend, pool)) {
                     Variable logits = model.forward(g, Variable.constant(Inputs.shape(xb, flatten)));
+                    if (k == 0) {
+                        checkClasses(logits.value(), train);
+                    }
                     Variable l = Losses.node(g, c.loss(), logits, yb, train.numClasses());
                     loss = l.value().item();
                     if (Double.isFinite(loss)) {
@@ -187,6 +191,24 @@ public final class Trainer {
             log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", status.key(), r.stepsDone(),
                     r.wallSeconds(), r.samplesPerSecond(), diverged >= 0 ? ": non-finite loss or parameters at step " + diverged : "");
             return r;
+        }
+    }
+
+    /** An MLP's first Linear must take a whole flattened sample: say so before anything runs. */
+    private void checkInputs(Model model, Dataset train, boolean flatten) {
+        Tensor first = model.namedParameters().values().iterator().next().value();
+        if (flatten && first.rank() == 2 && first.dim(1) != train.sampleNumel()) {
+            throw new IllegalArgumentException("train: model " + config.model() + " takes " + first.dim(1)
+                    + " input features but the samples of " + train.name() + " have shape "
+                    + java.util.Arrays.toString(train.sampleShape()) + " (" + train.sampleNumel() + " features)");
+        }
+    }
+
+    private void checkClasses(Tensor logits, Dataset train) {
+        if (logits.rank() != 2 || logits.dim(1) != train.numClasses()) {
+            throw new IllegalArgumentException("train: model " + config.model() + " outputs "
+                    + java.util.Arrays.toString(logits.shape()) + " per batch but " + train.name() + " has "
+                    + train.numClasses() + " classes");
         }
     }
 }

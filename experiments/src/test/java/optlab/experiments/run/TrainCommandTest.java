@@ -68,6 +68,8 @@ class TrainCommandTest {
         assertEquals("fromfile", c.name());
         assertEquals(base.data(), c.data());
         assertEquals(3, parse(file, "--epochs", "3").epochs());
+        assertEquals("steps", org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse(file, "--epochs", "3", "--steps", "4")).path());
     }
 
     @Test

@@ -261,4 +261,16 @@ class TrainerTest {
         assertEquals(RunResult.Status.COMPLETED, r.status());
         assertTrue(r.test().loss() < 1, "MSE of one-hot targets starts near 1/3 per element: " + r.test().loss());
     }
+
+    @Test
+    void modelAndDataThatDoNotFitFailWithAClearMessage() throws IOException {
+        for (String model : new String[] {"mlp:9-16-3", "mlp:8-16-4"}) {
+            ObjectNode cfg = config("misfit", "{\"model\": \"" + model + "\"}");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> run(cfg));
+            assertTrue(e.getMessage().contains(model) && e.getMessage().contains(model.startsWith("mlp:9") ? "8 features" : "3 classes"),
+                    e.getMessage());
+            assertEquals("failed", summary(tmp.resolve("misfit")).get("status").asText());
+        }
+    }
 }
