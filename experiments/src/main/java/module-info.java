@@ -2,10 +2,16 @@
 module optlab.experiments {
     requires optlab.models;
     requires info.picocli;
-    requires jmh.core;
+    // JMH only for 'optlab bench': static, so jlink links the image without it (an automatic module);
+    // the launcher adds image/lib-bench to the module path and resolves it at run time.
+    requires static jmh.core;
     // JMH (an automatic module) reads sun.misc.Unsafe; nothing resolves jdk.unsupported for it on the module path.
     requires jdk.unsupported;
     requires com.fasterxml.jackson.databind;
+    // Plots: JFreeChart draws on java.desktop's Graphics2D; JFreeSVG is a Graphics2D that writes SVG.
+    requires java.desktop;
+    requires org.jfree.jfreechart;
+    requires org.jfree.svg;
 
     exports optlab.experiments.cli;
     exports optlab.experiments.data;

@@ -177,6 +177,24 @@ final class JmhLauncher {
                 .filter(k -> k.startsWith("optlab."))
                 .sorted()
                 .forEach(k -> args.add("-D" + k + "=" + System.getProperty(k)));
+        if (linkedInImage()) {
+            // The fork runs the image's java: our modules are linked in (named), JMH is on the class
+            // path (unnamed). Let the generated benchmark code read JMH and let JMH reflect into it.
+            String self = JmhLauncher.class.getModule().getName();
+            String pkg = JmhLauncher.class.getPackageName();
+            args.addAll(List.of("--add-reads", self + "=ALL-UNNAMED",
+                    "--add-opens", self + "/" + pkg + "=ALL-UNNAMED",
+                    "--add-opens", self + "/" + pkg + ".jmh_generated=ALL-UNNAMED"));
+        }
         return args;
+    }
+
+    /** Whether this code runs from a jlink image (its module lives in jrt:/), not from jars on a module path. */
+    static boolean linkedInImage() {
+        Module self = JmhLauncher.class.getModule();
+        return self.isNamed() && self.getLayer() != null && self.getLayer().configuration().findModule(self.getName())
+                .flatMap(m -> m.reference().location())
+                .map(uri -> "jrt".equals(uri.getScheme()))
+                .orElse(false);
     }
 }

@@ -22,6 +22,16 @@ public record Normalization(double[] mean, double[] std) {
         std = std.clone();
     }
 
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] std() {
+        return std.clone();
+    }
+
     /** Pixels divided by 255, nothing else. */
     public static Normalization unit() {
         return new Normalization(new double[] {0}, new double[] {1});

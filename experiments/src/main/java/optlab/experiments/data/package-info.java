@@ -3,6 +3,7 @@
  * CIFAR binary files or drawn from synthetic tasks, {@link optlab.experiments.data.Batches} that copy rows into
  * reused batch tensors in seeded shuffled or file order, and endless seeded
  * {@link optlab.experiments.data.DataStream}s for online training. {@link optlab.experiments.data.Sources} maps
- * names such as {@code "fashion-mnist"} or {@code "cifar10:<dir>"} to datasets.
+ * names such as {@code "fashion-mnist"} or {@code "cifar10:<dir>"} to datasets; {@link optlab.experiments.data.Split}
+ * holds out validation data and {@link optlab.experiments.data.EpochStream} turns a finite set into a stream.
  */
 package optlab.experiments.data;

@@ -168,6 +168,43 @@ class BatchesTest {
     }
 
     @Test
+    void epochStreamsRunAcrossEpochBoundariesWithFullBatches() {
+        try (Scope s = Scope.open()) {
+            Dataset d = indexed(10, DType.F32, s);
+            EpochStream plain = new EpochStream(d, Shuffle.off());
+            Tensor x = s.empty(DType.F32, 4, 2, 3), y = s.empty(DType.F32, 4);
+            List<Integer> seen = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                plain.next(x, y);
+                for (int r = 0; r < 4; r++) {
+                    int i = (int) (x.get(r, 0, 0) / 10);
+                    assertEquals(i % 7, y.get(r));
+                    seen.add(i);
+                }
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), seen);
+            assertEquals(2, plain.epoch());
+
+            // Shuffled: the stream's epochs are exactly the epochs Batches visits with the same seed.
+            EpochStream shuffled = new EpochStream(d, Shuffle.seeded(4));
+            Batches batches = new Batches(d, 5, Shuffle.seeded(4), false);
+            Tensor x5 = batches.featureBuffer(s), y5 = batches.targetBuffer(s);
+            List<Integer> expected = new ArrayList<>();
+            for (int e = 0; e < 3; e++) {
+                expected.addAll(epoch(batches, e, x5, y5, new ArrayList<>()));
+            }
+            List<Integer> streamed = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                shuffled.next(x, y);
+                for (int r = 0; r < 4 && streamed.size() < 30; r++) {
+                    streamed.add((int) (x.get(r, 0, 0) / 10));
+                }
+            }
+            assertEquals(expected, streamed);
+        }
+    }
+
+    @Test
     void datasetRejectsMismatchedTargets() {
         try (Scope s = Scope.open()) {
             Tensor x = s.empty(DType.F32, 4, 3);

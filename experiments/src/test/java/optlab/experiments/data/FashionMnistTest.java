@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The real Fashion-MNIST from Debian's dataset-fashion-mnist; skipped where the package is not installed. */
@@ -49,6 +50,29 @@ class FashionMnistTest {
             }
             assertEquals(0f, min);
             assertEquals(1f, max);
+
+            // One shuffled epoch of the real set: every batch row is an exact copy of its source sample.
+            Split split = Split.last(train, 10_000);
+            Batches batches = new Batches(split.train(), 128, Shuffle.seeded(1), false);
+            Tensor x = batches.featureBuffer(s), y = batches.targetBuffer(s);
+            t0 = System.nanoTime();
+            int rows = 0, batchCount = 0;
+            for (int b; (b = batches.next(x, y)) > 0; batchCount++) {
+                rows += b;
+            }
+            System.out.println("fashion-mnist: one shuffled epoch of " + rows + " rows in " + batchCount
+                    + " batches copied in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertEquals(50_000, rows);
+            batches.startEpoch(0);
+            batches.next(x, y);
+            int[] order = new int[50_000];
+            Shuffle.seeded(1).fill(order, 50_000, 0);
+            for (int r : new int[] {0, 1, 127}) {
+                assertEquals(train.targets().get(order[r]), y.get(r));
+                for (int p : new int[] {0, 400, 783}) {
+                    assertEquals(train.features().get(order[r], 0, p / 28, p % 28), x.get(r, 0, p / 28, p % 28));
+                }
+            }
         }
     }
 }

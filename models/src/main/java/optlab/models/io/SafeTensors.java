@@ -82,10 +82,13 @@ public final class SafeTensors {
         }
         byte[] header = paddedHeader(root);
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // The temporary file sits beside the target (same file system, so the move is atomic) and is created
+        // with the default permissions, which Files.createTempFile would narrow to owner-only.
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
                  Arena arena = Arena.ofConfined()) {
                 long total = 8 + header.length + dataBytes;
                 MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);

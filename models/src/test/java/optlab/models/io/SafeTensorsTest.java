@@ -40,8 +40,12 @@ class SafeTensorsTest {
     }
 
     static Map<String, Expected> expected() throws Exception {
+        return parse(Files.readAllLines(resource("fixture_expected.txt")));
+    }
+
+    static Map<String, Expected> parse(List<String> lines) {
         Map<String, Expected> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(resource("fixture_expected.txt"))) {
+        for (String line : lines) {
             String[] f = line.split(" ");
             int[] shape = f[2].equals("-") ? new int[0]
                     : java.util.Arrays.stream(f[2].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -163,6 +167,9 @@ class SafeTensorsTest {
             try (var files = Files.list(dir)) {
                 assertEquals(List.of(f), files.toList());
             }
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                    "default permissions, not a temporary file's owner-only ones");
             assertThrows(IllegalArgumentException.class,
                     () -> SafeTensors.write(f, Map.of("__metadata__", s.full(DType.F32, 1, 1))));
         }

@@ -6,48 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import optlab.tensor.DType;
-import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
 import optlab.tensor.backend.Backend;
-import optlab.tensor.reference.ReferenceBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Fused cross-entropy and MSE: hand values, logSoftmax + gather, the reference, finite differences, bad input. */
-class LossTest {
-    private static final Backend REF = new ReferenceBackend();
-    private static CpuBackend cpu1;
-    private static CpuBackend cpu2;
-    private Scope scope;
-
-    @BeforeAll
-    static void start() {
-        cpu1 = new CpuBackend(1);
-        cpu2 = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        cpu1.close();
-        cpu2.close();
-    }
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open();
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LossTest extends KernelFixture {
     @ParameterizedTest
     @EnumSource(DType.class)
     void crossEntropyByHand(DType dt) {

@@ -6,47 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import optlab.tensor.DType;
-import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.ReduceOp;
-import optlab.tensor.reference.ReferenceBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** CPU reductions against the reference: every axis set, awkward lengths, views, threads, NaN, accuracy. */
-class ReduceTest {
-    private static final Backend REF = new ReferenceBackend();
-    private static CpuBackend cpu1;
-    private static CpuBackend cpu2;
-    private Scope scope;
-
-    @BeforeAll
-    static void start() {
-        cpu1 = new CpuBackend(1);
-        cpu2 = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        cpu1.close();
-        cpu2.close();
-    }
-
-    @org.junit.jupiter.api.BeforeEach
-    void open() {
-        scope = Scope.open();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void close() {
-        scope.close();
-    }
-
+class ReduceTest extends KernelFixture {
     /** Lengths around every lane count (4, 8, 16 for F32; 2, 4, 8 for F64) and the sum blocks. */
     static final int[] LENGTHS = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 1023, 1025, 2051};
 
