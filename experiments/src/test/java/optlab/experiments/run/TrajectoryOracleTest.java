@@ -2,6 +2,7 @@ package optlab.experiments.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,23 +24,87 @@ import org.junit.jupiter.api.io.TempDir;
  * mean cross-entropy, its hand-derived gradients and torch.optim.SGD (weight decay, then momentum buffer
  * b = μ·b + g with b = g at the first step, p −= lr·b) under a cosine schedule. File order with a partial
  * last batch (40 samples, batches of 16) checks the data order and the per-batch mean; F64 makes 1e-12 fair.
+ * The same run is also checked against PyTorch: {@code torch_trajectory.json} was written by
+ * experiments/scripts/torch_reference_trajectory.py from this run's initial weights and data.
  */
 class TrajectoryOracleTest {
     static final int IN = 8, HID = 16, OUT = 3, N = 40, B = 16, STEPS = 7;
     static final double LR = 0.2, MU = 0.9, WD = 0.01;
 
+    static final String CONFIG = """
+            {"model": "mlp:8-16-3", "dtype": "f64", "data": {"source": "gaussian-mixture", "train": 40, "test": 8,
+             "separation": 2}, "batch_size": 16, "shuffle": false, "steps": 7, "seed": 5, "threads": 2,
+             "optimizer": {"name": "sgd", "lr": 0.2, "momentum": 0.9, "weight_decay": 0.01},
+             "schedule": {"name": "cosine", "t_max": 10}, "out": "%s", "save_to": "%s"}
+            """;
+    static final String[] KEYS = {"0.weight", "0.bias", "2.weight", "2.bias"};
+
     @TempDir
     Path tmp;
+
+    ObjectNode config(String extra) {
+        ObjectNode root = RunConfig.readTree(CONFIG.formatted(json(tmp.resolve("run")), json(tmp.resolve("final.safetensors"))));
+        root.setAll(RunConfig.readTree(extra));
+        return root;
+    }
+
+    static String json(Path p) {
+        return p.toString().replace("\\", "\\\\");
+    }
+
+    static double[] doubles(JsonNode array) {
+        double[] d = new double[array.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = array.get(i).asDouble();
+        }
+        return d;
+    }
+
+    @Test
+    void lossesAndFinalWeightsMatchPyTorch() throws IOException {
+        JsonNode torch;
+        try (var in = TrajectoryOracleTest.class.getResourceAsStream("torch_trajectory.json")) {
+            torch = RunConfig.JSON.readTree(in);
+        }
+        Path init = tmp.resolve("init.safetensors");
+        RunConfig c = RunConfig.parse(config("{\"init\": {\"from\": \"" + json(init) + "\"}}"));
+        try (Scope s = Scope.open(); Model m = Zoo.build(c.model(), c.dtype(), c.initScheme(), 99)) {
+            // The fixture's data must be the data this run regenerates from the task seed.
+            DataSpec.Loaded d = c.data().load(c.dtype(), s);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(doubles(torch.get("x")), d.train().features().toDoubleArray());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(doubles(torch.get("y")), d.train().targets().toDoubleArray());
+            for (String k : KEYS) {
+                Tensor t = m.stateDict().get(k);
+                double[] v = doubles(torch.get("init").get(k));
+                for (int i = 0; i < v.length; i++) {
+                    t.setFlat(i, v[i]);
+                }
+            }
+            SafeTensors.write(init, m.stateDict());
+        }
+        new Trainer(c, new PrintStream(new ByteArrayOutputStream())).run();
+        List<String> rows = Files.readAllLines(tmp.resolve("run").resolve("steps.csv"));
+        for (int k = 0; k < STEPS; k++) {
+            String[] row = rows.get(k + 1).split(",");
+            double expected = torch.get("losses").get(k).asDouble();
+            assertEquals(expected, Double.parseDouble(row[1]), 1e-12 * expected, "loss of step " + k);
+            assertEquals(torch.get("lr").get(k).asDouble(), Double.parseDouble(row[2]), 1e-15, "lr of step " + k);
+        }
+        try (Scope s = Scope.open()) {
+            Map<String, Tensor> fin = SafeTensors.read(tmp.resolve("final.safetensors"), s);
+            for (String k : KEYS) {
+                double[] want = doubles(torch.get("final").get(k)), got = fin.get(k).toDoubleArray();
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-12 * (1 + Math.abs(want[i])), k + "[" + i + "]");
+                }
+            }
+        }
+    }
 
     @Test
     void lossesAndFinalWeightsMatchPlainLoops() throws IOException {
         Path saved = tmp.resolve("final.safetensors");
-        ObjectNode cfg = RunConfig.readTree("""
-                {"model": "mlp:8-16-3", "dtype": "f64", "data": {"source": "gaussian-mixture", "train": 40, "test": 8,
-                 "separation": 2}, "batch_size": 16, "shuffle": false, "steps": 7, "seed": 5, "threads": 2,
-                 "optimizer": {"name": "sgd", "lr": 0.2, "momentum": 0.9, "weight_decay": 0.01},
-                 "schedule": {"name": "cosine", "t_max": 10}, "out": "%s", "save_to": "%s"}
-                """.formatted(tmp.resolve("run").toString().replace("\\", "\\\\"), saved.toString().replace("\\", "\\\\")));
+        ObjectNode cfg = config("{}");
         RunConfig c = RunConfig.parse(cfg);
         new Trainer(c, new PrintStream(new ByteArrayOutputStream())).run();
         List<String> rows = Files.readAllLines(tmp.resolve("run").resolve("steps.csv"));
