@@ -1,0 +1,186 @@
+package optlab.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import optlab.experiments.run.ConfigException;
+import optlab.experiments.run.RunConfig;
+import optlab.experiments.run.RunResult;
+import optlab.experiments.run.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code optlab train}: one reproducible training run from a JSON config, flags, or both. Each flag overwrites
+ * its config field before the config is checked, so a bad flag is reported like a bad field.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model and writes steps.csv, evals.csv and summary.json into the output folder.",
+                "Flags override the fields of CONFIG. Exit status: 0 completed, 3 diverged, 1 failed, 2 bad config."},
+        footer = {"", "Example:", "  optlab train --model mlp:784-256-10 --data fashion-mnist --optimizer sgd:lr=0.1 \\",
+                "      --batch 100 --epochs 1 --out runs/smoke"})
+public final class TrainCommand implements Callable<Integer> {
+
+    /** The flag that sets a config field, for error messages. */
+    private static final java.util.Map<String, String> FLAGS = java.util.Map.ofEntries(
+            java.util.Map.entry("name", "--name"), java.util.Map.entry("model", "--model"),
+            java.util.Map.entry("optimizer", "--optimizer"), java.util.Map.entry("schedule", "--schedule"),
+            java.util.Map.entry("data", "--data"), java.util.Map.entry("loss", "--loss"),
+            java.util.Map.entry("batch_size", "--batch"), java.util.Map.entry("init", "--init"),
+            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("steps", "--steps"),
+            java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
+            java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
+            java.util.Map.entry("dtype", "--dtype"));
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
+    Path configFile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name (default folder runs/NAME).")
+    String name;
+
+    @Option(names = "--model", paramLabel = "SPEC", description = "Zoo spec, e.g. mlp:784-4000-4000-10.")
+    String model;
+
+    @Option(names = "--optimizer", paramLabel = "NAME:key=value,...",
+            description = "torch.optim name and arguments, e.g. sgd:lr=0.05,momentum=0.9 or adamw:lr=1e-3.")
+    String optimizer;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "constant, step, cosine or inverse_time (defaults).")
+    String schedule;
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "fashion-mnist, a folder of IDX files, cifar10:DIR, ...")
+    String data;
+
+    @Option(names = "--loss", paramLabel = "KIND", description = "cross_entropy (default) or mse (on one-hot targets).")
+    String loss;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Mini-batch size.")
+    Integer batch;
+
+    @Option(names = "--init", paramLabel = "SCHEME", description = "pytorch (default), he, gaussian or zeros.")
+    String init;
+
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Load initial weights from a safetensors file.")
+    Path initFrom;
+
+    @Option(names = "--no-shuffle", description = "File order: batch k is samples k*B .. (k+1)*B-1.")
+    boolean noShuffle;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Number of updates (replaces epochs).")
+    Long steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (replaces steps).")
+    Integer epochs;
+
+    @Option(names = "--eval-every", paramLabel = "STEPS", description = "Evaluation cadence in steps.")
+    Long evalEvery;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of init, shuffling and dropout.")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Kernel worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and data.")
+    String dtype;
+
+    @Option(names = "--save-to", paramLabel = "FILE", description = "Save the final weights as safetensors.")
+    Path saveTo;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/NAME).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        RunConfig config;
+        try {
+            config = config();
+        } catch (IOException e) {
+            System.err.println("optlab train: cannot read " + configFile + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
+            return 2;
+        } catch (ConfigException e) {
+            String flag = FLAGS.get(e.path());
+            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+            return 2;
+        }
+        RunResult r;
+        try {
+            r = new Trainer(config, System.out).run();
+        } catch (IOException | RuntimeException e) {
+            // The summary already says "failed" with this message; a stack trace would bury it.
+            System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");
+            return 1;
+        }
+        System.out.println("results in " + r.out());
+        return r.status() == RunResult.Status.COMPLETED ? 0 : r.status() == RunResult.Status.DIVERGED ? 3 : 1;
+    }
+
+    /** The config file (if any) with every given flag written over its field. */
+    public RunConfig config() throws IOException {
+        ObjectNode root = configFile == null ? RunConfig.readTree("{}") : RunConfig.readTree(Files.readString(configFile));
+        return RunConfig.parse(override(root));
+    }
+
+    ObjectNode override(ObjectNode root) {
+        if (steps != null && epochs != null) {
+            throw new ConfigException("steps", "give --steps or --epochs, not both");
+        }
+        put(root, "name", name);
+        put(root, "model", model);
+        put(root, "optimizer", optimizer);
+        put(root, "schedule", schedule);
+        put(root, "data", data);
+        put(root, "loss", loss);
+        put(root, "dtype", dtype);
+        if (batch != null) {
+            root.put("batch_size", batch);
+        }
+        if (init != null || initFrom != null) {
+            JsonNode old = root.get("init");
+            ObjectNode o = old != null && old.isObject() ? (ObjectNode) old : root.putObject("init");
+            if (old != null && old.isTextual()) {
+                o.put("scheme", old.asText());
+            }
+            root.set("init", o);
+            put(o, "scheme", init);
+            put(o, "from", initFrom == null ? null : initFrom.toString());
+        }
+        if (noShuffle) {
+            root.put("shuffle", false);
+        }
+        if (steps != null) {
+            root.put("steps", steps);
+            root.remove("epochs");
+        }
+        if (epochs != null) {
+            root.put("epochs", epochs);
+            root.remove("steps");
+        }
+        if (evalEvery != null) {
+            JsonNode old = root.get("eval");
+            ObjectNode o = old != null && old.isObject() ? (ObjectNode) old : root.putObject("eval");
+            root.set("eval", o);
+            o.put("every_steps", evalEvery);
+        }
+        if (seed != null) {
+            root.put("seed", seed);
+        }
+        if (threads != null) {
+            root.put("threads", threads);
+        }
+        put(root, "save_to", saveTo == null ? null : saveTo.toString());
+        put(root, "out", out == null ? null : out.toString());
+        return root;
+    }
+
+    private static void put(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+}

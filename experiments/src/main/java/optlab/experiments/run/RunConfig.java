@@ -1,0 +1,174 @@
+package optlab.experiments.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import optlab.models.init.InitScheme;
+import optlab.models.zoo.Zoo;
+import optlab.optim.Optimizer;
+import optlab.tensor.DType;
+
+/**
+ * Everything that determines a training run, read from JSON. Field names (snake_case) and defaults:
+ * <pre>
+ * name "run" · model (required, a Zoo spec) · parameterization "standard" · dtype "f32"
+ * init {"scheme": "pytorch", "from": null}  (or just "he"; "from" loads a safetensors file after init)
+ * data (required: "fashion-mnist", a Sources name, a folder of IDX files, or {"source": "gaussian-mixture", ...})
+ * loss "cross_entropy" | "mse" · batch_size 128 · shuffle true (seeded by seed; false: file order)
+ * optimizer (required: "sgd:lr=0.1" or {"name": "sgd", "lr": 0.1}) · schedule "constant" (see ScheduleSpec)
+ * steps N | epochs N (exactly one) · eval {"every_steps": one epoch (epochs) or steps/10, "at_start": true,
+ *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": batch_size}
+ * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
+ * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
+ * </pre>
+ * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
+ */
+public record RunConfig(String name, String model, String parameterization, DType dtype, InitScheme initScheme,
+        Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
+        ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
+        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out) {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Reads and checks a config file. */
+    public static RunConfig read(Path file) throws IOException {
+        return parse(readTree(Files.readString(file)));
+    }
+
+    /** The JSON tree of a config text; a syntax error names the line and column. */
+    public static ObjectNode readTree(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("", "not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        if (node == null || !node.isObject()) {
+            throw new ConfigException("", "expected a JSON object, got " + JsonFields.describe(node));
+        }
+        return (ObjectNode) node;
+    }
+
+    public static RunConfig parse(JsonNode root) {
+        JsonFields f = new JsonFields(root, "");
+        String out = f.string("out", null);
+        String name = f.string("name", null);
+        if (name == null) {
+            // Unnamed runs take their folder's name, so summaries of a sweep's folders tell themselves apart.
+            name = out == null || Path.of(out).getFileName() == null ? "run" : Path.of(out).getFileName().toString();
+        } else if (name.isBlank() || !name.matches("[A-Za-z0-9._+-]+") || name.matches("\\.+")) {
+            throw new ConfigException("name", "must be letters, digits and . _ + - (it names the output folder), got '" + name + "'");
+        }
+        String model = f.requiredString("model");
+        try {
+            Zoo.parse(model);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model", e.getMessage());
+        }
+        String parameterization = f.string("parameterization", "standard");
+        if (!parameterization.equals("standard")) {
+            throw new ConfigException("parameterization", "only 'standard' (PyTorch's) is implemented, got '"
+                    + parameterization + "'");
+        }
+        DType dtype = switch (f.string("dtype", "f32").toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> DType.F32;
+            case "f64", "float64" -> DType.F64;
+            default -> throw new ConfigException("dtype", "must be f32 or f64");
+        };
+        InitScheme scheme = InitScheme.PYTORCH;
+        Path initFrom = null;
+        JsonNode init = f.node("init");
+        if (init != null && init.isTextual()) {
+            scheme = scheme(init.asText(), "init");
+        } else if (init != null) {
+            JsonFields i = new JsonFields(init, "init");
+            scheme = scheme(i.string("scheme", "pytorch"), "init.scheme");
+            String from = i.string("from", null);
+            initFrom = from == null ? null : Path.of(from);
+            i.finish();
+        }
+        DataSpec data = DataSpec.parse(f.node("data"), "data");
+        LossKind loss = LossKind.parse(f.string("loss", "cross_entropy"), "loss");
+        int batch = (int) f.integer("batch_size", 128, 1, Integer.MAX_VALUE);
+        boolean shuffle = f.bool("shuffle", true);
+        Optimizer optimizer = OptimizerSpec.parse(f.node("optimizer"), "optimizer");
+        ScheduleSpec schedule = ScheduleSpec.parse(f.node("schedule"), "schedule");
+        long steps = f.integer("steps", 0, 1, Long.MAX_VALUE);
+        int epochs = (int) f.integer("epochs", 0, 1, Integer.MAX_VALUE);
+        if ((steps > 0) == (epochs > 0)) {
+            throw new ConfigException(steps > 0 ? "epochs" : "steps", "give exactly one of steps and epochs");
+        }
+        long evalEvery = 0;
+        boolean atStart = true;
+        int trainSamples = 10_000, evalBatch = batch; // no-grad graphs still hold every activation: keep batches small
+        if (f.has("eval")) {
+            JsonFields e = new JsonFields(f.node("eval"), "eval");
+            evalEvery = e.integer("every_steps", 0, 0, Long.MAX_VALUE);
+            atStart = e.bool("at_start", true);
+            trainSamples = (int) e.integer("train_samples", trainSamples, 0, Integer.MAX_VALUE);
+            evalBatch = (int) e.integer("batch_size", evalBatch, 1, Integer.MAX_VALUE);
+            e.finish();
+        }
+        long checkEvery = f.integer("check_every", 100, 0, Long.MAX_VALUE);
+        long seed = f.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
+        String saveTo = f.string("save_to", null);
+        f.finish();
+        return new RunConfig(name, model, parameterization, dtype, scheme, initFrom, data, loss, batch, shuffle,
+                optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
+                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out));
+    }
+
+    private static InitScheme scheme(String s, String path) {
+        try {
+            return InitScheme.byName(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    /** This config as JSON that {@link #parse} reads back into an equal run (written into summary.json). */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("name", name);
+        o.put("model", model);
+        o.put("parameterization", parameterization);
+        o.put("dtype", dtype.name().toLowerCase(Locale.ROOT));
+        ObjectNode init = o.putObject("init");
+        init.put("scheme", initScheme.name().toLowerCase(Locale.ROOT));
+        init.put("from", initFrom == null ? null : initFrom.toString());
+        o.set("data", data.toJson());
+        o.put("loss", loss.key());
+        o.put("batch_size", batchSize);
+        o.put("shuffle", shuffle);
+        o.put("optimizer", optimizer.spec());
+        o.set("schedule", schedule.toJson());
+        if (steps > 0) {
+            o.put("steps", steps);
+        } else {
+            o.put("epochs", epochs);
+        }
+        ObjectNode e = o.putObject("eval");
+        e.put("every_steps", evalEvery);
+        e.put("at_start", evalAtStart);
+        e.put("train_samples", evalTrainSamples);
+        e.put("batch_size", evalBatchSize);
+        o.put("check_every", checkEvery);
+        o.put("seed", seed);
+        o.put("threads", threads);
+        o.put("save_to", saveTo == null ? null : saveTo.toString());
+        o.put("out", out.toString());
+        return o;
+    }
+}

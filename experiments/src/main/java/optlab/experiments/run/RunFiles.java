@@ -1,0 +1,117 @@
+package optlab.experiments.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A run's output folder: {@code steps.csv} (step,loss,lr,seconds: row k is the loss of batch k before update k,
+ * at learning rate lr, seconds of training so far), {@code evals.csv} (step,epoch,train_loss,train_acc,
+ * test_loss,test_acc; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
+ * atomically each time it is written (status "running" while the run goes on).
+ */
+final class RunFiles implements AutoCloseable {
+    static final String[] STEPS_HEADER = {"step", "loss", "lr", "seconds"};
+    static final String[] EVALS_HEADER = {"step", "epoch", "train_loss", "train_acc", "test_loss", "test_acc"};
+
+    private final Path dir;
+    private final CsvLog steps;
+    private final CsvLog evals;
+    private boolean finalWritten;
+
+    RunFiles(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        this.steps = new CsvLog(dir.resolve("steps.csv"), STEPS_HEADER);
+        this.evals = new CsvLog(dir.resolve("evals.csv"), EVALS_HEADER);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** {@code loss} is printed at the model's precision (shortest text that reads back to the same value). */
+    void step(long step, double loss, boolean f32, double lr, double seconds) throws IOException {
+        steps.row(Long.toString(step), f32 ? Float.toString((float) loss) : Double.toString(loss), Double.toString(lr),
+                String.format("%.4f", seconds));
+    }
+
+    void eval(long step, double epoch, Metrics train, Metrics test) throws IOException {
+        evals.row(Long.toString(step), String.format("%.4f", epoch), cell(train.loss()), cell(train.accuracy()),
+                cell(test.loss()), cell(test.accuracy()));
+        evals.flush(); // rare and precious
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? null : Double.toString(v);
+    }
+
+    /**
+     * Replaces summary.json. The first final summary (completed, diverged or failed) wins: a later one, such as the
+     * shutdown hook's "failed" racing a run that just completed, is dropped.
+     */
+    synchronized void summary(ObjectNode summary, boolean isFinal) throws IOException {
+        if (finalWritten) {
+            return;
+        }
+        finalWritten = isFinal;
+        try {
+            steps.flush();
+            evals.flush();
+        } catch (IOException closed) {
+            // Only when the logs were closed under us (JVM shutdown): the summary matters more.
+        }
+        try {
+            AtomicFiles.write(dir.resolve("summary.json"), RunConfig.JSON.writeValueAsString(summary) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IOException("summary.json: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static ObjectNode summaryJson(RunConfig config, RunEnvironment env, String status, RunResult r, String error) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("name", config.name());
+        o.put("status", status);
+        if (r != null && r.status() == RunResult.Status.DIVERGED) {
+            o.put("diverged_at_step", r.divergedAtStep());
+        }
+        if (error != null) {
+            o.put("error", error);
+        }
+        ObjectNode fin = o.putObject("final");
+        if (r != null) {
+            fin.put("steps", r.stepsDone());
+            put(fin, "train_loss", r.train().loss());
+            put(fin, "train_acc", r.train().accuracy());
+            put(fin, "test_loss", r.test().loss());
+            put(fin, "test_acc", r.test().accuracy());
+            o.put("wall_seconds", r.wallSeconds());
+            o.put("samples_per_second", r.samplesPerSecond());
+            ObjectNode pool = o.putObject("pool_bytes");
+            pool.put("after_warmup", r.poolBytesAfterWarmup());
+            pool.put("at_end", r.poolBytesAtEnd());
+        }
+        o.set("environment", env.toJson());
+        o.set("config", config.toJson());
+        return o;
+    }
+
+    private static void put(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (steps; evals) {
+            steps.flush();
+            evals.flush();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package optlab.experiments.run;
+
+import java.nio.file.Path;
+
+/**
+ * How a run ended. {@code divergedAtStep} is the step k whose loss (of batch k, before update k) or whose
+ * incoming parameters (after update k − 1) were found non-finite; −1 unless diverged. {@code poolBytesAfterWarmup}
+ * (once a step and an evaluation have run) and {@code poolBytesAtEnd} measure the buffer pool of steps and
+ * evaluations: equal when the loop allocated nothing new afterwards (an odd-sized last batch adds its sizes once).
+ */
+public record RunResult(Status status, long divergedAtStep, long stepsDone, Metrics train, Metrics test,
+        double wallSeconds, double samplesPerSecond, long poolBytesAfterWarmup, long poolBytesAtEnd, Path out) {
+
+    public enum Status {
+        COMPLETED, DIVERGED, FAILED;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
