@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
+import optlab.experiments.plot.FigureFormat;
+import optlab.experiments.plot.LearningCurves;
+import optlab.experiments.plot.PlotSpec;
 import optlab.experiments.run.ConfigException;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunResult;
@@ -94,6 +99,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/NAME).")
     Path out;
 
+    @Option(names = "--no-plot", description = "Do not draw the learning curves (curves.png, curves.svg) into the output folder.")
+    boolean noPlot;
+
     @Override
     public Integer call() {
         RunConfig config;
@@ -117,7 +125,22 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("results in " + r.out());
+        if (!noPlot) {
+            plot(r.out());
+        }
         return r.status() == RunResult.Status.COMPLETED ? 0 : r.status() == RunResult.Status.DIVERGED ? 3 : 1;
+    }
+
+    /** Draws the run's curves beside its results; a plotting failure is reported but keeps the run's status. */
+    private static void plot(Path runDir) {
+        try {
+            for (Path file : LearningCurves.plot(List.of(runDir), runDir.resolve("curves"),
+                    EnumSet.allOf(FigureFormat.class), PlotSpec.defaults())) {
+                System.out.println("plot in " + file);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("optlab train: could not draw the curves: " + e.getMessage());
+        }
     }
 
     /** The config file (if any) with every given flag written over its field. */
