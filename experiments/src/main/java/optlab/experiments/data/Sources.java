@@ -42,6 +42,11 @@ public final class Sources {
                     throw new IllegalArgumentException("dataset 'mnist' needs a folder: mnist:<dir>");
                 }
                 Path dir = Path.of(arg == null ? FASHION_MNIST_DIR : arg);
+                if (arg == null && !Files.isDirectory(dir)) {
+                    throw new java.nio.file.NoSuchFileException(FASHION_MNIST_DIR, null,
+                            "Fashion-MNIST is not installed; install Debian's package dataset-fashion-mnist "
+                                    + "(apt-get install dataset-fashion-mnist) or name a folder: fashion-mnist:<dir>");
+                }
                 String prefix = part == Part.TRAIN ? "train" : "t10k";
                 yield IdxDataset.load(name, idx(dir, prefix, "images", 3), idx(dir, prefix, "labels", 1), 10, dtype,
                         norm, scope);
