@@ -184,7 +184,7 @@ public final class Graph implements AutoCloseable {
         }
         for (Map.Entry<Variable, Tensor> e : grads.entrySet()) {
             if (e.getKey().isLeaf()) {
-                e.getKey().accumulate(backend, scope, e.getValue());
+                e.getKey().accumulate(backend, e.getValue());
             }
         }
     }
