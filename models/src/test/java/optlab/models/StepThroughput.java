@@ -74,7 +74,8 @@ public final class StepThroughput {
                 if (pool.allocatedBytes() != bytes) {
                     throw new AssertionError(spec + ": pool grew " + bytes + " -> " + pool.allocatedBytes());
                 }
-                System.out.printf("%s batch %d  params %,d  %.1f samples/s (%.1f ms/step, %d steps)  pool %d MB  peak RSS %s%n",
+                System.out.printf("%s batch %d  params %,d  %.1f samples/s (%.1f ms/step, %d steps)  pool %d MB"
+                        + "  peak RSS %s%n",
                         spec, shape[0], m.numParameters(), steps * shape[0] / dt, dt / steps * 1e3, steps, bytes >> 20,
                         peakRss());
             }

@@ -32,7 +32,8 @@ class LinearGradTest {
                 compare(b, s, x, w, null, (g, xv, v) -> g.linear(xv, v[0], null),
                         (g, xv, v) -> g.matmul(xv, g.transpose(v[0], 0, 1)));
                 // A weight used twice: one share goes into the buffer, the other through the tape.
-                compare(b, s, x, square, squareBias, (g, xv, v) -> g.tanh(g.linear(g.linear(xv, v[0], null), v[0], v[1])),
+                compare(b, s, x, square, squareBias,
+                        (g, xv, v) -> g.tanh(g.linear(g.linear(xv, v[0], null), v[0], v[1])),
                         (g, xv, v) -> g.tanh(g.add(g.matmul(g.matmul(xv, g.transpose(v[0], 0, 1)),
                                 g.transpose(v[0], 0, 1)), v[1])));
             }
