@@ -51,7 +51,7 @@ public final class ZooTiming {
             }
             validate(cpu, ref, m, x, data);
             SGD sgd = new SGD(0.01, 0.9);
-            int reps = 5;
+            int reps = 10;
             long[] ns = new long[reps + 1];
             long bytes = 0;
             double loss = 0;
@@ -76,13 +76,15 @@ public final class ZooTiming {
             }
             long[] steady = Arrays.copyOfRange(ns, 1, ns.length);
             Arrays.sort(steady);
-            System.out.printf("%-50s batch %4d  params %,11d  step median %8.1f ms (first %8.1f ms)  pool %,d MB%n",
-                    spec, shape[0], m.numParameters(), steady[steady.length / 2] / 1e6, ns[0] / 1e6, bytes >> 20);
+            double median = steady[steady.length / 2] / 1e6;
+            System.out.printf("%-50s batch %4d  params %,11d  step median %8.1f ms = %7.1f samples/s (first %8.1f ms)"
+                    + "  pool %,d MB%n", spec, shape[0], m.numParameters(), median, shape[0] / median * 1e3, ns[0] / 1e6,
+                    bytes >> 20);
         }
     }
 
     /** Logits of two examples through the CPU and the reference backend agree to F32 accuracy. */
-    private static void validate(Backend cpu, Backend ref, Model m, Tensor x, Scope data) {
+    static void validate(Backend cpu, Backend ref, Model m, Tensor x, Scope data) {
         Tensor x2 = x.slice(0, 0, Math.min(2, x.dim(0)));
         m.eval();
         try (Scope s = Scope.open(); Graph a = Graph.noGrad(cpu, s); Graph b = Graph.noGrad(ref, s)) {

@@ -10,10 +10,13 @@ public final class Functions {
     private Functions() {
     }
 
-    /** y [..., out] = x [..., in]·Wᵀ + b, with W [out, in] (PyTorch layout) and b [out] or null. */
+    /**
+     * y [..., out] = x [..., in]·Wᵀ + b, with W [out, in] (PyTorch layout) and b [out] or null. The
+     * fused {@link Graph#linear} primitive: measured faster than matmul on Wᵀ plus add, since ∂W is
+     * then written once into the gradient buffer instead of into a temporary that is added afterwards.
+     */
     public static Variable linear(Graph g, Variable x, Variable w, Variable b) {
-        Variable y = g.matmul(x, g.transpose(w, 0, 1));
-        return b == null ? y : g.add(y, b);
+        return g.linear(x, w, b);
     }
 
     /**

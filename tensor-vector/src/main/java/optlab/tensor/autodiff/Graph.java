@@ -18,6 +18,7 @@ import optlab.tensor.autodiff.ops.Conv2d;
 import optlab.tensor.autodiff.ops.CrossEntropy;
 import optlab.tensor.autodiff.ops.Div;
 import optlab.tensor.autodiff.ops.Expand;
+import optlab.tensor.autodiff.ops.Linear;
 import optlab.tensor.autodiff.ops.LogSoftmax;
 import optlab.tensor.autodiff.ops.MatMul;
 import optlab.tensor.autodiff.ops.MaxPool2d;
@@ -171,20 +172,22 @@ public final class Graph implements AutoCloseable {
             Variable[] in = node.inputs();
             Tensor[] values = new Tensor[in.length];
             boolean[] need = new boolean[in.length];
+            Tensor[] into = new Tensor[in.length];
             for (int i = 0; i < in.length; i++) {
                 values[i] = in[i] == null ? null : in[i].value();
                 need[i] = in[i] != null && in[i].requiresGrad();
+                into[i] = need[i] && in[i].isLeaf() ? in[i].grad() : null;
             }
-            Tensor[] gIn = node.op().backward(ctx, g, values, node.output().value(), need);
+            Tensor[] gIn = node.op().backward(ctx, g, values, node.output().value(), need, into);
             for (int i = 0; i < in.length; i++) {
-                if (need[i]) {
+                if (need[i] && gIn[i] != null) {
                     addGrad(ctx, in[i], ctx.sumTo(gIn[i], in[i].shape()));
                 }
             }
         }
         for (Map.Entry<Variable, Tensor> e : grads.entrySet()) {
             if (e.getKey().isLeaf()) {
-                e.getKey().accumulate(backend, scope, e.getValue());
+                e.getKey().accumulate(backend, e.getValue());
             }
         }
     }
@@ -195,7 +198,11 @@ public final class Graph implements AutoCloseable {
         grads.put(v, prev == null ? g : ctx.binary(BinaryOp.ADD, prev, g));
     }
 
-    /** ∂L/∂v from the last {@link #backward} on this graph (for leaves: this pass's share only), or null. */
+    /**
+     * ∂L/∂v from the last {@link #backward} on this graph, or null. For leaves: this pass's share only,
+     * and only what went through the tape; a primitive may add a parameter's share straight into its
+     * gradient buffer ({@link Primitive#backward(OpContext, Tensor, Tensor[], Tensor, boolean[], Tensor[])}).
+     */
     public Tensor grad(Variable v) {
         return grads.get(v);
     }
@@ -306,6 +313,14 @@ public final class Graph implements AutoCloseable {
     /** Batched matrix product [..., M, K]·[..., K, N] with broadcasting batch axes. */
     public Variable matmul(Variable a, Variable b) {
         return apply(new MatMul(), a, b);
+    }
+
+    /**
+     * y [..., out] = x [..., in]·Wᵀ + b, W [out, in] (PyTorch layout), b [out] or null: one fused
+     * primitive whose ∂W goes straight into a parameter's gradient buffer.
+     */
+    public Variable linear(Variable x, Variable w, Variable b) {
+        return apply(new Linear(), x, w, b);
     }
 
     // ------------------------------------------------------------------ reductions

@@ -96,18 +96,16 @@ public final class Variable {
     }
 
     /**
-     * grad += g for a parameter. Kernels may not write into an input, so the sum goes through a
-     * temporary from {@code scratch} (the graph's scope) and is copied back.
+     * grad += g for a parameter, in place: the elementwise contract allows {@code out} to be the same
+     * view as an input, and the gradient buffer is this leaf's own, so no temporary is needed.
      */
-    void accumulate(Backend backend, Scope scratch, Tensor g) {
+    void accumulate(Backend backend, Tensor g) {
         if (grad == null) {
             grad = gradScope.empty(value.dtype(), value.shape());
             backend.copy(g, grad);
             return;
         }
-        Tensor sum = scratch.empty(grad.dtype(), grad.shape());
-        backend.binary(BinaryOp.ADD, grad, g, sum);
-        backend.copy(sum, grad);
+        backend.binary(BinaryOp.ADD, grad, g, grad);
     }
 
     @Override

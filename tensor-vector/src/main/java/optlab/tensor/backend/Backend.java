@@ -46,7 +46,7 @@ public interface Backend extends AutoCloseable {
     /** out = op(x); x broadcasts to out. */
     void unary(UnaryOp op, Tensor x, Tensor out);
 
-    /** out = op(a, b); a and b broadcast to out. */
+    /** out = op(a, b); a and b broadcast to out. out may be exactly the same view as a or b (x += y). */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
     /** out = op(a, s) for a scalar s. */

@@ -11,7 +11,7 @@ import optlab.tensor.Tensor;
  */
 public sealed interface Primitive
         permits Unary, Add, Sub, Mul, Div, PowScalar, AddScalar, MulScalar, Clamp, Where,
-                MatMul, Reduce, Variance, Softmax, LogSoftmax, CrossEntropy, Mse,
+                MatMul, Linear, Reduce, Variance, Softmax, LogSoftmax, CrossEntropy, Mse,
                 Conv2d, MaxPool2d, AvgPool2d, PairwiseSqDist,
                 Reshape, Permute, Slice, Expand, Concat {
 
@@ -28,4 +28,14 @@ public sealed interface Primitive
      * into them.
      */
     Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need);
+
+    /**
+     * As {@link #backward(OpContext, Tensor, Tensor[], Tensor, boolean[])}, where {@code into[i]}, when
+     * not null, is the gradient buffer of a parameter leaf at input i (same shape): the primitive may
+     * add ∂in[i] straight into it (into[i] += ∂in[i], e.g. a GEMM with beta = 1) and return null at i,
+     * saving a temporary of the parameter's size. By default it returns every gradient.
+     */
+    default Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into) {
+        return backward(ctx, g, in, out, need);
+    }
 }
