@@ -1,10 +1,7 @@
 package optlab.experiments.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import jdk.incubator.vector.VectorShape;
+import optlab.experiments.run.Machine;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
@@ -28,29 +25,13 @@ public record BenchEnvironment(String jdk, String os, String cpu, int cores, Str
         return new BenchEnvironment(
                 Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                cpuModel(),
+                Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
                 backend,
                 System.getProperty("optlab.vector", "preferred"),
                 VectorShape.preferredShape().vectorBitSize(),
                 OpenBlas.load().map(OpenBlas::config).orElse(null),
                 plan);
-    }
-
-    /** The CPU model from /proc/cpuinfo where there is one (Linux), else the architecture. */
-    private static String cpuModel() {
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(info)) {
-            try (Stream<String> lines = Files.lines(info)) {
-                var model = lines.filter(l -> l.startsWith("model name")).findFirst();
-                if (model.isPresent()) {
-                    return model.get().substring(model.get().indexOf(':') + 1).trim();
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // fall through: the architecture is better than nothing
-            }
-        }
-        return System.getProperty("os.arch");
     }
 
     /** The header lines a run prints before measuring. */

@@ -2,11 +2,6 @@ package optlab.experiments.run;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import optlab.tensor.backend.Backend;
 
 /** The machine and settings a run's figures come from, logged at the start and stored in summary.json. */
@@ -15,7 +10,7 @@ public record RunEnvironment(String jdk, String backend, String vector, int thre
     public static RunEnvironment of(Backend backend) {
         return new RunEnvironment(Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
                 backend.describe(), vector(backend.describe()),
-                backend.threads(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuModel());
+                backend.threads(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
     }
 
     /** The width the kernels use, as the backend reports it ("512-bit"; "scalar" for the reference kernels). */
@@ -39,22 +34,5 @@ public record RunEnvironment(String jdk, String backend, String vector, int thre
     /** The start-of-run log line. */
     public String log() {
         return "backend " + backend + "; vector " + vector + "; threads " + threads + "; java " + jdk + "; " + cpu;
-    }
-
-    /** The CPU model from /proc/cpuinfo (Linux), else the architecture. */
-    private static String cpuModel() {
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(info)) {
-            try (Stream<String> lines = Files.lines(info)) {
-                var model = lines.filter(l -> l.startsWith("model name")).findFirst();
-                if (model.isPresent()) {
-                    return model.get().substring(model.get().indexOf(':') + 1).trim() + ", "
-                            + Runtime.getRuntime().availableProcessors() + " cores";
-                }
-            } catch (IOException | UncheckedIOException e) {
-                // the architecture below is better than nothing
-            }
-        }
-        return System.getProperty("os.arch");
     }
 }
