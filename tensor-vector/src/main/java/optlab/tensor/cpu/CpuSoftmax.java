@@ -102,24 +102,11 @@ final class CpuSoftmax {
      * each probability row sums to 1 (one-hot, label smoothing), not otherwise.
      */
     static double crossEntropy(Parallel parallel, Tensor logits, Tensor target, Tensor grad) {
-        String op = "crossEntropy";
-        Checks.sameDType(op, logits, target, grad);
-        Checks.rank(op, "logits", logits, 2);
+        ReduceChecks.crossEntropy(logits, target, grad);
         int n = logits.dim(0), c = logits.dim(1);
         boolean labels = target.rank() == 1;
-        if (!(labels ? target.dim(0) == n : Arrays.equals(target.shape(), logits.shape()))) {
-            throw new IllegalArgumentException(op + ": target must be [N] class indices or [N, C] probabilities for"
-                    + " logits " + Arrays.toString(logits.shape()) + ", got " + Arrays.toString(target.shape()));
-        }
-        if (grad != null) {
-            Checks.shape(op, "grad", grad, n, c);
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException(op + ": empty batch (logits " + Arrays.toString(logits.shape())
-                    + "): the mean loss is undefined");
-        }
         if (labels) {
-            checkLabels(op, target, c);
+            checkLabels("crossEntropy", target, c);
         }
         DType dt = logits.dtype();
         Fibers f = Fibers.along(1, logits, labels ? null : target, grad);

@@ -42,4 +42,24 @@ public final class ReduceChecks {
             }
         }
     }
+
+    /** logits [N, C] with N > 0; target [N] labels or [N, C] probabilities; grad (nullable) [N, C]. */
+    public static void crossEntropy(Tensor logits, Tensor target, Tensor grad) {
+        String op = "crossEntropy";
+        Checks.sameDType(op, logits, target, grad);
+        Checks.rank(op, "logits", logits, 2);
+        int n = logits.dim(0), c = logits.dim(1);
+        boolean labels = target.rank() == 1;
+        if (!(labels ? target.dim(0) == n : Arrays.equals(target.shape(), logits.shape()))) {
+            throw new IllegalArgumentException(op + ": target must be [N] class indices or [N, C] probabilities for"
+                    + " logits " + Arrays.toString(logits.shape()) + ", got " + Arrays.toString(target.shape()));
+        }
+        if (grad != null) {
+            Checks.shape(op, "grad", grad, n, c);
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException(op + ": empty batch (logits " + Arrays.toString(logits.shape())
+                    + "): the mean loss is undefined");
+        }
+    }
 }

@@ -72,26 +72,13 @@ final class RefSoftmax {
 
     /** −mean Σ target ⊙ logSoftmax(logits); grad = (softmax − target) / N (the derivative when rows of target sum to 1). */
     static double crossEntropy(Tensor logits, Tensor target, Tensor grad) {
-        String op = "crossEntropy";
-        Checks.sameDType(op, logits, target, grad);
-        Checks.rank(op, "logits", logits, 2);
+        ReduceChecks.crossEntropy(logits, target, grad);
         int n = logits.dim(0), c = logits.dim(1);
         boolean labels = target.rank() == 1;
-        if (!(labels ? target.dim(0) == n : Arrays.equals(target.shape(), logits.shape()))) {
-            throw new IllegalArgumentException(op + ": target must be [N] class indices or [N, C] probabilities for"
-                    + " logits " + Arrays.toString(logits.shape()) + ", got " + Arrays.toString(target.shape()));
-        }
-        if (grad != null) {
-            Checks.shape(op, "grad", grad, n, c);
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException(op + ": empty batch (logits " + Arrays.toString(logits.shape())
-                    + "): the mean loss is undefined");
-        }
         for (int i = 0; labels && i < n; i++) {
             double v = target.get(i);
             if (!(v >= 0 && v < c && v == Math.rint(v))) {
-                throw new IllegalArgumentException(op + ": target[" + i + "] = " + v + " is not a class index in [0, "
+                throw new IllegalArgumentException("crossEntropy: target[" + i + "] = " + v + " is not a class index in [0, "
                         + c + ") (target " + Checks.describe(target) + ")");
             }
         }
