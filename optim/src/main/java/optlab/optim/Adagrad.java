@@ -1,10 +1,7 @@
 package optlab.optim;
 
-import java.util.ArrayList;
 import java.util.List;
-import optlab.optim.transform.AddDecayedWeights;
 import optlab.optim.transform.InverseTimeDecay;
-import optlab.optim.transform.Scale;
 import optlab.optim.transform.ScaleBySumOfSquares;
 import optlab.optim.transform.Transform;
 
@@ -39,13 +36,7 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
 
     @Override
     public Chain chain() {
-        List<Transform> t = new ArrayList<>();
-        if (maximize) {
-            t.add(new Scale(-1));
-        }
-        if (weightDecay != 0) {
-            t.add(new AddDecayedWeights(weightDecay));
-        }
+        List<Transform> t = Chain.gradientPrelude(maximize, weightDecay);
         t.add(new ScaleBySumOfSquares(eps, initialAccumulatorValue));
         if (lrDecay != 0) {
             t.add(new InverseTimeDecay(lrDecay));

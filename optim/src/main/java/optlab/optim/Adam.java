@@ -1,9 +1,6 @@
 package optlab.optim;
 
-import java.util.ArrayList;
 import java.util.List;
-import optlab.optim.transform.AddDecayedWeights;
-import optlab.optim.transform.Scale;
 import optlab.optim.transform.ScaleByAdam;
 import optlab.optim.transform.Transform;
 
@@ -38,13 +35,7 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
 
     @Override
     public Chain chain() {
-        List<Transform> t = new ArrayList<>();
-        if (maximize) {
-            t.add(new Scale(-1));
-        }
-        if (weightDecay != 0) {
-            t.add(new AddDecayedWeights(weightDecay));
-        }
+        List<Transform> t = Chain.gradientPrelude(maximize, weightDecay);
         t.add(new ScaleByAdam(beta1, beta2, eps, amsgrad));
         return new Chain(name(), t);
     }

@@ -28,6 +28,22 @@ import optlab.tensor.Tensor;
  * @param name the optimizer's name, for messages
  */
 public record Chain(String name, List<Transform> transforms) {
+    /**
+     * The start every torch rule shares: g ← −g when maximizing, then g ← g + λp (L2 weight decay folded
+     * into the gradient; AdamW decays the weights instead and does not use this). Returns a mutable
+     * list for the rule's own transforms to follow.
+     */
+    static List<Transform> gradientPrelude(boolean maximize, double weightDecay) {
+        List<Transform> t = new ArrayList<>();
+        if (maximize) {
+            t.add(new Scale(-1));
+        }
+        if (weightDecay != 0) {
+            t.add(new AddDecayedWeights(weightDecay));
+        }
+        return t;
+    }
+
     public Chain {
         transforms = List.copyOf(transforms);
         Set<String> seen = new HashSet<>();

@@ -1,10 +1,7 @@
 package optlab.optim;
 
-import java.util.ArrayList;
 import java.util.List;
-import optlab.optim.transform.AddDecayedWeights;
 import optlab.optim.transform.Momentum;
-import optlab.optim.transform.Scale;
 import optlab.optim.transform.ScaleByRms;
 import optlab.optim.transform.Transform;
 
@@ -40,13 +37,7 @@ public record RMSprop(double lr, double alpha, double eps, double weightDecay, d
 
     @Override
     public Chain chain() {
-        List<Transform> t = new ArrayList<>();
-        if (maximize) {
-            t.add(new Scale(-1));
-        }
-        if (weightDecay != 0) {
-            t.add(new AddDecayedWeights(weightDecay));
-        }
+        List<Transform> t = Chain.gradientPrelude(maximize, weightDecay);
         t.add(new ScaleByRms(alpha, eps, centered));
         if (momentum > 0) {
             t.add(new Momentum(momentum, 0, false));

@@ -1,10 +1,7 @@
 package optlab.optim;
 
-import java.util.ArrayList;
 import java.util.List;
-import optlab.optim.transform.AddDecayedWeights;
 import optlab.optim.transform.Momentum;
-import optlab.optim.transform.Scale;
 import optlab.optim.transform.Transform;
 
 /**
@@ -46,13 +43,7 @@ public record SGD(double lr, double momentum, double dampening, double weightDec
 
     @Override
     public Chain chain() {
-        List<Transform> t = new ArrayList<>();
-        if (maximize) {
-            t.add(new Scale(-1));
-        }
-        if (weightDecay != 0) {
-            t.add(new AddDecayedWeights(weightDecay));
-        }
+        List<Transform> t = Chain.gradientPrelude(maximize, weightDecay);
         if (momentum != 0) {
             t.add(new Momentum(momentum, dampening, nesterov));
         }
