@@ -47,6 +47,23 @@ public final class Conv2d extends Module {
         return bias;
     }
 
+    public int inChannels() {
+        return in;
+    }
+
+    public int outChannels() {
+        return out;
+    }
+
+    public int kernelSize() {
+        return kernel;
+    }
+
+    /** Stride and padding. */
+    public Conv2dSpec spec() {
+        return spec;
+    }
+
     @Override
     public String toString() {
         return "Conv2d(" + in + ", " + out + ", kernel=" + kernel + ", stride=" + spec.strideH() + ", padding="
