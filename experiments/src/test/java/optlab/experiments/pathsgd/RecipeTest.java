@@ -51,10 +51,10 @@ class RecipeTest {
     @Test
     void runsTheGridChoosesStepsAndWritesFigureAndSummaries() throws IOException {
         Path out = tmp.resolve("r");
-        Settings s = tiny(out, List.of(Method.SGD, Method.ADAGRAD), List.of(InitKind.BALANCED), 3);
+        Settings s = tiny(out, List.of(Method.values()), List.of(InitKind.values()), 3);
         Recipe.Result r = Recipe.run(s, log);
         assertTrue(r.sweep().allDone(), () -> r.sweep().failed().toString());
-        assertEquals(6, r.sweep().outcomes().size());
+        assertEquals(2 * (2 + 3 + 3), r.sweep().outcomes().size());
         for (String f : List.of("recipe.json", "figure.png", "figure.svg", "summary.txt", "summary.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
@@ -62,7 +62,7 @@ class RecipeTest {
         BufferedImage png = ImageIO.read(out.resolve("figure.png").toFile());
         assertEquals(1120, png.getWidth());
         String svg = Files.readString(out.resolve("figure.svg"));
-        for (String text : List.of("SGD", "AdaGrad", "balanced init: training loss", "balanced init: test error")) {
+        for (String text : List.of("Path-SGD", "SGD", "AdaGrad", "balanced init: training loss", "unbalanced init: test error")) {
             assertTrue(svg.contains(text), text);
         }
 
@@ -74,26 +74,32 @@ class RecipeTest {
         assertEquals(List.of(0.0, 1.0, 2.0, 3.0), java.util.Arrays.stream(k.epoch()).boxed().toList());
         assertTrue(Double.isFinite(k.validationError()[3]));
 
+        // Unbalanced runs rescaled the same balanced start: the path norm (rescaling-invariant) starts equal.
+        assertEquals(Curves.read(out.resolve("runs/sgd-balanced-a1")).pathNorm()[0],
+                Curves.read(out.resolve("runs/sgd-unbalanced-a1")).pathNorm()[0], 1e-5);
+        assertTrue(RunConfig.parse(SweepFolders.summary(out.resolve("runs/sgd-unbalanced-a1")).path("config")).unbalanced() != null);
+
         // The choice follows the rule over what the folders say; 1e-9 learns nothing, so it is never chosen.
+        assertEquals(6, r.choices().size());
         for (Recipe.Choice ch : r.choices()) {
             StepSelection.Candidate chosen = ch.chosen().orElseThrow();
             assertTrue(chosen.alpha() != 9, ch.toString());
             for (StepSelection.Candidate other : ch.candidates()) {
-                double e = Curves.last(Curves.read(out.resolve("runs/" + ch.method().key() + "-balanced-a" + other.alpha()))
-                        .validationError());
+                double e = Curves.last(Curves.read(out.resolve("runs/" + ch.method().key() + "-" + ch.init().key() + "-a"
+                        + other.alpha())).validationError());
                 assertEquals(e, other.validationError());
                 assertTrue(chosen.validationError() <= e, ch.toString());
             }
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(StepSelection.RULE, summary.path("selection_rule").asText());
-        assertEquals(2, summary.path("results").size());
-        JsonNode sgd = summary.path("results").get(0);
+        assertEquals(6, summary.path("results").size());
+        JsonNode sgd = summary.path("results").get(1);
         assertEquals("sgd", sgd.path("method").asText());
         assertEquals(3, sgd.path("grid").size());
         assertEquals(4, sgd.path("curves").path("test_error").size());
         assertTrue(sgd.path("final").path("train_loss").asDouble() > 0);
-        assertTrue(summary.path("reached").get(0).path("epoch_train_loss_reached").has("adagrad"));
+        assertTrue(summary.path("reached").get(1).path("epoch_train_loss_reached").has("path-sgd"));
         String text = Files.readString(out.resolve("summary.txt"));
         assertTrue(text.contains("== balanced init =="), text);
         assertTrue(text.contains("reached at epoch"), text);
@@ -101,13 +107,13 @@ class RecipeTest {
         // Resume: nothing reruns, the same choice comes out.
         logBytes.reset();
         Recipe.Result again = Recipe.run(s, log);
-        assertEquals(6, again.sweep().reused());
+        assertEquals(16, again.sweep().reused());
         assertEquals(r.choices().stream().map(x -> x.chosen().orElseThrow().alpha()).toList(),
                 again.choices().stream().map(x -> x.chosen().orElseThrow().alpha()).toList());
 
         // Other settings into the same folder: refused, naming what differs.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Recipe.run(tiny(out, List.of(Method.SGD, Method.ADAGRAD), List.of(InitKind.BALANCED), 4), log));
+                () -> Recipe.run(tiny(out, List.of(Method.values()), List.of(InitKind.values()), 4), log));
         assertTrue(e.getMessage().contains("epochs"), e.getMessage());
     }
 
