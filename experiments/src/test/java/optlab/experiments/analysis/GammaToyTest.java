@@ -103,6 +103,28 @@ class GammaToyTest {
         assertEquals(Math.pow(11, 0.25), w[0], 1e-9, "converged to the balanced minimum (1 + γ)^(1/L)");
     }
 
+    /** λ_max by power iteration on finite-difference HVPs at the minimum is the closed form's 2/η_max. */
+    @Test
+    void hessianTopAtTheMinimumIsTwoOverEtaMax() {
+        for (int depth : new int[] {2, 3, 4}) {
+            for (double gamma : new double[] {1e-2, 1, 100}) {
+                GammaToy toy = GammaToy.of(depth, gamma);
+                try (optlab.tensor.Scope s = optlab.tensor.Scope.open()) {
+                    optlab.tensor.Tensor w = s.full(optlab.tensor.DType.F64, Math.pow(1 + gamma, 1.0 / depth), depth);
+                    optlab.optim.geometry.GradientOracle oracle = (p, out) -> {
+                        double[] g = new double[depth];
+                        toy.gradient(p.toDoubleArray(), g);
+                        for (int l = 0; l < depth; l++) {
+                            out.setFlat(l, g[l]);
+                        }
+                    };
+                    var r = optlab.optim.geometry.HessianTop.powerIteration(oracle, w, 100, 1e-12, 1);
+                    assertEquals(2 / toy.closedFormEtaMax(), r.eigenvalue(), 1e-6 * r.eigenvalue(), "depth " + depth + ", γ " + gamma);
+                }
+            }
+        }
+    }
+
     @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> GammaToy.of(0, 1));
