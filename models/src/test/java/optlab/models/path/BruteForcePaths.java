@@ -28,6 +28,9 @@ final class BruteForcePaths {
     private record Edge(int src, int param, double constant) {
     }
 
+    /** |m|^p of each parameter entry's layer multiplier (1 for none). */
+    private final double[] scale;
+
     final double phi;
     final double[] kappa;
     final long paths;
@@ -42,6 +45,8 @@ final class BruteForcePaths {
         Tensor params = model.parameters();
         w = params.toDoubleArray();
         kappa = new double[w.length];
+        scale = new double[w.length];
+        java.util.Arrays.fill(scale, 1);
         int[] shape = input.clone();
         for (Module m : leaves(model.root())) {
             shape = unroll(model, m, shape);
@@ -74,6 +79,7 @@ final class BruteForcePaths {
             case Linear l -> {
                 int in = x[0], out = l.outFeatures();
                 long wo = model.parameterBlock().offset(prefix + "weight");
+                multiplier(model, prefix, l.multiplier());
                 List<List<Edge>> units = new ArrayList<>();
                 for (int o = 0; o < out; o++) {
                     List<Edge> e = new ArrayList<>();
@@ -92,6 +98,7 @@ final class BruteForcePaths {
                 int ch = x[0], h = x[1], wd = x[2], k = c.kernelSize(), s = c.spec().strideH(), pad = c.spec().padH();
                 int oh = (h + 2 * pad - k) / s + 1, ow = (wd + 2 * pad - k) / s + 1;
                 long wo = model.parameterBlock().offset(prefix + "weight");
+                multiplier(model, prefix, c.multiplier());
                 List<List<Edge>> units = new ArrayList<>();
                 for (int o = 0; o < c.outChannels(); o++) {
                     for (int y = 0; y < oh; y++) {
@@ -137,6 +144,19 @@ final class BruteForcePaths {
         }
     }
 
+    /** The edges of a layer with forward multiplier m carry |m·w|^p. */
+    private void multiplier(Model model, String prefix, double m) {
+        for (String name : new String[] {"weight", "bias"}) {
+            if (model.namedParameters().containsKey(prefix + name)) {
+                long off = model.parameterBlock().offset(prefix + name);
+                long n = model.parameter(prefix + name).numel();
+                for (long i = off; i < off + n; i++) {
+                    scale[(int) i] = Math.pow(m, p);
+                }
+            }
+        }
+    }
+
     private int[] pool(int[] x, Pool2dSpec sp, double weight) {
         int ch = x[0], h = x[1], wd = x[2], oh = sp.outH(h), ow = sp.outW(wd);
         List<List<Edge>> units = new ArrayList<>();
@@ -164,7 +184,7 @@ final class BruteForcePaths {
     private double walk(int s, int u, List<double[]> path) {
         double sum = 0;
         for (Edge e : stages.get(s).get(u)) {
-            double v = e.param() >= 0 ? Math.pow(Math.abs(w[e.param()]), p) : Math.pow(e.constant(), p);
+            double v = e.param() >= 0 ? scale[e.param()] * Math.pow(Math.abs(w[e.param()]), p) : Math.pow(e.constant(), p);
             path.add(new double[] {v, e.param()});
             if (e.src() < 0 || s == 0) {
                 sum += finish(path);
@@ -190,7 +210,7 @@ final class BruteForcePaths {
         for (int i = 0; i < n; i++) {
             int param = (int) path.get(i)[1];
             if (param >= 0) {
-                kappa[param] += prefix[i] * suffix[i + 1];
+                kappa[param] += prefix[i] * suffix[i + 1] * scale[param]; // ∂/∂|w|^p of |m|^p·|w|^p
             }
         }
         return prefix[n];

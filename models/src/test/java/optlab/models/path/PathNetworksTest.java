@@ -64,6 +64,28 @@ class PathNetworksTest {
         }
     }
 
+    /** Forward multipliers (a parameterization's 1/√fan_in) weigh their layer's edges by |m|^p. */
+    @ParameterizedTest(name = "p={0}")
+    @ValueSource(doubles = {2, 1, 3})
+    void multipliersMatchBruteForce(double p) {
+        Linear a = new Linear(3, 4), b = new Linear(4, 2);
+        a.setMultiplier(0.3);
+        b.setMultiplier(1.7);
+        Conv2d c = new Conv2d(2, 3, 3, 1, 1, true).setMultiplier(0.4);
+        try (Model m = Model.build(new Sequential(a, Activation.relu(), b), DType.F64, InitScheme.PYTORCH, 3);
+                Model k = Model.build(new Sequential(c, Activation.relu(), new MaxPool2d(2), new Flatten(),
+                        new Linear(12, 2)), DType.F64, InitScheme.PYTORCH, 4);
+                Scope s = Scope.open()) {
+            for (Model model : List.of(m, k)) {
+                PathStructure paths = model == m ? PathNetworks.of(model) : PathNetworks.of(model, 2, 4, 4);
+                BruteForcePaths brute = model == m ? new BruteForcePaths(model, p, 3) : new BruteForcePaths(model, p, 2, 4, 4);
+                Tensor kappa = s.zeros(DType.F64, (int) model.numParameters());
+                assertClose("phi^p", brute.phi, paths.kappa(model.parameters(), p, kappa), 1e-12);
+                assertClose("kappa", brute.kappa, kappa.toDoubleArray(), 1e-12);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "p={0}")
     @ValueSource(doubles = {2, 1, 3})
     void cnnKappaMatchesBruteForce(double p) {
@@ -130,6 +152,18 @@ class PathNetworksTest {
                 DType.F32, InitScheme.PYTORCH, 1)) {
             String msg = refusal(m);
             assertTrue(msg.contains("at '1'") && msg.contains("normalization"), msg);
+        }
+    }
+
+    @Test
+    void refusesAnOutputStageButTakesLayerMultipliers() {
+        try (Model m = optlab.models.param.Parameterization.mup(0.5).build("mlp:4-6-2", DType.F64, InitScheme.GAUSSIAN, 1)) {
+            String msg = refusal(m);
+            assertTrue(msg.contains("output stage"), msg);
+        }
+        // standard with γ0 = 1 has no output stage: the layers are plain.
+        try (Model m = optlab.models.param.Parameterization.STANDARD.build("mlp:4-6-2", DType.F64, InitScheme.GAUSSIAN, 1)) {
+            assertInstanceOf(DensePaths.class, PathNetworks.of(m));
         }
     }
 

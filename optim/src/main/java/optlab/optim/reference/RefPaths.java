@@ -21,9 +21,9 @@ public final class RefPaths {
             Layer l = layers.get(k);
             gamma[k + 1] = new double[l.out()];
             for (int o = 0; o < l.out(); o++) {
-                double s = l.bias() < 0 ? 0 : pow(w[(int) l.bias() + o], p);
+                double s = l.bias() < 0 ? 0 : pow(l.multiplier() * w[(int) l.bias() + o], p);
                 for (int i = 0; i < l.in(); i++) {
-                    s += pow(w[(int) (l.weight() + (long) o * l.in() + i)], p) * gamma[k][i];
+                    s += pow(l.multiplier() * w[(int) (l.weight() + (long) o * l.in() + i)], p) * gamma[k][i];
                 }
                 gamma[k + 1][o] = s;
             }
@@ -42,13 +42,15 @@ public final class RefPaths {
             Layer l = layers.get(k);
             double[] below = new double[l.in()];
             for (int o = 0; o < l.out(); o++) {
+                // κ = ∂φ^p/∂|w|^p while the edge carries |m·w|^p = |m|^p·|w|^p.
+                double c = pow(l.multiplier(), p);
                 if (l.bias() >= 0) {
-                    kappa[(int) l.bias() + o] = delta[o];
+                    kappa[(int) l.bias() + o] = c * delta[o];
                 }
                 for (int i = 0; i < l.in(); i++) {
                     int e = (int) (l.weight() + (long) o * l.in() + i);
-                    kappa[e] = delta[o] * gamma[k][i];
-                    below[i] += pow(w[e], p) * delta[o];
+                    kappa[e] = c * delta[o] * gamma[k][i];
+                    below[i] += pow(l.multiplier() * w[e], p) * delta[o];
                 }
             }
             delta = below;

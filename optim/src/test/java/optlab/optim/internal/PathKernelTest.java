@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The dense-chain path kernels (κ, φ and the fused Path-SGD step) and the generic κ-dividing update
  * against the scalar double oracle {@link RefPaths}: chains with awkward widths (1, lanes ± 1 at every
  * width, a large prime), with and without biases, a hidden unit with no path through it (κ = 0), layers
- * large enough to split over cores, the block at an offset inside a larger segment, p = 2, 1 and 3, F32
+ * large enough to split over cores, a layer with a forward multiplier, the block at an offset inside a larger segment, p = 2, 1 and 3, F32
  * and F64. Surefire repeats this class at forced 256- and 128-bit widths.
  */
 class PathKernelTest {
@@ -62,7 +62,8 @@ class PathKernelTest {
                 b = off;
                 off += sizes[k + 1];
             }
-            layers.add(new Layer(w, sizes[k + 1], sizes[k], b));
+            // Layer 1 carries a forward multiplier (a parameterization's 1/√fan_in).
+            layers.add(new Layer(w, sizes[k + 1], sizes[k], b, k == 1 ? 1 / Math.sqrt(sizes[k]) : 1));
         }
         return layers;
     }
