@@ -191,6 +191,27 @@ class ParameterizationTest {
         }
     }
 
+    /** Finite differences through the whole centered, scaled model (input and trainable parameters), in F64. */
+    @Test
+    void gradientsOfTheCenteredModelPassFiniteDifferences() {
+        for (String spec : new String[] {"mup:gamma0=0.3", "ntk:gamma0=2"}) {
+            for (String[] m : new String[][] {MODELS[0], MODELS[1]}) {
+                try (Scope s = Scope.open();
+                        Model model = Parameterization.parse(spec).build(m[0], DType.F64, InitScheme.PYTORCH, 4)) {
+                    // Move away from θ0 so that f_θ − f_θ0 is not identically zero.
+                    SplittableRandom rng = new SplittableRandom(8);
+                    Tensor p = model.parameters();
+                    for (long i = 0; i < p.numel(); i++) {
+                        p.setFlat(i, p.getFlat(i) + 0.1 * (2 * rng.nextDouble() - 1));
+                    }
+                    Tensor x = inputs(s, DType.F64, 2, shape(m[1]));
+                    var r = optlab.models.TestModels.gradCheck(CPU, model, x, model::forward);
+                    assertTrue(r.checked() > 0, spec + " " + m[0] + ": " + r);
+                }
+            }
+        }
+    }
+
     /** Hidden layers get 1/√fan_in (conv: input channels), the readout 1/fan_in (μP) or 1/√fan_in (NTK). */
     @Test
     void multipliersFollowFanIn() {
