@@ -8,5 +8,6 @@ module optlab.models {
     exports optlab.models.io;
     exports optlab.models.layers;
     exports optlab.models.param;
+    exports optlab.models.path;
     exports optlab.models.zoo;
 }

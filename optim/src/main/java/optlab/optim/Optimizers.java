@@ -5,7 +5,8 @@ import java.util.Locale;
 /** Builds optimizers from spec strings such as {@code sgd:lr=0.05,momentum=0.9,nesterov=true}. */
 public final class Optimizers {
     /** The names {@link #parse} accepts. */
-    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw");
+    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw",
+            "path-sgd");
 
     private Optimizers() {
     }
@@ -25,6 +26,7 @@ public final class Optimizers {
             case "rmsprop" -> RMSprop.parse(a);
             case "adam" -> Adam.parse(a);
             case "adamw" -> AdamW.parse(a);
+            case "path-sgd" -> PathSGD.parse(a);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };

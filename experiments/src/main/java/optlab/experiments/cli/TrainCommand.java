@@ -36,7 +36,8 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("optimizer", "--optimizer"), java.util.Map.entry("schedule", "--schedule"),
             java.util.Map.entry("data", "--data"), java.util.Map.entry("loss", "--loss"),
             java.util.Map.entry("batch_size", "--batch"), java.util.Map.entry("init", "--init"),
-            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("steps", "--steps"),
+            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("init.unbalanced", "--init"),
+            java.util.Map.entry("init.from", "--init-from"), java.util.Map.entry("steps", "--steps"),
             java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
             java.util.Map.entry("dtype", "--dtype"));
@@ -51,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--optimizer", paramLabel = "NAME:key=value,...",
-            description = "torch.optim name and arguments, e.g. sgd:lr=0.05,momentum=0.9 or adamw:lr=1e-3.")
+            description = "torch.optim name and arguments, e.g. sgd:lr=0.05,momentum=0.9 or adamw:lr=1e-3; path-sgd:lr=0.01,p=2.")
     String optimizer;
 
     @Option(names = "--schedule", paramLabel = "NAME", description = "constant, step, cosine or inverse_time (defaults).")
@@ -66,7 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "Mini-batch size.")
     Integer batch;
 
-    @Option(names = "--init", paramLabel = "SCHEME", description = "pytorch (default), he, gaussian or zeros.")
+    @Option(names = "--init", paramLabel = "SCHEME", description = {"pytorch (default), he, gaussian, zeros, or unbalanced:",
+            "gaussian N(0, 1/fan_in) then half of each hidden layer's units rescaled by log-normal factors",
+            "(sigma 1; Path-SGD's unbalanced init; set units/sigma in the config's init.unbalanced)."})
     String init;
 
     @Option(names = "--init-from", paramLabel = "FILE", description = "Load initial weights from a safetensors file.")

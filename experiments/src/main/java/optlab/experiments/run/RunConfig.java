@@ -20,7 +20,9 @@ import optlab.tensor.DType;
  * Everything that determines a training run, read from JSON. Field names (snake_case) and defaults:
  * <pre>
  * name "run" · model (required, a Zoo spec) · parameterization "standard" · dtype "f32"
- * init {"scheme": "pytorch", "from": null}  (or just "he"; "from" loads a safetensors file after init)
+ * init {"scheme": "pytorch", "from": null, "unbalanced": null}  (or just "he"; "from" loads a safetensors file after
+ *   init; "unbalanced": {"units": 0, "sigma": 1} rescales hidden units after init, see {@link Unbalancing}; the
+ *   scheme "unbalanced" means "gaussian" with the default unbalancing)
  * data (required: "fashion-mnist", a Sources name, a folder of IDX files, or {"source": "gaussian-mixture", ...})
  * loss "cross_entropy" | "mse" · batch_size 128 · shuffle true (seeded by seed; false: file order)
  * optimizer (required: "sgd:lr=0.1" or {"name": "sgd", "lr": 0.1}) · schedule "constant" (see ScheduleSpec)
@@ -32,7 +34,7 @@ import optlab.tensor.DType;
  * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
  */
 public record RunConfig(String name, String model, String parameterization, DType dtype, InitScheme initScheme,
-        Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
+        Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
         int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out) {
 
@@ -87,15 +89,26 @@ public record RunConfig(String name, String model, String parameterization, DTyp
             default -> throw new ConfigException("dtype", "must be f32 or f64");
         };
         InitScheme scheme = InitScheme.PYTORCH;
+        Unbalancing unbalanced = null;
         Path initFrom = null;
         JsonNode init = f.node("init");
         if (init != null && init.isTextual()) {
             scheme = scheme(init.asText(), "init");
+            unbalanced = Unbalancing.isScheme(init.asText()) ? Unbalancing.DEFAULT : null;
         } else if (init != null) {
             JsonFields i = new JsonFields(init, "init");
-            scheme = scheme(i.string("scheme", "pytorch"), "init.scheme");
+            String name0 = i.string("scheme", "pytorch");
+            scheme = scheme(name0, "init.scheme");
+            unbalanced = Unbalancing.isScheme(name0) ? Unbalancing.DEFAULT : null;
+            if (i.has("unbalanced")) {
+                unbalanced = Unbalancing.parse(i.node("unbalanced"), i.at("unbalanced"));
+            }
             String from = i.string("from", null);
             initFrom = from == null ? null : Path.of(from);
+            if (unbalanced != null && initFrom != null) {
+                throw new ConfigException("init.from", "cannot be combined with an unbalanced init: the loaded weights"
+                        + " would replace the rescaled ones (drop init.unbalanced, or unbalance before saving)");
+            }
             i.finish();
         }
         DataSpec data = DataSpec.parse(f.node("data"), "data");
@@ -125,12 +138,15 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
         String saveTo = f.string("save_to", null);
         f.finish();
-        return new RunConfig(name, model, parameterization, dtype, scheme, initFrom, data, loss, batch, shuffle,
+        return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
                 threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out));
     }
 
     private static InitScheme scheme(String s, String path) {
+        if (Unbalancing.isScheme(s)) {
+            return InitScheme.GAUSSIAN; // the paper's balanced init, then rescaled
+        }
         try {
             return InitScheme.byName(s);
         } catch (IllegalArgumentException e) {
@@ -147,6 +163,9 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         o.put("dtype", dtype.name().toLowerCase(Locale.ROOT));
         ObjectNode init = o.putObject("init");
         init.put("scheme", initScheme.name().toLowerCase(Locale.ROOT));
+        if (unbalanced != null) {
+            init.set("unbalanced", unbalanced.toJson());
+        }
         init.put("from", initFrom == null ? null : initFrom.toString());
         o.set("data", data.toJson());
         o.put("loss", loss.key());

@@ -69,6 +69,15 @@ public final class Conv2d extends Module {
         return this;
     }
 
+    public int kernelSize() {
+        return kernel;
+    }
+
+    /** Stride and padding. */
+    public Conv2dSpec spec() {
+        return spec;
+    }
+
     @Override
     public String toString() {
         return "Conv2d(" + in + ", " + out + ", kernel=" + kernel + ", stride=" + spec.strideH() + ", padding="
