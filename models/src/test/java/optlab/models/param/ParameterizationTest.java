@@ -191,6 +191,30 @@ class ParameterizationTest {
         }
     }
 
+    /**
+     * μP at γ0 is NTK at γ = γ0·√N (N the readout's fan-in): same init, same outputs, and with the same
+     * learning rate the same SGD trajectory — the identity behind the README's mapping of γ0 to the paper's γ.
+     */
+    @Test
+    void mupAtGamma0IsNtkAtGamma0TimesSqrtN() {
+        String spec = "mlp:20-16-16-10"; // readout fan-in N = 16, √N = 4
+        try (Scope s = Scope.open(); Model mup = Parameterization.mup(0.5).build(spec, DType.F64, InitScheme.PYTORCH, 6);
+                Model ntk = Parameterization.ntk(2).build(spec, DType.F64, InitScheme.PYTORCH, 6)) {
+            assertArrayEquals(mup.parameters().toDoubleArray(), ntk.parameters().toDoubleArray(), 0);
+            Tensor x = inputs(s, DType.F64, 1, 8, 20);
+            Tensor y = ParamTesting.oneHot(s, DType.F64, 8, 10);
+            for (int step = 0; step < 3; step++) {
+                double a = ParamTesting.sgdStep(CPU, mup, x, y, 0.3), b = ParamTesting.sgdStep(CPU, ntk, x, y, 0.3);
+                assertEquals(a, b, 1e-12 * Math.abs(a), "loss at step " + step);
+            }
+            double[] fm = output(CPU, mup, x), fn = output(CPU, ntk, x);
+            assertTrue(maxAbs(fm) > 1e-3, "the steps moved the output: " + maxAbs(fm));
+            for (int i = 0; i < fm.length; i++) {
+                assertEquals(fm[i], fn[i], 1e-11 * maxAbs(fm), "output " + i);
+            }
+        }
+    }
+
     /** Finite differences through the whole centered, scaled model (input and trainable parameters), in F64. */
     @Test
     void gradientsOfTheCenteredModelPassFiniteDifferences() {
