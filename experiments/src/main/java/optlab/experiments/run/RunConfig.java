@@ -132,6 +132,10 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         int batch = (int) f.integer("batch_size", 128, 1, Integer.MAX_VALUE);
         boolean shuffle = f.bool("shuffle", true);
         Optimizer optimizer = OptimizerSpec.parse(f.node("optimizer"), "optimizer");
+        if (parameterization.kind() != Parameterization.Kind.STANDARD && optimizer.name().equals("path-sgd")) {
+            throw new ConfigException("optimizer", "path-sgd's path norms assume PyTorch layers without forward"
+                    + " multipliers or centering: use it with the standard parameterization, not " + parameterization.spec());
+        }
         ScheduleSpec schedule = ScheduleSpec.parse(f.node("schedule"), "schedule");
         long steps = f.integer("steps", 0, 1, Long.MAX_VALUE);
         int epochs = (int) f.integer("epochs", 0, 1, Integer.MAX_VALUE);

@@ -119,6 +119,9 @@ class RunConfigTest {
         assertEquals("parameterization", rejects(with("parameterization", "{\"kind\": \"xx\"}")).path());
         assertEquals("parameterization.gamma0", rejects(with("parameterization", "{\"kind\": \"mup\", \"gamma0\": 0}")).path());
         assertEquals("parameterization.g", rejects(with("parameterization", "{\"kind\": \"mup\", \"g\": 1}")).path());
+        root = with("parameterization", "\"ntk:gamma0=1\"");
+        root.put("optimizer", "path-sgd:lr=0.1");
+        assertEquals("optimizer", rejects(root).path());
         root = with("parameterization", "\"mup:gamma0=1\"");
         root.put("init", "he");
         ConfigException e = rejects(root);
