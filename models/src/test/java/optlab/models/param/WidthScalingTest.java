@@ -114,6 +114,34 @@ class WidthScalingTest {
         assertEquals(normalized[1], normalized[0], 1e-3 * normalized[1]);
     }
 
+    /**
+     * The paper's CNN (valid 3×3 convs, conv multiplier 1/√in_channels, readout 1/(8N)) under μP with lr
+     * N·η0: the first-step output change is N-independent too (N = 4, 16, 64 on 12×12 images).
+     */
+    @Test
+    void theCnnUnderMupHasAWidthIndependentFirstStep() {
+        double gamma0 = 0.5, eta0 = 1e-3 * gamma0 * gamma0;
+        double[] df = new double[3];
+        int[] widths = {4, 16, 64};
+        for (int k = 0; k < 3; k++) {
+            int n = widths[k];
+            String spec = "cnn:in=1x12x12,conv=" + n + "-" + 2 * n + ",fc=" + 8 * n + ",pool=avg,pad=valid";
+            Parameterization p = Parameterization.mup(gamma0);
+            try (Scope s = Scope.open(); Model m = p.build(spec, DType.F64, InitScheme.PYTORCH, 40 + n)) {
+                Tensor x = inputs(s, DType.F64, 2, 8, 1, 12, 12);
+                Tensor y = oneHot(s, DType.F64, 8, 10);
+                sgdStep(CPU, m, x, y, p.learningRate(eta0, Parameterization.width(spec)));
+                df[k] = rms(output(CPU, m, x)) * gamma0 * gamma0 / eta0;
+            }
+        }
+        // Finite-width scatter at N = 4 is large, so a factor-2 band; a missing N in the lr (or a √N readout)
+        // would change Δf by 16× across these widths.
+        for (int k = 0; k < 2; k++) {
+            double r = df[k] / df[2];
+            assertTrue(r > 0.5 && r < 2, "Δf·γ0²/η0 by width " + java.util.Arrays.toString(df));
+        }
+    }
+
     @Test
     void underNtkFeaturesFreezeAsWidthGrowsAndUnderStandardTheOutputStepGrows() {
         double[][] ntk = firstStep(Parameterization.ntk(1), 1e-3);
