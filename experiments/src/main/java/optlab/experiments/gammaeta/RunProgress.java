@@ -1,0 +1,48 @@
+package optlab.experiments.gammaeta;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import optlab.experiments.online.OnlineResult;
+
+/**
+ * Progress over the single runs of all η0 scans: runs done / expected total and an ETA from the mean time of
+ * the runs computed in this session. The total is an estimate until every scan has found its η_max (it assumes
+ * η_max half way down the ladder); reused runs count as done but not in the time per run.
+ */
+final class RunProgress {
+    private final PrintStream log;
+    private final int expected;
+    private final long start = System.nanoTime();
+    private int done, computed;
+    private double computedSeconds;
+
+    RunProgress(PrintStream log, int expected) {
+        this.log = log;
+        this.expected = expected;
+    }
+
+    synchronized void finished(String chain, double eta0, OnlineResult r, boolean reused) {
+        done++;
+        if (!reused) {
+            computed++;
+            computedSeconds += r.wallSeconds();
+        }
+        double elapsed = (System.nanoTime() - start) * 1e-9;
+        int left = Math.max(0, expected - done);
+        // Runs go on in parallel: the remaining work spreads over the workers as it did so far.
+        double eta = computed == 0 ? 0 : elapsed / computed * left;
+        log.printf(Locale.ROOT, "runs %d/~%d: %s eta0=%.3g %s%s%s; elapsed %s, ETA ~%s%n", done, Math.max(done, expected),
+                chain, eta0, r.status().key(), r.diverged() ? " at step " + r.divergedAt() : "",
+                reused ? " (reused)" : String.format(Locale.ROOT, " in %.1f s", r.wallSeconds()), clock(elapsed), clock(eta));
+    }
+
+    synchronized int done() {
+        return done;
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}
