@@ -50,13 +50,20 @@ final class ChainJob implements SweepJob {
 
     @Override
     public void run() throws IOException {
-        EtaScan.Outcome o = spec.scan(kg).scan(ke -> {
+        EtaScan scan = spec.scan(kg);
+        boolean[] stable = {false};
+        EtaScan.Outcome o = scan.scan(ke -> {
             Path folder = runFolder(spec, dir, kg, ke);
             Optional<OnlineResult> done = OnlineResult.read(folder);
             OnlineResult r = done.isPresent() ? done.get() : new OnlineRun(spec.config(kg, ke, folder)).run();
+            if (!r.diverged() && !stable[0]) {
+                stable[0] = true;
+                progress.known(id(), scan.expectedRuns(ke));
+            }
             progress.finished(id(), spec.etaGrid().value(ke), r, done.isPresent());
             return r.diverged();
         });
+        progress.known(id(), o.points().size());
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("status", SweepFolders.COMPLETED);
         s.put("gamma0", spec.gammaGrid().value(kg));

@@ -50,12 +50,11 @@ public final class GammaEtaSweep {
         }
         AtomicFiles.write(specFile, specText);
         List<ChainJob> jobs = new ArrayList<>();
-        int expected = 0;
-        RunProgress progress;
-        for (int kg = spec.gammaFrom(); kg <= spec.gammaTo(); kg++) {
-            expected += spec.scan(kg).expectedRuns((spec.etaTop() + spec.etaFloor()) / 2);
-        }
-        progress = new RunProgress(log, expected);
+        int chains = spec.gammaTo() - spec.gammaFrom() + 1;
+        // Before any scan has found its η_max, guess it two decades below the top.
+        RunProgress progress = new RunProgress(log, chains,
+                spec.scan(spec.gammaFrom()).expectedRuns(spec.etaTop() - 2 * spec.etaGrid().perDecade()));
+        int expected = progress.expected();
         for (int kg = spec.gammaFrom(); kg <= spec.gammaTo(); kg++) {
             jobs.add(new ChainJob(spec, dir, kg, progress));
         }

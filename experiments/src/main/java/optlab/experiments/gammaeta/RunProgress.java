@@ -1,32 +1,49 @@
 package optlab.experiments.gammaeta;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import optlab.experiments.online.OnlineResult;
 
 /**
  * Progress over the single runs of all η0 scans: runs done / expected total and an ETA from the mean time of
- * the runs computed in this session. The total is an estimate until every scan has found its η_max (it assumes
- * η_max half way down the ladder); reused runs count as done but not in the time per run.
+ * the runs computed in this session. A scan's length is known once it has found η_max; until then it is guessed
+ * as the mean length of the scans that have (or {@code guessPerChain} before any has). Reused runs count as done
+ * but not in the time per run.
  */
 final class RunProgress {
     private final PrintStream log;
-    private final int expected;
+    private final int chains;
+    private final int guessPerChain;
+    private final Map<String, Integer> known = new HashMap<>();
     private final long start = System.nanoTime();
     private int done, computed;
-    private double computedSeconds;
 
-    RunProgress(PrintStream log, int expected) {
+    RunProgress(PrintStream log, int chains, int guessPerChain) {
         this.log = log;
-        this.expected = expected;
+        this.chains = chains;
+        this.guessPerChain = guessPerChain;
+    }
+
+    /** Scan {@code chain} will run {@code runs} runs in all (its η_max is known). */
+    synchronized void known(String chain, int runs) {
+        known.put(chain, runs);
+    }
+
+    /** The expected number of runs of the whole sweep. */
+    synchronized int expected() {
+        int sum = known.values().stream().mapToInt(Integer::intValue).sum();
+        double perChain = known.isEmpty() ? guessPerChain : (double) sum / known.size();
+        return sum + (int) Math.round(perChain * (chains - known.size()));
     }
 
     synchronized void finished(String chain, double eta0, OnlineResult r, boolean reused) {
         done++;
         if (!reused) {
             computed++;
-            computedSeconds += r.wallSeconds();
         }
+        int expected = expected();
         double elapsed = (System.nanoTime() - start) * 1e-9;
         int left = Math.max(0, expected - done);
         // Runs go on in parallel: the remaining work spreads over the workers as it did so far.
