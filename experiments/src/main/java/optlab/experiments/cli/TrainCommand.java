@@ -129,6 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
         RunResult r;
         try {
             r = new Trainer(config, System.out).run();
+        } catch (ConfigException e) {
+            // Found once the model was built (e.g. path-sgd on a ResNet): still the config's fault.
+            String flag = FLAGS.get(e.path());
+            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+            return 2;
         } catch (IOException | RuntimeException e) {
             // The summary already says "failed" with this message; a stack trace would bury it.
             System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");

@@ -120,7 +120,7 @@ public final class Trainer {
 
         Dataset validation = data.validation();
         try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
-             OptimizerState state = PathSupport.initState(opt, model, c.model())) {
+             OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape())) {
             if (c.unbalanced() != null) {
                 PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
             }
@@ -128,7 +128,7 @@ public final class Trainer {
                 SafeTensors.loadInto(c.initFrom(), model.stateDict());
             }
             checkInputs(model, train, flatten);
-            ToDoubleFunction<Model> pathNorm = PathSupport.pathNorm(opt, model);
+            ToDoubleFunction<Model> pathNorm = PathSupport.pathNorm(opt, model, flatten, train.sampleShape());
             files.evalColumns(validation != null, pathNorm != null);
             log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
                     c.model() + (c.parameterization().kind() == Parameterization.Kind.STANDARD ? ""

@@ -77,7 +77,7 @@ class TrainerTest {
             assertEquals("0.1", cells[2]);
         }
         List<String> evals = lines(dir.resolve("evals.csv"));
-        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc", evals.get(0));
+        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc,path_norm", evals.get(0)); // an MLP has paths
         assertEquals(List.of("0", "6", "12", "18"), evals.stream().skip(1).map(l -> l.split(",")[0]).toList());
         assertTrue(evals.get(2).startsWith("6,1.0000,"), evals.get(2)); // 96 samples / 16 = 6 steps per epoch
         JsonNode s = summary(dir);
@@ -166,7 +166,7 @@ class TrainerTest {
         for (int k = 0; k < at; k++) {
             assertTrue(Float.isFinite(Float.parseFloat(losses.get(k))), "step " + k);
         }
-        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc", lines(dir.resolve("evals.csv")).get(0));
+        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc,path_norm", lines(dir.resolve("evals.csv")).get(0));
     }
 
     @Test
