@@ -135,6 +135,23 @@ class OnlineRunTest {
     }
 
     @Test
+    void mupRunIsCenteredScaledAndDoubleAtSmallGamma() throws IOException {
+        OnlineResult r = run(config("m", "{\"parameterization\": \"mup\", \"gamma0\": 0.001, \"eta0\": 1e-7}"));
+        assertEquals("f64", r.dtype(), "gamma0 < 1e-2 runs in double");
+        assertEquals(16 * 1e-7, r.lr(), 1e-20, "muP lr = N * eta0");
+        JsonNode s = JSON.readTree(tmp.resolve("m/summary.json").toFile());
+        assertEquals(0.001, s.path("gamma0").asDouble());
+        // Centered: f = 0 at step 0, so the first MSE is the mean squared target, the same for any gamma0.
+        OnlineResult big = run(config("n", "{\"parameterization\": \"mup\", \"gamma0\": 100, \"eta0\": 1e-3, \"steps\": 1}"));
+        assertEquals("f32", big.dtype());
+        double first = Double.parseDouble(column(tmp.resolve("m/evals.csv"), 2).getFirst());
+        double firstBig = Double.parseDouble(column(tmp.resolve("n/evals.csv"), 2).getFirst());
+        assertEquals(first, firstBig, 1e-6 * first);
+        assertEquals("f64", OnlineConfig.parse(config("x", "{\"parameterization\": \"mup\", \"gamma0\": 0.001}")).resolvedDtype().name().toLowerCase());
+        assertEquals("f32", OnlineConfig.parse(config("x", "{\"gamma0\": 0.001, \"dtype\": \"f32\"}")).resolvedDtype().name().toLowerCase());
+    }
+
+    @Test
     void evalGridIsOneTwoFive() {
         assertArrayEquals(new long[] {0}, EvalGrid.steps(0));
         assertArrayEquals(new long[] {0, 1}, EvalGrid.steps(1));

@@ -3,24 +3,29 @@ package optlab.tensor.cpu;
 import java.util.function.IntConsumer;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.BinaryOp;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.cpu.Workspace.Slot;
 import optlab.tensor.internal.ConvGeometry;
 
 /**
- * 2-D convolution as im2col + GEMM. Images go in groups whose unfolded columns fit a fixed budget;
- * per group, x unfolds into cols [G, C·kh·kw, Ho·Wo] (in parallel over image channels) and
+ * 2-D convolution as im2col + GEMM, one large GEMM per group of images. Images go in groups whose
+ * unfolded columns fit a fixed budget; per group of G images, x unfolds into cols [C·kh·kw, G·Ho·Wo]
+ * (image n's pixels are columns n·P .. n·P + P − 1, P = Ho·Wo; unfolded in parallel over image
+ * channels) and, with gOut staged channel-major as gy [O, G·P],
  * <pre>
- *   forward          out[n] = W · cols[n] (+ bias)         one batched gemm, W [O, C·kh·kw] broadcast
- *   backward input   cols[n] = Wᵀ · gOut[n], then fold      one batched gemm, col2im scatter-adds
- *   backward weight  gW += gOut[n] · cols[n]ᵀ               one gemm per image, beta = 1 after the first
+ *   forward          y  = W · cols   [O, G·P], then moved to out [G, O, P] (+ bias) in one pass
+ *   backward input   cols = Wᵀ · gy, then folded back onto gx (col2im scatter-adds)
+ *   backward weight  gW += gy · colsᵀ    (K = G·P deep), gBias += row sums of gy
  * </pre>
- * Parallelism inside each gemm is the GEMM's business. A pointwise (1×1, stride 1, unpadded) conv on
- * contiguous tensors skips the unfolding: cols[n] is x[n] viewed as [C, H·W]. Columns and staged
- * copies of non-contiguous views live in the backend's {@link Workspace}, reused across calls.
+ * Laying the images side by side makes every product wide and deep even for small feature maps
+ * (a 4×4 map gives P = 16 per image but G·P in the thousands), where one GEMM per image left the
+ * kernel with 16-wide products and re-merged gW every image. Parallelism inside each GEMM is the
+ * GEMM's business. Columns, staged gradients and outputs live in the backend's {@link Workspace},
+ * reused across calls.
  */
 final class CpuConv {
-    /** Elements of unfolded columns held at once (16 MiB in F32): bounds memory, keeps batched gemms large. */
+    /** Elements of unfolded columns held at once (16 MiB in F32): bounds memory, keeps the gemms large. */
     private static final long COLS_BUDGET = 1L << 22;
     /** Below this many elements moved, an unfold or fold stays on the calling thread. */
     private static final long PARALLEL_MIN = 1L << 15;
@@ -49,19 +54,18 @@ final class CpuConv {
         }
         Workspace ws = backend.workspace();
         Tensor w2 = weightRows(ws, w, g);
-        boolean direct = out.isContiguous();
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
             Tensor cols = columns(backend, x, g, n0, n1);
-            Tensor dst = direct ? rows(out, g.o(), g.pixels()).slice(0, n0, n1)
-                    : ws.tensor(Slot.CONV_OUT, out.dtype(), n1 - n0, g.o(), g.pixels());
-            backend.gemm(1, w2, cols, 0, dst);
+            Tensor y = ws.tensor(Slot.CONV_OUT, out.dtype(), g.o(), (n1 - n0) * g.pixels());
+            backend.gemm(1, w2, cols, 0, y);
+            Tensor images = imageMajor(y, g, n1 - n0);
+            Tensor dst = out.slice(0, n0, n1);
             if (bias != null) {
-                addBias(backend, dst, bias);
-            }
-            if (!direct) {
-                out.slice(0, n0, n1).copyFrom(dst.reshape(n1 - n0, g.o(), g.ho(), g.wo()));
+                backend.binary(BinaryOp.ADD, images, bias.unsqueeze(0).unsqueeze(2).unsqueeze(3), dst);
+            } else {
+                backend.copy(images, dst);
             }
         }
     }
@@ -73,29 +77,23 @@ final class CpuConv {
         }
         Workspace ws = backend.workspace();
         Tensor w2t = weightRows(ws, w, g).mT();
-        boolean pointwise = g.pointwise() && gx.isContiguous();
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
-            Tensor gy = gradRows(ws, gOut, g, n0, n1);
-            if (pointwise) {
-                backend.gemm(1, w2t, gy, 0, rows(gx, g.c(), g.h() * g.w()).slice(0, n0, n1));
-                continue;
-            }
-            Tensor cols = ws.tensor(Slot.CONV_COLS, gx.dtype(), n1 - n0, g.patch(), g.pixels());
+            Tensor gy = gradRows(backend, gOut, g, n0, n1);
+            long ld = (long) (n1 - n0) * g.pixels();
+            Tensor cols = ws.tensor(Slot.CONV_COLS, gx.dtype(), g.patch(), (n1 - n0) * g.pixels());
             backend.gemm(1, w2t, gy, 0, cols);
             boolean f32 = gx.dtype() == DType.F32;
             int first = n0;
             forEach(backend, (n1 - n0) * g.c(), (long) (n1 - n0) * g.patch() * g.pixels(), t -> {
                 int i = t / g.c(), c = t % g.c();
                 long go = gx.offset() + (first + i) * gx.stride(0) + c * gx.stride(1);
-                long co = cols.offset() + ((long) i * g.patch() + (long) c * g.kh() * g.kw()) * g.pixels();
+                long co = cols.offset() + (long) c * g.kh() * g.kw() * ld + (long) i * g.pixels();
                 if (f32) {
-                    Im2colF32.clear(gx.segment(), go, gx.stride(2), gx.stride(3), g.h(), g.w());
-                    Im2colF32.fold(g, cols.segment(), co, gx.segment(), go, gx.stride(2), gx.stride(3));
+                    Im2colF32.fold(g, cols.segment(), co, ld, gx.segment(), go, gx.stride(2), gx.stride(3));
                 } else {
-                    Im2colF64.clear(gx.segment(), go, gx.stride(2), gx.stride(3), g.h(), g.w());
-                    Im2colF64.fold(g, cols.segment(), co, gx.segment(), go, gx.stride(2), gx.stride(3));
+                    Im2colF64.fold(g, cols.segment(), co, ld, gx.segment(), go, gx.stride(2), gx.stride(3));
                 }
             });
         }
@@ -109,22 +107,19 @@ final class CpuConv {
         Tensor gw2 = direct ? gw.reshape(g.o(), g.patch()) : ws.tensor(Slot.CONV_WEIGHT, gw.dtype(), g.o(), g.patch());
         double[] biasSums = new double[gBias == null ? 0 : g.o()];
         if (g.n() == 0) {
-            zero(gw2);
+            backend.fill(gw2, 0);
         }
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int n1 = Math.min(g.n(), n0 + group);
-            Tensor gy = gradRows(ws, gOut, g, n0, n1);
+            Tensor gy = gradRows(backend, gOut, g, n0, n1);
             Tensor cols = columns(backend, x, g, n0, n1);
-            for (int i = 0; i < n1 - n0; i++) {
-                backend.gemm(1, gy.select(0, i), cols.select(0, i).mT(), n0 + i == 0 ? 0 : 1, gw2);
-            }
-            if (gBias != null) {
-                for (int r = 0; r < (n1 - n0) * g.o(); r++) { // rows (image, o) of the contiguous gy
-                    long at = gy.offset() + (long) r * g.pixels();
-                    biasSums[r % g.o()] += gy.dtype() == DType.F32
-                            ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
-                }
+            backend.gemm(1, gy, cols.mT(), n0 == 0 ? 0 : 1, gw2);
+            int len = (n1 - n0) * g.pixels();
+            for (int o = 0; o < biasSums.length; o++) { // rows of the contiguous gy
+                long at = gy.offset() + (long) o * len;
+                biasSums[o] += gy.dtype() == DType.F32
+                        ? BiasF32.sum(gy.segment(), at, len) : BiasF64.sum(gy.segment(), at, len);
             }
         }
         if (!direct) {
@@ -141,24 +136,27 @@ final class CpuConv {
         return (int) Math.max(1, Math.min(g.n(), budget / perImage));
     }
 
-    /** x[n0, n1) unfolded to [G, C·kh·kw, Ho·Wo]: a view of x itself when the conv is pointwise. */
+    /** x[n0, n1) unfolded to cols [C·kh·kw, G·Ho·Wo] in the workspace. */
     private static Tensor columns(CpuBackend backend, Tensor x, ConvGeometry g, int n0, int n1) {
-        if (g.pointwise() && x.isContiguous()) {
-            return rows(x, g.c(), g.h() * g.w()).slice(0, n0, n1);
-        }
-        Tensor cols = backend.workspace().tensor(Slot.CONV_COLS, x.dtype(), n1 - n0, g.patch(), g.pixels());
+        long ld = (long) (n1 - n0) * g.pixels();
+        Tensor cols = backend.workspace().tensor(Slot.CONV_COLS, x.dtype(), g.patch(), (n1 - n0) * g.pixels());
         boolean f32 = x.dtype() == DType.F32;
         forEach(backend, (n1 - n0) * g.c(), (long) (n1 - n0) * g.patch() * g.pixels(), t -> {
             int i = t / g.c(), c = t % g.c();
             long xo = x.offset() + (n0 + i) * x.stride(0) + c * x.stride(1);
-            long co = cols.offset() + ((long) i * g.patch() + (long) c * g.kh() * g.kw()) * g.pixels();
+            long co = cols.offset() + (long) c * g.kh() * g.kw() * ld + (long) i * g.pixels();
             if (f32) {
-                Im2colF32.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co);
+                Im2colF32.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co, ld);
             } else {
-                Im2colF64.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co);
+                Im2colF64.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co, ld);
             }
         });
         return cols;
+    }
+
+    /** A channel-major [O, G·P] matrix viewed as the images [G, O, Ho, Wo] it holds. */
+    private static Tensor imageMajor(Tensor rows, ConvGeometry g, int images) {
+        return rows.reshape(g.o(), images, g.ho(), g.wo()).permute(1, 0, 2, 3);
     }
 
     /** w as the matrix [O, C·kh·kw], staged into the workspace when w is not contiguous. */
@@ -171,39 +169,11 @@ final class CpuConv {
         return t;
     }
 
-    /** gOut[n0, n1) as [G, O, Ho·Wo], staged into the workspace when gOut is not contiguous. */
-    private static Tensor gradRows(Workspace ws, Tensor gOut, ConvGeometry g, int n0, int n1) {
-        if (gOut.isContiguous()) {
-            return rows(gOut, g.o(), g.pixels()).slice(0, n0, n1);
-        }
-        Tensor t = ws.tensor(Slot.CONV_GRAD_OUT, gOut.dtype(), n1 - n0, g.o(), g.pixels());
-        t.reshape(n1 - n0, g.o(), g.ho(), g.wo()).copyFrom(gOut.slice(0, n0, n1));
+    /** gOut[n0, n1) staged channel-major as gy [O, G·Ho·Wo] in the workspace. */
+    private static Tensor gradRows(CpuBackend backend, Tensor gOut, ConvGeometry g, int n0, int n1) {
+        Tensor t = backend.workspace().tensor(Slot.CONV_GRAD_OUT, gOut.dtype(), g.o(), (n1 - n0) * g.pixels());
+        backend.copy(gOut.slice(0, n0, n1), imageMajor(t, g, n1 - n0));
         return t;
-    }
-
-    /** dst [G, O, P] (contiguous) += bias[o] on every row o. */
-    private static void addBias(CpuBackend backend, Tensor dst, Tensor bias) {
-        int rows = dst.dim(0) * dst.dim(1), o = dst.dim(1), len = dst.dim(2);
-        boolean f32 = dst.dtype() == DType.F32;
-        forEach(backend, rows, (long) rows * len, r -> {
-            double v = bias.dtype().get(bias.segment(), bias.offset() + (r % o) * bias.stride(0));
-            long at = dst.offset() + (long) r * len;
-            if (f32) {
-                BiasF32.add(dst.segment(), at, len, (float) v);
-            } else {
-                BiasF64.add(dst.segment(), at, len, v);
-            }
-        });
-    }
-
-    private static Tensor rows(Tensor t, int r, int q) {
-        return t.reshape(t.dim(0), r, q);
-    }
-
-    private static void zero(Tensor t) {
-        for (long i = 0, n = t.numel(); i < n; i++) {
-            t.setFlat(i, 0);
-        }
     }
 
     /** body(0 .. tasks−1), over the team when the work is worth splitting. */
