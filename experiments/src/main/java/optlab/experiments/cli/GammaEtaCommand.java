@@ -29,9 +29,11 @@ import picocli.CommandLine.Option;
                         + "DIR/hessian (top Hessian eigenvalue against gamma0) and a folder per run under DIR/runs.",
                 "Exit status: 0 done, 1 some runs failed, 2 bad options."},
         footer = {"", "Presets:",
-                "  quick  muP MLP 32-128-128-1 (L = 3) on a teacher-student stream, MSE, batch 64, 2000 steps,",
-                "         gamma0 1e-3..1e3: minutes on 2 cores; expected slopes 2 (gamma0 < 1) and 2/3 (gamma0 > 1)",
-                "  paper  gamma0 1e-5..1e5 on augmented Fashion-MNIST, 20000 steps, --arch mlp|cnn|resnet|vit",
+                "  quick  muP MLP 32-128-128-1 (L = 3), teacher-student stream, MSE,",
+                "         batch 64, 2000 steps, gamma0 1e-3..1e3, eta0 from 1e4: minutes",
+                "         on 2 cores; expected slopes 2 (gamma0 < 1), 2/3 (gamma0 > 1)",
+                "  paper  gamma0 1e-5..1e5, augmented Fashion-MNIST, 20000 steps,",
+                "         --arch mlp|cnn|resnet|vit",
                 "", "Example:", "  optlab sweep gamma-eta --preset quick --out runs/gamma-quick"})
 public final class GammaEtaCommand implements Callable<Integer> {
 

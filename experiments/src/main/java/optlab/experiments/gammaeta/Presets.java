@@ -32,7 +32,7 @@ public final class Presets {
         run.put("batch_size", 64);
         run.put("seed", 0);
         run.put("threads", 1);
-        run.put("hessian_iterations", 0);
+        run.put("hessian_iterations", 20);
         switch (name) {
             case "quick" -> {
                 int n = width > 0 ? width : 128;

@@ -65,6 +65,10 @@ final class SweepFigures {
         return PhaseDiagram.write(r.dir().resolve("phase"), title, "log10 final online test loss", cells, boundary, fits);
     }
 
+    /**
+     * Against steps: the runs at η_max (catapult spikes at small γ0, plateaus at large γ0). Against τ: the runs one
+     * decade below η_max, clear of the edge of stability, where η0 ∝ γ0^(2/L) at large γ0 as the optimum does.
+     */
     static List<Path> curves(GammaEtaReport r) throws IOException {
         GammaEtaSpec s = r.spec();
         List<LogLogFigure.Series> bySteps = new ArrayList<>(), byTau = new ArrayList<>();
@@ -74,25 +78,34 @@ final class SweepFigures {
             if (chain == null || chain.etaMax() == null) {
                 continue;
             }
-            double g = s.gammaGrid().value(kg), eta = s.etaGrid().value(chain.etaMax());
-            double[][] curve = logBinned(ChainJob.runFolder(s, r.dir(), kg, chain.etaMax()).resolve("steps.csv"));
-            double[] tau = curve[0].clone();
-            for (int i = 0; i < tau.length; i++) {
-                tau[i] *= eta / g;
+            double g = s.gammaGrid().value(kg);
+            double[][] atMax = logBinned(ChainJob.runFolder(s, r.dir(), kg, chain.etaMax()).resolve("steps.csv"));
+            bySteps.add(new LogLogFigure.Series(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max = %.3g", g,
+                    s.etaGrid().value(chain.etaMax())), atMax[0], atMax[1], LogLogFigure.Style.LINE, colour));
+            int below = chain.etaMax() - s.etaGrid().perDecade();
+            if (chain.at(below).isPresent() && !chain.at(below).get().result().diverged()) {
+                double eta = s.etaGrid().value(below);
+                double[][] c = logBinned(ChainJob.runFolder(s, r.dir(), kg, below).resolve("steps.csv"));
+                double[] tau = c[0].clone();
+                for (int i = 0; i < tau.length; i++) {
+                    tau[i] *= eta / g;
+                }
+                byTau.add(new LogLogFigure.Series(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max/10 = %.3g", g,
+                        eta), tau, c[1], LogLogFigure.Style.LINE, colour));
             }
-            String label = String.format(Locale.ROOT, "gamma0 = %.3g (eta0 = eta_max = %.3g)", g, eta);
-            bySteps.add(new LogLogFigure.Series(label, curve[0], curve[1], LogLogFigure.Style.LINE, colour));
-            byTau.add(new LogLogFigure.Series(label, tau, curve[1], LogLogFigure.Style.LINE, colour));
             colour++;
         }
-        if (bySteps.isEmpty()) {
-            return List.of();
-        }
         String sub = "online training loss, mean over log-spaced bins of steps";
-        List<Path> out = new ArrayList<>(LogLogFigure.write(r.dir().resolve("curves_steps"),
-                "Loss curves at eta_max against steps", sub, "step t", "training loss", bySteps));
-        out.addAll(LogLogFigure.write(r.dir().resolve("curves_tau"), "Loss curves against rescaled time tau = eta0 t / gamma0",
-                sub + "; large gamma0 collapse in tau", "tau = eta0 t / gamma0", "training loss", byTau));
+        List<Path> out = new ArrayList<>();
+        if (!bySteps.isEmpty()) {
+            out.addAll(LogLogFigure.write(r.dir().resolve("curves_steps"), "Loss curves at eta_max against steps", sub,
+                    "step t", "training loss", bySteps));
+        }
+        if (!byTau.isEmpty()) {
+            out.addAll(LogLogFigure.write(r.dir().resolve("curves_tau"),
+                    "Loss curves one decade below eta_max against tau = eta0 t / gamma0",
+                    sub + "; at large gamma0 the curves collapse in tau", "tau = eta0 t / gamma0", "training loss", byTau));
+        }
         return out;
     }
 

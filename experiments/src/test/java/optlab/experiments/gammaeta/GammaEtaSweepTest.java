@@ -26,9 +26,9 @@ class GammaEtaSweepTest {
 
     static ObjectNode tiny() throws IOException {
         return (ObjectNode) SweepJson.MAPPER.readTree("""
-                {"run": {"model": "mlp:4-8-8-1", "parameterization": "mup", "batch_size": 8, "steps": 20,
+                {"run": {"model": "mlp:4-8-8-1", "parameterization": "mup", "batch_size": 8, "steps": 20, "hessian_iterations": 5,
                          "data": {"source": "teacher-student", "dim": 4, "hidden": 4, "test": 32}},
-                 "gamma0": {"from": -2, "to": 2}, "eta0": {"top": 4, "decades_below": 1}, "curves": [-2, 2]}
+                 "gamma0": {"from": -2, "to": 2}, "eta0": {"top": 3, "decades_below": 1}, "curves": [-2, 2]}
                 """);
     }
 
@@ -38,8 +38,9 @@ class GammaEtaSweepTest {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
+    /** One tiny sweep, checked, then partly deleted and resumed (one test: a sweep takes seconds). */
     @Test
-    void sweepFindsEtaMaxPerGammaAndWritesTheSummary() throws IOException {
+    void sweepFindsEtaMaxPerGammaWritesTheSummaryAndResumes() throws IOException {
         GammaEtaSpec spec = GammaEtaSpec.parse(tiny());
         Path dir = tmp.resolve("s");
         String log = run(spec, dir);
@@ -69,17 +70,18 @@ class GammaEtaSweepTest {
         try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
             assertEquals(s.path("runs").size(), runs.count());
         }
-        for (String f : new String[] {"phase.png", "phase.svg", "curves_steps.png", "curves_tau.svg", "sweep.json"}) {
+        JsonNode hess = s.path("hessian_top");
+        assertTrue(hess.size() >= 3, "lambda_max one decade below eta_max per gamma0: " + hess);
+        // Power iteration finds the eigenvalue of largest magnitude; on the lazy side that is the positive top.
+        assertTrue(hess.get(0).path("lambda_max").asDouble() > 0, hess.toString());
+        for (String f : new String[] {"phase.png", "phase.svg", "curves_steps.png", "curves_tau.svg", "hessian.png",
+                "sweep.json"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
+        resumeReusesFinishedRunsAndRedoesTheRest(spec, dir, s);
     }
 
-    @Test
-    void resumeReusesFinishedRunsAndRedoesTheRest() throws IOException {
-        GammaEtaSpec spec = GammaEtaSpec.parse(tiny());
-        Path dir = tmp.resolve("r");
-        run(spec, dir);
-        JsonNode first = SweepJson.MAPPER.readTree(dir.resolve("summary.json").toFile());
+    static void resumeReusesFinishedRunsAndRedoesTheRest(GammaEtaSpec spec, Path dir, JsonNode first) throws IOException {
         // Lose one chain's summary and one of its runs: only that run is recomputed.
         int kg = spec.gammaFrom();
         Files.delete(ChainJob.chainFolder(spec, dir, kg).resolve("summary.json"));

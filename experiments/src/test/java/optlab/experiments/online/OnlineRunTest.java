@@ -152,6 +152,17 @@ class OnlineRunTest {
     }
 
     @Test
+    void topHessianEigenvalueAtTheEndWhenAsked() throws IOException {
+        OnlineResult r = run(config("h", "{\"parameterization\": \"mup\", \"gamma0\": 1, \"eta0\": 0.01, \"dtype\": \"f64\","
+                + " \"hessian_iterations\": 30}"));
+        assertTrue(r.hessianTop() > 0 && Double.isFinite(r.hessianTop()), "lambda_max " + r.hessianTop());
+        // A stable run sits below the edge of stability: lr * lambda_max < 2.
+        assertTrue(r.lr() * r.hessianTop() < 2, "lr " + r.lr() + ", lambda_max " + r.hessianTop());
+        assertEquals(r.hessianTop(), JSON.readTree(tmp.resolve("h/summary.json").toFile()).path("hessian_top").asDouble());
+        assertTrue(Double.isNaN(run(config("i", "{}")).hessianTop()), "not asked for: NaN, null in the summary");
+    }
+
+    @Test
     void evalGridIsOneTwoFive() {
         assertArrayEquals(new long[] {0}, EvalGrid.steps(0));
         assertArrayEquals(new long[] {0, 1}, EvalGrid.steps(1));
