@@ -125,6 +125,23 @@ class PathSGDTest {
     }
 
     @Test
+    void stridedBlocksAreRefused() {
+        DensePaths net = new DensePaths(9, NET);
+        try (Scope s = Scope.open()) {
+            Tensor strided = s.zeros(DType.F64, 18).slice(0, 0, 18, 2), flat = s.zeros(DType.F64, 9);
+            String m = assertThrows(IllegalArgumentException.class, () -> net.kappa(strided, 2, flat)).getMessage();
+            assertTrue(m.contains("params must be a contiguous block"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> net.kappa(flat, 2, strided)).getMessage();
+            assertTrue(m.contains("kappa must be a contiguous block"), m);
+            PathSGD opt = new PathSGD(0.1);
+            try (OptimizerState st = opt.init(flat, net)) {
+                assertThrows(IllegalArgumentException.class, () -> opt.step(st, flat, strided));
+                assertThrows(IllegalArgumentException.class, () -> net.kappa(flat, 0, flat));
+            }
+        }
+    }
+
+    @Test
     void denseChainsMustCoverTheBlock() {
         assertThrows(IllegalArgumentException.class, () -> new DensePaths(10, NET));
         assertThrows(IllegalArgumentException.class, () -> new DensePaths(9, List.of(new Layer(0, 2, 2, 4),
