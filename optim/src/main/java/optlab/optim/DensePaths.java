@@ -20,15 +20,25 @@ import optlab.tensor.Tensor;
 public final class DensePaths implements PathStructure {
 
     /**
-     * One dense layer: weight [out, in] at element offset {@code weight} of the block, bias [out] at
-     * {@code bias} or −1 for none.
+     * One dense layer y = m·(W x + b): weight [out, in] at element offset {@code weight} of the block,
+     * bias [out] at {@code bias} or −1 for none, and a constant forward multiplier m > 0 (1 for a plain
+     * layer) that enters every edge of the layer as |m|^p. With it, Path-SGD on (W, b) takes the same
+     * steps in the effective weights m·W as Path-SGD on a plain layer holding m·W (for p = 2).
      */
-    public record Layer(long weight, int out, int in, long bias) {
+    public record Layer(long weight, int out, int in, long bias, double multiplier) {
         public Layer {
             if (out < 1 || in < 1 || weight < 0 || bias < -1) {
                 throw new IllegalArgumentException("DensePaths.Layer: needs out, in >= 1 and offsets >= 0 (bias -1 for"
                         + " none), got weight@" + weight + " [" + out + ", " + in + "], bias@" + bias);
             }
+            if (!(multiplier > 0 && Double.isFinite(multiplier))) {
+                throw new IllegalArgumentException("DensePaths.Layer: multiplier must be finite and > 0, got " + multiplier);
+            }
+        }
+
+        /** A plain layer (multiplier 1). */
+        public Layer(long weight, int out, int in, long bias) {
+            this(weight, out, in, bias, 1);
         }
     }
 

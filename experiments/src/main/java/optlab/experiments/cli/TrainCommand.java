@@ -40,7 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("init.from", "--init-from"), java.util.Map.entry("steps", "--steps"),
             java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
-            java.util.Map.entry("dtype", "--dtype"));
+            java.util.Map.entry("dtype", "--dtype"), java.util.Map.entry("parameterization", "--parameterization"),
+            java.util.Map.entry("parameterization.gamma0", "--parameterization"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
@@ -93,8 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Kernel worker threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and data.")
+    @Option(names = "--dtype", paramLabel = "f32|f64|auto",
+            description = "Precision of parameters and data; auto: f64 below gamma0 = 1e-2, else f32.")
     String dtype;
+
+    @Option(names = "--parameterization", paramLabel = "standard|ntk:gamma0=G|mup:gamma0=G",
+            description = "standard (default), or NTK / muP with output multiplier 1/gamma0, centered; the optimizer's lr"
+                    + " is applied as given (muP sweeps use lr = N*eta0).")
+    String parameterization;
 
     @Option(names = "--save-to", paramLabel = "FILE", description = "Save the final weights as safetensors.")
     Path saveTo;
@@ -168,6 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
         put(root, "data", data);
         put(root, "loss", loss);
         put(root, "dtype", dtype);
+        put(root, "parameterization", parameterization);
         if (batch != null) {
             root.put("batch_size", batch);
         }

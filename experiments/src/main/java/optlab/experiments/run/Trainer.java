@@ -9,8 +9,8 @@ import optlab.experiments.data.Batches;
 import optlab.experiments.data.Dataset;
 import optlab.experiments.data.Shuffle;
 import optlab.models.Model;
+import optlab.models.param.Parameterization;
 import optlab.models.io.SafeTensors;
-import optlab.models.zoo.Zoo;
 import optlab.optim.Optimizer;
 import optlab.optim.OptimizerState;
 import optlab.optim.schedule.Schedule;
@@ -119,7 +119,7 @@ public final class Trainer {
         boolean f32 = c.dtype() == DType.F32;
 
         Dataset validation = data.validation();
-        try (Model model = Zoo.build(c.model(), c.dtype(), c.initScheme(), c.seed());
+        try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
              OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape())) {
             if (c.unbalanced() != null) {
                 PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
@@ -131,7 +131,8 @@ public final class Trainer {
             ToDoubleFunction<Model> pathNorm = PathSupport.pathNorm(opt, model, flatten, train.sampleShape());
             files.evalColumns(validation != null, pathNorm != null);
             log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
-                    c.model(), model.numParameters(), c.dtype(), train.name(), train.size(),
+                    c.model() + (c.parameterization().kind() == Parameterization.Kind.STANDARD ? ""
+                            : " under " + c.parameterization().spec()), model.numParameters(), c.dtype(), train.name(), train.size(),
                     validation == null ? "" : validation.size() + " validation, ", data.test().size(),
                     opt.spec(), c.batchSize(), total, perEpoch);
             Progress progress = new Progress(log, total);

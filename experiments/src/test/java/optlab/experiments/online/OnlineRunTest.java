@@ -135,6 +135,34 @@ class OnlineRunTest {
     }
 
     @Test
+    void mupRunIsCenteredScaledAndDoubleAtSmallGamma() throws IOException {
+        OnlineResult r = run(config("m", "{\"parameterization\": \"mup\", \"gamma0\": 0.001, \"eta0\": 1e-7}"));
+        assertEquals("f64", r.dtype(), "gamma0 < 1e-2 runs in double");
+        assertEquals(16 * 1e-7, r.lr(), 1e-20, "muP lr = N * eta0");
+        JsonNode s = JSON.readTree(tmp.resolve("m/summary.json").toFile());
+        assertEquals(0.001, s.path("gamma0").asDouble());
+        // Centered: f = 0 at step 0, so the first MSE is the mean squared target, the same for any gamma0.
+        OnlineResult big = run(config("n", "{\"parameterization\": \"mup\", \"gamma0\": 100, \"eta0\": 1e-3, \"steps\": 1}"));
+        assertEquals("f32", big.dtype());
+        double first = Double.parseDouble(column(tmp.resolve("m/evals.csv"), 2).getFirst());
+        double firstBig = Double.parseDouble(column(tmp.resolve("n/evals.csv"), 2).getFirst());
+        assertEquals(first, firstBig, 1e-6 * first);
+        assertEquals("f64", OnlineConfig.parse(config("x", "{\"parameterization\": \"mup\", \"gamma0\": 0.001}")).resolvedDtype().name().toLowerCase());
+        assertEquals("f32", OnlineConfig.parse(config("x", "{\"gamma0\": 0.001, \"dtype\": \"f32\"}")).resolvedDtype().name().toLowerCase());
+    }
+
+    @Test
+    void topHessianEigenvalueAtTheEndWhenAsked() throws IOException {
+        OnlineResult r = run(config("h", "{\"parameterization\": \"mup\", \"gamma0\": 1, \"eta0\": 0.01, \"dtype\": \"f64\","
+                + " \"hessian_iterations\": 30}"));
+        assertTrue(r.hessianTop() > 0 && Double.isFinite(r.hessianTop()), "lambda_max " + r.hessianTop());
+        // A stable run sits below the edge of stability: lr * lambda_max < 2.
+        assertTrue(r.lr() * r.hessianTop() < 2, "lr " + r.lr() + ", lambda_max " + r.hessianTop());
+        assertEquals(r.hessianTop(), JSON.readTree(tmp.resolve("h/summary.json").toFile()).path("hessian_top").asDouble());
+        assertTrue(Double.isNaN(run(config("i", "{}")).hessianTop()), "not asked for: NaN, null in the summary");
+    }
+
+    @Test
     void evalGridIsOneTwoFive() {
         assertArrayEquals(new long[] {0}, EvalGrid.steps(0));
         assertArrayEquals(new long[] {0, 1}, EvalGrid.steps(1));

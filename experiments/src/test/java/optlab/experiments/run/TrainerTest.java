@@ -234,6 +234,28 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A μP run at γ0 = 1e-3 from the config alone: dtype auto picks float64, the centered output is zero at
+     * initialization (first MSE = 1/C exactly), training lowers the loss, and the summary's config reads back.
+     */
+    @Test
+    void mupRunWithAutomaticFloat64() throws IOException {
+        double lr = optlab.models.param.Parameterization.mup(1e-3).learningRate(0.5e-6, 16); // N·η0, η0 = γ0²/2
+        ObjectNode cfg = config("mup", "{\"parameterization\": \"mup:gamma0=0.001\", \"dtype\": \"auto\","
+                + " \"loss\": \"mse\", \"model\": \"mlp:8-16-16-3\", \"optimizer\": \"sgd:lr=" + lr + "\"}");
+        RunResult r = run(cfg);
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        Path dir = tmp.resolve("mup");
+        JsonNode s = summary(dir);
+        assertEquals("f64", s.get("config").get("dtype").asText());
+        assertEquals("mup:gamma0=0.001", s.get("config").get("parameterization").asText());
+        assertEquals(RunConfig.parse(cfg), RunConfig.parse(s.get("config")));
+        List<String> losses = losses(dir);
+        assertEquals(1.0 / 3, Double.parseDouble(losses.get(0)), 1e-15);
+        assertTrue(s.get("final").get("train_loss").asDouble() < 0.8 / 3, losses + " " + s);
+        assertEquals(r.poolBytesAfterWarmup(), r.poolBytesAtEnd());
+    }
+
     /** MSE on one-hot targets averages over all B·C elements, like F.mse_loss(logits, one_hot(y)). */
     @Test
     void mseLossOnOneHotTargets() throws IOException {

@@ -13,8 +13,8 @@ import optlab.tensor.autodiff.Variable;
  *
  * <p>The frozen copy is a second {@link Model} of the same spec, dtype and seed whose parameters are
  * copied from the trainable model right after initialization. It runs on a no-grad graph sharing the
- * caller's scope, so it records no tape, contributes no gradient and is not in the trainable model's
- * parameters or state dict: θ0 is a pure function of (spec, dtype, seed) and a rebuilt model has it
+ * caller's scope (unless the input itself needs a gradient), so it records no tape, contributes no
+ * gradient to the trainable parameters and is not in the trainable model's parameters or state dict: θ0 is a pure function of (spec, dtype, seed) and a rebuilt model has it
  * bit for bit. It follows the trainable model's mode and step (same dropout masks, so f ≡ 0 at
  * initialization also with dropout). Its own BatchNorm running statistics update in training mode as
  * in the reference (model.train() covers both copies); they are not saved in the state dict.
@@ -42,12 +42,17 @@ final class Centering implements OutputStage {
             }
             // The trainable forward already advanced the step; the copy reuses the same one.
             frozen.setStep(model.training() ? model.step() - 1 : model.step());
-            Variable input = x.isLeaf() ? x : Variable.constant(x.value());
             Variable y0;
-            try (Graph plain = Graph.noGrad(g.backend(), g.scope())) {
-                y0 = frozen.forward(plain, input);
+            if (x.requiresGrad() && g.recording()) {
+                // Rare (input gradients): f_θ0 depends on x too, so it must be on the tape; its parameters'
+                // gradients then land in the copy's own gradient block, which nothing reads.
+                y0 = frozen.forward(g, x);
+            } else {
+                try (Graph plain = Graph.noGrad(g.backend(), g.scope())) {
+                    y0 = Variable.constant(frozen.forward(plain, x.isLeaf() ? x : Variable.constant(x.value())).value());
+                }
             }
-            out = g.sub(out, Variable.constant(y0.value()));
+            out = g.sub(out, y0);
         }
         return scale == 1 ? out : g.mulScalar(out, scale);
     }

@@ -25,7 +25,7 @@ import optlab.tensor.backend.UnaryOp;
  * of the model's input shape, max pooling as a sum over its window (every window input is a path of
  * weight 1: which one the max picks depends on the data, so all count) and average pooling with its
  * weights (1/k²)^p. The outputs are summed into φ^p and one backward pass from it leaves
- * κ = ∂φ^p/∂|w|^p in the leaves' gradients. Both poolings are linear in the units, so node rescaling
+ * κ = ∂φ^p/∂|w|^p in the leaves' gradients. A layer's forward multiplier m multiplies its edges by |m|^p. Both poolings are linear in the units, so node rescaling
  * of a channel scales κ exactly as for an MLP.
  */
 final class GraphPaths implements PathStructure {
@@ -92,11 +92,12 @@ final class GraphPaths implements PathStructure {
         Variable x = Variable.constant(g.scope().full(dt, 1.0, shape));
         for (Step s : chain.steps()) {
             x = switch (s) {
-                case Dense d -> g.linear(x, leaf(g, params, kappa, d.weight(), d.layer().weight().shape(), p),
-                        d.bias() < 0 ? null : leaf(g, params, kappa, d.bias(), new int[] {d.layer().outFeatures()}, p));
-                case Conv c -> g.conv2d(x, leaf(g, params, kappa, c.weight(), c.layer().weight().shape(), p),
+                case Dense d -> multiply(g, g.linear(x, leaf(g, params, kappa, d.weight(), d.layer().weight().shape(), p),
+                        d.bias() < 0 ? null : leaf(g, params, kappa, d.bias(), new int[] {d.layer().outFeatures()}, p)),
+                        d.layer().multiplier(), p);
+                case Conv c -> multiply(g, g.conv2d(x, leaf(g, params, kappa, c.weight(), c.layer().weight().shape(), p),
                         c.bias() < 0 ? null : leaf(g, params, kappa, c.bias(), new int[] {c.layer().outChannels()}, p),
-                        c.layer().spec());
+                        c.layer().spec()), c.layer().multiplier(), p);
                 case Pool q -> {
                     // Sum pooling = k²·average (padded positions are zeros: no path starts there).
                     double k2 = q.spec().kernelH() * q.spec().kernelW();
@@ -106,6 +107,11 @@ final class GraphPaths implements PathStructure {
             };
         }
         return x;
+    }
+
+    /** A layer's forward multiplier m is a constant factor |m|^p on each of its edges. */
+    private static Variable multiply(Graph g, Variable y, double m, double p) {
+        return m == 1 ? y : g.mulScalar(y, Math.pow(m, p));
     }
 
     /** |w|^p of a parameter slice as a leaf: a parameter with its gradient in kappa, or a constant. */

@@ -58,6 +58,11 @@ public final class PathChain {
 
     /** Reads the model as a chain, or fails naming the first module Path-SGD cannot handle and why. */
     public static PathChain of(Model model) {
+        if (model.outputStage() != null) {
+            throw new IllegalArgumentException("PathNetworks: the model has an output stage after its layers ("
+                    + model.outputStage() + ", e.g. a parameterization's centering by a frozen copy), which the |w|^p"
+                    + " network does not cover; " + SUPPORTED + " without an output stage");
+        }
         List<Step> steps = new ArrayList<>();
         collect(model, model.root(), "", steps);
         if (steps.stream().noneMatch(s -> s instanceof Dense || s instanceof Conv)) {

@@ -21,7 +21,8 @@ import optlab.tensor.backend.Conv2dSpec;
  * pooling has weights (1/k²)^p). BatchNorm, LayerNorm, attention, GELU/Tanh, residual blocks and other
  * layers are refused with an IllegalArgumentException naming the first offending module and why.
  * Biases are edges from a constant-1 unit: |b|^p enters the forward pass and a bias's κ is the
- * backward value of its unit.
+ * backward value of its unit. A layer's forward multiplier m (a parameterization's 1/√fan_in) weighs
+ * its edges by |m|^p; a model with an output stage (a parameterization's centering) is refused.
  */
 public final class PathNetworks {
     /** Square inputs up to this size are tried when a conv net's input size is inferred. */
@@ -70,7 +71,8 @@ public final class PathNetworks {
         List<DensePaths.Layer> layers = new ArrayList<>();
         for (Step s : chain.steps()) {
             if (s instanceof Dense d) {
-                layers.add(new DensePaths.Layer(d.weight(), d.layer().outFeatures(), d.layer().inFeatures(), d.bias()));
+                layers.add(new DensePaths.Layer(d.weight(), d.layer().outFeatures(), d.layer().inFeatures(), d.bias(),
+                        d.layer().multiplier()));
             }
         }
         return new DensePaths(model.numParameters(), layers);

@@ -39,6 +39,8 @@ class ParameterizationTest {
         {"cnn:in=1x12x12,conv=4-8,fc=32,pool=avg,pad=valid", "3x1x12x12"},
         {"resnet:blocks=1-1,width=4,in=3", "4x3x8x8"},
         {"vit:image=8,patch=4,dim=8,depth=1,heads=2,in=3", "3x3x8x8"},
+        // The frozen copy draws the same dropout masks (same seed, index and step), so f ≡ 0 holds in training too.
+        {"mlp:20-16-16-10,dropout=0.5", "5x20"},
     };
 
     @AfterAll
@@ -103,19 +105,24 @@ class ParameterizationTest {
     }
 
     @Test
-    void standardIsTodaysZooModel() {
-        try (Scope s = Scope.open();
-                Model a = Parameterization.STANDARD.build("mlp:20-16-16-10", DType.F64, InitScheme.PYTORCH, 3);
-                Model b = Zoo.build("mlp:20-16-16-10", DType.F64, InitScheme.PYTORCH, 3);
-                Model c = new Parameterization(Parameterization.Kind.STANDARD, 4).build("mlp:20-16-16-10", DType.F64,
-                        InitScheme.PYTORCH, 3)) {
-            assertNull(a.outputStage());
-            Tensor x = inputs(s, DType.F64, 1, 5, 20);
-            double[] ya = output(CPU, a, x);
-            assertArrayEquals(output(CPU, b, x), ya, 0);
-            double[] yc = output(CPU, c, x);
-            for (int i = 0; i < ya.length; i++) {
-                assertEquals(ya[i] / 4, yc[i], 1e-15 * Math.abs(ya[i]));
+    void standardIsTodaysZooModelForEveryFamily() {
+        for (String[] m : MODELS) {
+            try (Scope s = Scope.open();
+                    Model a = Parameterization.STANDARD.build(m[0], DType.F64, InitScheme.PYTORCH, 3);
+                    Model b = Zoo.build(m[0], DType.F64, InitScheme.PYTORCH, 3);
+                    Model c = new Parameterization(Parameterization.Kind.STANDARD, 4).build(m[0], DType.F64,
+                            InitScheme.HE, 3);
+                    Model d = Zoo.build(m[0], DType.F64, InitScheme.HE, 3)) {
+                assertNull(a.outputStage());
+                Tensor x = inputs(s, DType.F64, 1, shape(m[1]));
+                double[] ya = output(CPU, a, x);
+                assertArrayEquals(output(CPU, b, x), ya, 0, m[0]);
+                // γ0 ≠ 1: the same network (not centered) divided by γ0; the init scheme is honoured.
+                double[] yc = output(CPU, c, x), yd = output(CPU, d, x);
+                assertTrue(maxAbs(yd) > 0, m[0]);
+                for (int i = 0; i < yc.length; i++) {
+                    assertEquals(yd[i] / 4, yc[i], 1e-15 * Math.abs(yd[i]), m[0]);
+                }
             }
         }
     }
@@ -129,6 +136,8 @@ class ParameterizationTest {
                 Tensor x = inputs(s, DType.F64, 2, shape(m[1]));
                 double[] train = output(CPU, model, x);
                 assertEquals(0, maxAbs(train), m[0] + " in training mode");
+                model.setStep(7); // as when resuming: the frozen copy follows (same dropout masks)
+                assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " after setStep");
                 model.eval();
                 assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " in evaluation mode");
                 // ... while the uncentered network is not zero: the centering does the work.
@@ -186,6 +195,51 @@ class ParameterizationTest {
                         assertEquals(yb[i] * (10 / 1e-3), ya[i], 1e-12 * Math.abs(ya[i]) + 1e-300,
                                 m[0] + " " + kind + " [" + i + "]");
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * μP at γ0 is NTK at γ = γ0·√N (N the readout's fan-in): same init, same outputs, and with the same
+     * learning rate the same SGD trajectory — the identity behind the README's mapping of γ0 to the paper's γ.
+     */
+    @Test
+    void mupAtGamma0IsNtkAtGamma0TimesSqrtN() {
+        String spec = "mlp:20-16-16-10"; // readout fan-in N = 16, √N = 4
+        try (Scope s = Scope.open(); Model mup = Parameterization.mup(0.5).build(spec, DType.F64, InitScheme.PYTORCH, 6);
+                Model ntk = Parameterization.ntk(2).build(spec, DType.F64, InitScheme.PYTORCH, 6)) {
+            assertArrayEquals(mup.parameters().toDoubleArray(), ntk.parameters().toDoubleArray(), 0);
+            Tensor x = inputs(s, DType.F64, 1, 8, 20);
+            Tensor y = ParamTesting.oneHot(s, DType.F64, 8, 10);
+            for (int step = 0; step < 3; step++) {
+                double a = ParamTesting.sgdStep(CPU, mup, x, y, 0.3), b = ParamTesting.sgdStep(CPU, ntk, x, y, 0.3);
+                assertEquals(a, b, 1e-12 * Math.abs(a), "loss at step " + step);
+            }
+            double[] fm = output(CPU, mup, x), fn = output(CPU, ntk, x);
+            assertTrue(maxAbs(fm) > 1e-3, "the steps moved the output: " + maxAbs(fm));
+            for (int i = 0; i < fm.length; i++) {
+                assertEquals(fm[i], fn[i], 1e-11 * maxAbs(fm), "output " + i);
+            }
+        }
+    }
+
+    /** Finite differences through the whole centered, scaled model (input and trainable parameters), in F64. */
+    @Test
+    void gradientsOfTheCenteredModelPassFiniteDifferences() {
+        for (String spec : new String[] {"mup:gamma0=0.3", "ntk:gamma0=2"}) {
+            for (String[] m : spec.startsWith("mup") ? new String[][] {MODELS[0], MODELS[1]} : new String[][] {MODELS[0]}) {
+                try (Scope s = Scope.open();
+                        Model model = Parameterization.parse(spec).build(m[0], DType.F64, InitScheme.PYTORCH, 4)) {
+                    // Move away from θ0 so that f_θ − f_θ0 is not identically zero.
+                    SplittableRandom rng = new SplittableRandom(8);
+                    Tensor p = model.parameters();
+                    for (long i = 0; i < p.numel(); i++) {
+                        p.setFlat(i, p.getFlat(i) + 0.1 * (2 * rng.nextDouble() - 1));
+                    }
+                    Tensor x = inputs(s, DType.F64, 2, shape(m[1]));
+                    var r = optlab.models.TestModels.gradCheck(CPU, model, x, model::forward);
+                    assertTrue(r.checked() > 0, spec + " " + m[0] + ": " + r);
                 }
             }
         }

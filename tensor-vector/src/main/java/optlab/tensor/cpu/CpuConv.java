@@ -1,31 +1,76 @@
 package optlab.tensor.cpu;
 
+import java.lang.foreign.MemorySegment;
 import java.util.function.IntConsumer;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.BinaryOp;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.cpu.Workspace.Slot;
 import optlab.tensor.internal.ConvGeometry;
 
 /**
  * 2-D convolution as im2col + GEMM. Images go in groups whose unfolded columns fit a fixed budget;
- * per group, x unfolds into cols [G, C·kh·kw, Ho·Wo] (in parallel over image channels) and
- * <pre>
- *   forward          out[n] = W · cols[n] (+ bias)         one batched gemm, W [O, C·kh·kw] broadcast
- *   backward input   cols[n] = Wᵀ · gOut[n], then fold      one batched gemm, col2im scatter-adds
- *   backward weight  gW += gOut[n] · cols[n]ᵀ               one gemm per image, beta = 1 after the first
- * </pre>
- * Parallelism inside each gemm is the GEMM's business. A pointwise (1×1, stride 1, unpadded) conv on
- * contiguous tensors skips the unfolding: cols[n] is x[n] viewed as [C, H·W]. Columns and staged
- * copies of non-contiguous views live in the backend's {@link Workspace}, reused across calls.
+ * per group of G images, x unfolds (in parallel over image channels) into columns whose layout
+ * depends on the feature map's size P = Ho·Wo:
+ * <ul>
+ * <li>small maps (P below 256, e.g. the 8×8 and 4×4 stages of a ResNet): images side by side,
+ *     cols [C·kh·kw, G·P], so every product is wide and deep however small the map:
+ *     <pre>
+ *   forward          y = W · cols [O, G·P], moved to out [G, O, P] (+ bias) in one pass
+ *   backward input   cols = Wᵀ · gy, gy = gOut staged channel-major as [O, G·P]; then folded onto gx
+ *   backward weight  gW += gy · colsᵀ (K = G·P deep), gBias += row sums of gy</pre>
+ *     One GEMM per image there would be 16 columns wide and re-merge gW every image.
+ * <li>large maps: one [C·kh·kw, P] block per image, cols [G, C·kh·kw, P], and batched products
+ *     that read and write the image tensors in place (out[n] = W · cols[n], cols[n] = Wᵀ · gOut[n],
+ *     gW += gOut[n] · cols[n]ᵀ), since each image's product is large enough and a layout copy
+ *     would be pure cost (per-op CPU time, one thread: 32→16 channels on 32×32, b128, forward
+ *     30 vs 33 ms).
+ * </ul>
+ * Parallelism inside each GEMM is the GEMM's business. Columns, staged gradients and outputs live
+ * in the backend's {@link Workspace}, reused across calls.
  */
 final class CpuConv {
-    /** Elements of unfolded columns held at once (16 MiB in F32): bounds memory, keeps batched gemms large. */
+    /** Elements of unfolded columns held at once (16 MiB in F32): bounds memory, keeps the gemms large. */
     private static final long COLS_BUDGET = 1L << 22;
+    /** Feature maps of at least this many pixels get one block of columns (and one product) per image. */
+    private static final int PER_IMAGE_PIXELS = 256;
     /** Below this many elements moved, an unfold or fold stays on the calling thread. */
     private static final long PARALLEL_MIN = 1L << 15;
+    /** Column elements an unfold or fold task moves, at least (when there are enough). */
+    private static final long TASK_MIN = 1L << 12;
 
     private CpuConv() {
+    }
+
+    /**
+     * Where the columns of a group of {@code images} lie: row (c, i, j) of image n starts at
+     * (c·kh·kw + i·kw + j)·ld + n·imageStride.
+     */
+    private record Columns(Tensor cols, ConvGeometry g, int images, boolean perImage) {
+        long ld() {
+            return perImage ? g.pixels() : (long) images * g.pixels();
+        }
+
+        long imageStride() {
+            return perImage ? (long) g.patch() * g.pixels() : g.pixels();
+        }
+
+        /** Element offset of the kh·kw rows of image n, channel c. */
+        long at(int n, int c) {
+            return cols.offset() + (long) c * g.kh() * g.kw() * ld() + n * imageStride();
+        }
+
+        /** As G matrices [C·kh·kw, P]. */
+        Tensor byImage() {
+            return perImage ? cols.reshape(images, g.patch(), g.pixels())
+                    : cols.reshape(g.patch(), images, g.pixels()).permute(1, 0, 2);
+        }
+
+        /** As one matrix [C·kh·kw, G·P] (images side by side only). */
+        Tensor whole() {
+            return cols.reshape(g.patch(), images * g.pixels());
+        }
     }
 
     static void conv2d(CpuBackend backend, Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
@@ -49,19 +94,29 @@ final class CpuConv {
         }
         Workspace ws = backend.workspace();
         Tensor w2 = weightRows(ws, w, g);
-        boolean direct = out.isContiguous();
+        Tensor b = bias == null ? null : bias.unsqueeze(0).unsqueeze(2).unsqueeze(3);
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
-            int n1 = Math.min(g.n(), n0 + group);
-            Tensor cols = columns(backend, x, g, n0, n1);
-            Tensor dst = direct ? rows(out, g.o(), g.pixels()).slice(0, n0, n1)
-                    : ws.tensor(Slot.CONV_OUT, out.dtype(), n1 - n0, g.o(), g.pixels());
-            backend.gemm(1, w2, cols, 0, dst);
-            if (bias != null) {
-                addBias(backend, dst, bias);
+            int n1 = Math.min(g.n(), n0 + group), images = n1 - n0;
+            Columns cols = unfold(backend, x, g, n0, n1);
+            Tensor dst = out.slice(0, n0, n1);
+            Tensor y;
+            if (cols.perImage()) {
+                boolean direct = dst.isContiguous();
+                y = direct ? dst : ws.tensor(Slot.CONV_OUT, out.dtype(), images, g.o(), g.ho(), g.wo());
+                backend.gemm(1, w2, cols.byImage(), 0, y.reshape(images, g.o(), g.pixels()));
+                if (direct && b == null) {
+                    continue;
+                }
+            } else {
+                Tensor rows = ws.tensor(Slot.CONV_OUT, out.dtype(), g.o(), images * g.pixels());
+                backend.gemm(1, w2, cols.whole(), 0, rows);
+                y = imageMajor(rows, g, images);
             }
-            if (!direct) {
-                out.slice(0, n0, n1).copyFrom(dst.reshape(n1 - n0, g.o(), g.ho(), g.wo()));
+            if (b != null) {
+                backend.binary(BinaryOp.ADD, y, b, dst);
+            } else {
+                backend.copy(y, dst);
             }
         }
     }
@@ -73,29 +128,26 @@ final class CpuConv {
         }
         Workspace ws = backend.workspace();
         Tensor w2t = weightRows(ws, w, g).mT();
-        boolean pointwise = g.pointwise() && gx.isContiguous();
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
-            int n1 = Math.min(g.n(), n0 + group);
-            Tensor gy = gradRows(ws, gOut, g, n0, n1);
-            if (pointwise) {
-                backend.gemm(1, w2t, gy, 0, rows(gx, g.c(), g.h() * g.w()).slice(0, n0, n1));
-                continue;
+            int n1 = Math.min(g.n(), n0 + group), images = n1 - n0;
+            Columns cols = new Columns(ws.tensor(Slot.CONV_COLS, gx.dtype(), g.patch() * images, g.pixels()), g, images,
+                    g.pixels() >= PER_IMAGE_PIXELS);
+            if (cols.perImage()) {
+                backend.gemm(1, w2t, imageRows(ws, gOut, g, n0, n1), 0, cols.byImage());
+            } else {
+                backend.gemm(1, w2t, channelRows(backend, gOut, g, n0, n1), 0, cols.whole());
             }
-            Tensor cols = ws.tensor(Slot.CONV_COLS, gx.dtype(), n1 - n0, g.patch(), g.pixels());
-            backend.gemm(1, w2t, gy, 0, cols);
             boolean f32 = gx.dtype() == DType.F32;
+            long ld = cols.ld();
+            MemorySegment cs = cols.cols().segment();
             int first = n0;
-            forEach(backend, (n1 - n0) * g.c(), (long) (n1 - n0) * g.patch() * g.pixels(), t -> {
-                int i = t / g.c(), c = t % g.c();
+            forPlanes(backend, g, images, (i, c) -> {
                 long go = gx.offset() + (first + i) * gx.stride(0) + c * gx.stride(1);
-                long co = cols.offset() + ((long) i * g.patch() + (long) c * g.kh() * g.kw()) * g.pixels();
                 if (f32) {
-                    Im2colF32.clear(gx.segment(), go, gx.stride(2), gx.stride(3), g.h(), g.w());
-                    Im2colF32.fold(g, cols.segment(), co, gx.segment(), go, gx.stride(2), gx.stride(3));
+                    Im2colF32.fold(g, cs, cols.at(i, c), ld, gx.segment(), go, gx.stride(2), gx.stride(3));
                 } else {
-                    Im2colF64.clear(gx.segment(), go, gx.stride(2), gx.stride(3), g.h(), g.w());
-                    Im2colF64.fold(g, cols.segment(), co, gx.segment(), go, gx.stride(2), gx.stride(3));
+                    Im2colF64.fold(g, cs, cols.at(i, c), ld, gx.segment(), go, gx.stride(2), gx.stride(3));
                 }
             });
         }
@@ -109,22 +161,24 @@ final class CpuConv {
         Tensor gw2 = direct ? gw.reshape(g.o(), g.patch()) : ws.tensor(Slot.CONV_WEIGHT, gw.dtype(), g.o(), g.patch());
         double[] biasSums = new double[gBias == null ? 0 : g.o()];
         if (g.n() == 0) {
-            zero(gw2);
+            backend.fill(gw2, 0);
         }
         int group = groupSize(g, budget);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
-            int n1 = Math.min(g.n(), n0 + group);
-            Tensor gy = gradRows(ws, gOut, g, n0, n1);
-            Tensor cols = columns(backend, x, g, n0, n1);
-            for (int i = 0; i < n1 - n0; i++) {
-                backend.gemm(1, gy.select(0, i), cols.select(0, i).mT(), n0 + i == 0 ? 0 : 1, gw2);
-            }
-            if (gBias != null) {
-                for (int r = 0; r < (n1 - n0) * g.o(); r++) { // rows (image, o) of the contiguous gy
-                    long at = gy.offset() + (long) r * g.pixels();
-                    biasSums[r % g.o()] += gy.dtype() == DType.F32
-                            ? BiasF32.sum(gy.segment(), at, g.pixels()) : BiasF64.sum(gy.segment(), at, g.pixels());
+            int n1 = Math.min(g.n(), n0 + group), images = n1 - n0;
+            Columns cols = unfold(backend, x, g, n0, n1);
+            if (cols.perImage()) {
+                Tensor gy = imageRows(ws, gOut, g, n0, n1);
+                Tensor per = cols.byImage();
+                for (int i = 0; i < images; i++) {
+                    backend.gemm(1, gy.select(0, i), per.select(0, i).mT(), n0 + i == 0 ? 0 : 1, gw2);
                 }
+                // Rows (image, o) of the contiguous gy.
+                addRowSums(gy, images * g.o(), g.pixels(), biasSums);
+            } else {
+                Tensor gy = channelRows(backend, gOut, g, n0, n1);
+                backend.gemm(1, gy, cols.whole().mT(), n0 == 0 ? 0 : 1, gw2);
+                addRowSums(gy, g.o(), images * g.pixels(), biasSums);
             }
         }
         if (!direct) {
@@ -135,30 +189,42 @@ final class CpuConv {
         }
     }
 
+    /** sums[r % sums.length] += Σ of row r, for the rows of a contiguous [rows, len] tensor (none if no sums). */
+    private static void addRowSums(Tensor t, int rows, int len, double[] sums) {
+        for (int r = 0; sums.length > 0 && r < rows; r++) {
+            long at = t.offset() + (long) r * len;
+            sums[r % sums.length] += t.dtype() == DType.F32
+                    ? BiasF32.sum(t.segment(), at, len) : BiasF64.sum(t.segment(), at, len);
+        }
+    }
+
     /** Images per group: as many as fit the columns budget, at least one. */
     private static int groupSize(ConvGeometry g, long budget) {
         long perImage = Math.max(1, (long) g.patch() * g.pixels());
         return (int) Math.max(1, Math.min(g.n(), budget / perImage));
     }
 
-    /** x[n0, n1) unfolded to [G, C·kh·kw, Ho·Wo]: a view of x itself when the conv is pointwise. */
-    private static Tensor columns(CpuBackend backend, Tensor x, ConvGeometry g, int n0, int n1) {
-        if (g.pointwise() && x.isContiguous()) {
-            return rows(x, g.c(), g.h() * g.w()).slice(0, n0, n1);
-        }
-        Tensor cols = backend.workspace().tensor(Slot.CONV_COLS, x.dtype(), n1 - n0, g.patch(), g.pixels());
+    /** x[n0, n1) unfolded into the workspace. */
+    private static Columns unfold(CpuBackend backend, Tensor x, ConvGeometry g, int n0, int n1) {
+        int images = n1 - n0;
+        Tensor t = backend.workspace().tensor(Slot.CONV_COLS, x.dtype(), g.patch() * images, g.pixels());
+        Columns cols = new Columns(t, g, images, g.pixels() >= PER_IMAGE_PIXELS);
         boolean f32 = x.dtype() == DType.F32;
-        forEach(backend, (n1 - n0) * g.c(), (long) (n1 - n0) * g.patch() * g.pixels(), t -> {
-            int i = t / g.c(), c = t % g.c();
+        long ld = cols.ld();
+        forPlanes(backend, g, images, (i, c) -> {
             long xo = x.offset() + (n0 + i) * x.stride(0) + c * x.stride(1);
-            long co = cols.offset() + ((long) i * g.patch() + (long) c * g.kh() * g.kw()) * g.pixels();
             if (f32) {
-                Im2colF32.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co);
+                Im2colF32.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), t.segment(), cols.at(i, c), ld);
             } else {
-                Im2colF64.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), cols.segment(), co);
+                Im2colF64.unfold(g, x.segment(), xo, x.stride(2), x.stride(3), t.segment(), cols.at(i, c), ld);
             }
         });
         return cols;
+    }
+
+    /** A channel-major [O, G·P] matrix viewed as the images [G, O, Ho, Wo] it holds. */
+    private static Tensor imageMajor(Tensor rows, ConvGeometry g, int images) {
+        return rows.reshape(g.o(), images, g.ho(), g.wo()).permute(1, 0, 2, 3);
     }
 
     /** w as the matrix [O, C·kh·kw], staged into the workspace when w is not contiguous. */
@@ -171,48 +237,50 @@ final class CpuConv {
         return t;
     }
 
+    /** gOut[n0, n1) staged channel-major as [O, G·Ho·Wo] in the workspace. */
+    private static Tensor channelRows(CpuBackend backend, Tensor gOut, ConvGeometry g, int n0, int n1) {
+        Tensor t = backend.workspace().tensor(Slot.CONV_GRAD_OUT, gOut.dtype(), g.o(), (n1 - n0) * g.pixels());
+        backend.copy(gOut.slice(0, n0, n1), imageMajor(t, g, n1 - n0));
+        return t;
+    }
+
     /** gOut[n0, n1) as [G, O, Ho·Wo], staged into the workspace when gOut is not contiguous. */
-    private static Tensor gradRows(Workspace ws, Tensor gOut, ConvGeometry g, int n0, int n1) {
+    private static Tensor imageRows(Workspace ws, Tensor gOut, ConvGeometry g, int n0, int n1) {
         if (gOut.isContiguous()) {
-            return rows(gOut, g.o(), g.pixels()).slice(0, n0, n1);
+            return gOut.slice(0, n0, n1).reshape(n1 - n0, g.o(), g.pixels());
         }
         Tensor t = ws.tensor(Slot.CONV_GRAD_OUT, gOut.dtype(), n1 - n0, g.o(), g.pixels());
         t.reshape(n1 - n0, g.o(), g.ho(), g.wo()).copyFrom(gOut.slice(0, n0, n1));
         return t;
     }
 
-    /** dst [G, O, P] (contiguous) += bias[o] on every row o. */
-    private static void addBias(CpuBackend backend, Tensor dst, Tensor bias) {
-        int rows = dst.dim(0) * dst.dim(1), o = dst.dim(1), len = dst.dim(2);
-        boolean f32 = dst.dtype() == DType.F32;
-        forEach(backend, rows, (long) rows * len, r -> {
-            double v = bias.dtype().get(bias.segment(), bias.offset() + (r % o) * bias.stride(0));
-            long at = dst.offset() + (long) r * len;
-            if (f32) {
-                BiasF32.add(dst.segment(), at, len, (float) v);
-            } else {
-                BiasF64.add(dst.segment(), at, len, v);
+    /** The work on image i (of the group) and input channel c. */
+    private interface PlaneBody {
+        void run(int i, int c);
+    }
+
+    /**
+     * body over every (image, channel) of a group of {@code images}, over the team when the work is
+     * worth splitting. A task is one channel and a run of images, channel-major, so a task's writes
+     * (or reads) of the columns are neighbours in the same kh·kw rows rather than pages apart, and
+     * each task moves enough elements (small feature maps) to outweigh its hand-off.
+     */
+    private static void forPlanes(CpuBackend backend, ConvGeometry g, int images, PlaneBody body) {
+        long perImage = Math.max(1, (long) g.kh() * g.kw() * g.pixels());
+        int run = (int) Math.clamp(TASK_MIN / perImage, 1, images);
+        int runs = (images + run - 1) / run;
+        IntConsumer task = t -> {
+            int c = t / runs, i0 = t % runs * run, i1 = Math.min(images, i0 + run);
+            for (int i = i0; i < i1; i++) {
+                body.run(i, c);
             }
-        });
-    }
-
-    private static Tensor rows(Tensor t, int r, int q) {
-        return t.reshape(t.dim(0), r, q);
-    }
-
-    private static void zero(Tensor t) {
-        for (long i = 0, n = t.numel(); i < n; i++) {
-            t.setFlat(i, 0);
-        }
-    }
-
-    /** body(0 .. tasks−1), over the team when the work is worth splitting. */
-    private static void forEach(CpuBackend backend, int tasks, long work, IntConsumer body) {
-        if (work >= PARALLEL_MIN) {
-            backend.parallel().forEach(tasks, body);
+        };
+        int tasks = runs * g.c();
+        if ((long) images * g.c() * perImage >= PARALLEL_MIN) {
+            backend.parallel().forEach(tasks, task);
         } else {
             for (int t = 0; t < tasks; t++) {
-                body.accept(t);
+                task.accept(t);
             }
         }
     }

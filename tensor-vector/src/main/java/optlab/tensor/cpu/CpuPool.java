@@ -1,12 +1,16 @@
 package optlab.tensor.cpu;
 
+import java.lang.foreign.MemorySegment;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Pool2dSpec;
 import optlab.tensor.internal.PoolGeometry;
 
 /**
- * 2-D max and average pooling by direct loops over windows ({@link PoolF32}, {@link PoolF64}), work
+ * 2-D max and average pooling by direct loops over windows ({@link PoolF32}, {@link PoolF64}), and
+ * for the common 2×2, stride 2, unpadded case on planes with unit stride along W, a vector at a time
+ * ({@link Pool2x2F32}, {@link Pool2x2F64}; max-pool backward takes that path whenever every argmax
+ * lies in its own 2×2 block, whatever spec produced it). Work is
  * split over the N·C image planes, which are independent in both directions (backward scatters stay
  * within a plane, so overlapping windows need no locking). Argmax indices are stored as numbers
  * of the tensor's dtype: exact in F32 for planes of up to 2^24 cells.
@@ -26,9 +30,18 @@ final class CpuPool {
     static void maxPool2d(Parallel parallel, Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax) {
         PoolGeometry g = PoolGeometry.of("maxPool2d", x, spec, out, argmax);
         boolean f32 = x.dtype() == DType.F32;
+        boolean fast = twoByTwo(spec) && unitW(x, out) && (argmax == null || argmax.stride(3) == 1);
         forPlanes(parallel, g, (n, c) -> {
             long xo = plane(x, n, c), oo = plane(out, n, c), ao = argmax == null ? 0 : plane(argmax, n, c);
-            if (f32) {
+            MemorySegment as = argmax == null ? null : argmax.segment();
+            long ah = argmax == null ? 0 : argmax.stride(2);
+            if (fast && f32) {
+                Pool2x2F32.max(g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
+                        as, ao, ah);
+            } else if (fast) {
+                Pool2x2F64.max(g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
+                        as, ao, ah);
+            } else if (f32) {
                 PoolF32.max(g, spec, x, xo, out, oo, argmax, ao);
             } else {
                 PoolF64.max(g, spec, x, xo, out, oo, argmax, ao);
@@ -39,7 +52,16 @@ final class CpuPool {
     static void maxPool2dBackward(Parallel parallel, Tensor gOut, Tensor argmax, Tensor gx) {
         PoolGeometry g = PoolGeometry.maxBackward(gOut, argmax, gx);
         boolean f32 = gx.dtype() == DType.F32;
+        boolean fast = g.ho() == g.h() / 2 && g.wo() == g.w() / 2 && unitW(gOut, argmax) && gx.stride(3) == 1;
         forPlanes(parallel, g, (n, c) -> {
+            long go = plane(gOut, n, c), ao = plane(argmax, n, c), xo = plane(gx, n, c);
+            if (fast && (f32
+                    ? Pool2x2F32.maxBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
+                            argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2))
+                    : Pool2x2F64.maxBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
+                            argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2)))) {
+                return;
+            }
             if (f32) {
                 PoolF32.maxBackward(g, gOut, plane(gOut, n, c), argmax, plane(argmax, n, c), gx, plane(gx, n, c));
             } else {
@@ -51,8 +73,17 @@ final class CpuPool {
     static void avgPool2d(Parallel parallel, Tensor x, Pool2dSpec spec, Tensor out) {
         PoolGeometry g = PoolGeometry.of("avgPool2d", x, spec, out, null);
         boolean f32 = x.dtype() == DType.F32;
+        boolean fast = twoByTwo(spec) && unitW(x, out);
         forPlanes(parallel, g, (n, c) -> {
-            if (f32) {
+            if (fast && f32) {
+                Pool2x2F32.avg(g.ho(), g.wo(), x.segment(), plane(x, n, c), x.stride(2), out.segment(),
+                        plane(out, n, c),
+                        out.stride(2));
+            } else if (fast) {
+                Pool2x2F64.avg(g.ho(), g.wo(), x.segment(), plane(x, n, c), x.stride(2), out.segment(),
+                        plane(out, n, c),
+                        out.stride(2));
+            } else if (f32) {
                 PoolF32.avg(g, spec, x, plane(x, n, c), out, plane(out, n, c));
             } else {
                 PoolF64.avg(g, spec, x, plane(x, n, c), out, plane(out, n, c));
@@ -63,13 +94,29 @@ final class CpuPool {
     static void avgPool2dBackward(Parallel parallel, Tensor gOut, Pool2dSpec spec, Tensor gx) {
         PoolGeometry g = PoolGeometry.backward("avgPool2dBackward", gOut, spec, gx);
         boolean f32 = gx.dtype() == DType.F32;
+        boolean fast = twoByTwo(spec) && unitW(gOut, gx);
         forPlanes(parallel, g, (n, c) -> {
-            if (f32) {
+            if (fast && f32) {
+                Pool2x2F32.avgBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), plane(gOut, n, c), gOut.stride(2),
+                        gx.segment(), plane(gx, n, c), gx.stride(2));
+            } else if (fast) {
+                Pool2x2F64.avgBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), plane(gOut, n, c), gOut.stride(2),
+                        gx.segment(), plane(gx, n, c), gx.stride(2));
+            } else if (f32) {
                 PoolF32.avgBackward(g, spec, gOut, plane(gOut, n, c), gx, plane(gx, n, c));
             } else {
                 PoolF64.avgBackward(g, spec, gOut, plane(gOut, n, c), gx, plane(gx, n, c));
             }
         });
+    }
+
+    private static boolean twoByTwo(Pool2dSpec s) {
+        return s.kernelH() == 2 && s.kernelW() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0
+                && s.padW() == 0;
+    }
+
+    private static boolean unitW(Tensor a, Tensor b) {
+        return a.stride(3) == 1 && b.stride(3) == 1;
     }
 
     /** Element offset of plane t[n, c]. */

@@ -75,15 +75,15 @@ final class ConvPoolDistanceTiming {
             for (int i = 0; i < 8; i++) {
                 for (int ch = 0; ch < 16; ch++) {
                     Im2colF32.unfold(g, x.segment(), (i * 16L + ch) * 1024, 32, 1, cols.segment(),
-                            ((long) i * g.patch() + ch * 9) * g.pixels());
+                            ((long) i * g.patch() + ch * 9) * g.pixels(), g.pixels());
                 }
             }
         });
         report("col2im fold", bytes, "GB/s (columns)", () -> {
             for (int i = 0; i < 8; i++) {
                 for (int ch = 0; ch < 16; ch++) {
-                    Im2colF32.fold(g, cols.segment(), ((long) i * g.patch() + ch * 9) * g.pixels(), x.segment(),
-                            (i * 16L + ch) * 1024, 32, 1);
+                    Im2colF32.fold(g, cols.segment(), ((long) i * g.patch() + ch * 9) * g.pixels(), g.pixels(),
+                            x.segment(), (i * 16L + ch) * 1024, 32, 1);
                 }
             }
         });

@@ -48,6 +48,8 @@ class ConvTest {
             {3, 3, 5, 17, 5, 5, 5, 3, 2},
             {1, 1, 5, 5, 5, 5, 5, 1, 0},   // kernel == input: one output pixel
             {3, 1, 1, 5, 5, 5, 5, 2, 0},
+            {5, 17, 33, 9, 11, 3, 3, 1, 1}, // patch 153, 33 outputs: blocked GEMM paths
+            {3, 2, 5, 16, 17, 3, 3, 1, 1},  // 272 output pixels: one block of columns per image
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }
@@ -128,6 +130,31 @@ class ConvTest {
             Tensor gw = s.zeros(dt, k.w.shape()), gb = s.zeros(dt, k.w.dim(0));
             REF.conv2dBackwardWeight(gOut, k.x, k.spec, wantW, wantB);
             CpuConv.backwardWeight(CPU, gOut, k.x, k.spec, gw, gb, 1);
+            assertClose(wantW, gw, tol(dt), tol(dt) * Math.sqrt(gOut.numel()));
+            assertClose(wantB, gb, tol(dt), tol(dt) * Math.sqrt(gOut.numel()));
+        }
+    }
+
+    /** Two images per group (the last group partial when N is odd): images side by side in the columns. */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void twoImagesPerGroupMatchesReference(int[] c, DType dt) {
+        try (Scope s = Scope.open()) {
+            Case k = new Case(s, c, dt);
+            long budget = 2L * k.w.numel() / k.w.dim(0) * k.outShape()[2] * k.outShape()[3];
+            Tensor gOut = random(s, dt, 7, k.outShape());
+            Tensor want = s.zeros(dt, k.outShape()), got = strided(s, s.zeros(dt, k.outShape()));
+            REF.conv2d(k.x, k.w, k.bias, k.spec, want);
+            CpuConv.conv2d(CPU, strided(s, k.x), k.w, k.bias, k.spec, got, budget);
+            assertClose(want, got, tol(dt), tol(dt) * Math.sqrt(k.w.numel()));
+            Tensor wantX = s.zeros(dt, k.x.shape()), gx = strided(s, s.full(dt, Double.NaN, k.x.shape()));
+            REF.conv2dBackwardInput(gOut, k.w, k.spec, wantX);
+            CpuConv.backwardInput(CPU, strided(s, gOut), k.w, k.spec, gx, budget);
+            assertClose(wantX, gx, tol(dt), tol(dt) * Math.sqrt(k.w.numel()));
+            Tensor wantW = s.zeros(dt, k.w.shape()), wantB = s.zeros(dt, k.w.dim(0));
+            Tensor gw = s.full(dt, Double.NaN, k.w.shape()), gb = s.full(dt, Double.NaN, k.w.dim(0));
+            REF.conv2dBackwardWeight(gOut, k.x, k.spec, wantW, wantB);
+            CpuConv.backwardWeight(CPU, gOut, k.x, k.spec, gw, gb, budget);
             assertClose(wantW, gw, tol(dt), tol(dt) * Math.sqrt(gOut.numel()));
             assertClose(wantB, gb, tol(dt), tol(dt) * Math.sqrt(gOut.numel()));
         }

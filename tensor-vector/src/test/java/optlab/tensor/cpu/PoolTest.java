@@ -45,6 +45,15 @@ class PoolTest {
             {3, 3, 1, 17, 2, 2, 1},  // H = 1
             {1, 3, 17, 1, 3, 1, 1},  // W = 1
             {1, 1, 5, 5, 3, 3, 1},
+            // 2×2/2 vector path: output widths 1, 15, 17, 33, 127 around the lane counts, odd sizes
+            {3, 2, 3, 3, 2, 2, 0},
+            {1, 1, 5, 31, 2, 2, 0},
+            {2, 3, 6, 34, 2, 2, 0},
+            {1, 2, 7, 35, 2, 2, 0},
+            {1, 1, 4, 66, 2, 2, 0},
+            {1, 1, 2, 255, 2, 2, 0},
+            // 3×3/2 padded gives the same output size as 2×2/2: backward must see argmax leave the block
+            {1, 2, 8, 34, 3, 2, 1},
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }
