@@ -95,7 +95,7 @@ public final class LocalSweep {
                 double elapsed = (System.nanoTime() - start) * 1e-9;
                 int left = todo.size() - finished;
                 // Mean job time so far, spread over the workers still busy (the running jobs count as whole).
-                double eta = jobSeconds / finished * Math.ceil((double) left / Math.min(lanes, Math.max(left, 1)));
+                double eta = jobSeconds / finished * Math.ceil((double) left / lanes);
                 log.printf(Locale.ROOT, "sweep: %d/%d runs done%s; %s %s in %.1f s%s; elapsed %s, ETA %s%n",
                         reused + finished, total, failed > 0 ? " (" + failed + " failed)" : "", r.outcome().id(),
                         r.outcome().status(), r.outcome().seconds(),
