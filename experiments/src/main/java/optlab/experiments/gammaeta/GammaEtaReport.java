@@ -19,7 +19,7 @@ import optlab.experiments.sweep.SweepFolders;
  * each side of γ0 = 1, and every run's outcome. {@link #summaryJson} is DIR/summary.json.
  */
 record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawFit small, PowerLawFit large,
-        String smallNote, String largeNote, int width, int depth) {
+        String smallNote, String largeNote, PowerLawFit hessianSmall, PowerLawFit hessianLarge, int width, int depth) {
 
     /** One scanned run of a chain. */
     record Cell(int kg, int ke, OnlineResult result) {
@@ -76,8 +76,20 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         PowerLawFit small = fit(smallPts, spec.confidence(), notes, 0);
         PowerLawFit large = fit(largePts, spec.confidence(), notes, 1);
         String model = spec.run().path("model").asText();
-        return new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1],
-                optlab.models.param.Parameterization.width(model), depth(model));
+        GammaEtaReport r = new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1], null,
+                null, optlab.models.param.Parameterization.width(model), depth(model));
+        // λ_max against γ0 on each side of 1, from the runs one decade below η_max (positive values only: log-log).
+        List<double[]> hs = new ArrayList<>(), hl = new ArrayList<>();
+        for (Chain c : chains) {
+            r.hessianCell(c).filter(cell -> cell.result().hessianTop() > 0).ifPresent(cell -> {
+                double g = cell.gamma0(spec);
+                (g < spec.smallBelow() ? hs : g > spec.largeAbove() ? hl : new ArrayList<double[]>())
+                        .add(new double[] {g, cell.result().hessianTop()});
+            });
+        }
+        String[] hn = new String[2];
+        return new GammaEtaReport(spec, dir, r.chains(), small, large, notes[0], notes[1], fit(hs, spec.confidence(), hn, 0),
+                fit(hl, spec.confidence(), hn, 1), r.width(), r.depth());
     }
 
     private static PowerLawFit fit(List<double[]> pts, double confidence, String[] notes, int i) {
@@ -121,6 +133,14 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         ObjectNode fits = o.putObject("fits");
         fitJson(fits, "small_gamma", small, "gamma0 < " + spec.smallBelow(), smallNote);
         fitJson(fits, "large_gamma", large, "gamma0 > " + spec.largeAbove(), largeNote);
+        putSlope(o, "hessian_slope_small_gamma", hessianSmall);
+        putSlope(o, "hessian_slope_large_gamma", hessianLarge);
+        fitJson(fits, "hessian_small_gamma", hessianSmall, "gamma0 < " + spec.smallBelow(), "fewer than 3 lambda_max");
+        fitJson(fits, "hessian_large_gamma", hessianLarge, "gamma0 > " + spec.largeAbove(), "fewer than 3 lambda_max");
+        expected.put("hessian_small_gamma", -2.0);
+        if (depth > 0) {
+            expected.put("hessian_large_gamma", -2.0 / depth);
+        }
         ArrayNode hess = o.putArray("hessian_top");
         for (Chain c : chains) {
             hessianCell(c).ifPresent(cell -> hess.addObject().put("gamma0", cell.gamma0(spec)).put("eta0", cell.eta0(spec))

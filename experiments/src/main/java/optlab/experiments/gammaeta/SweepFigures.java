@@ -156,8 +156,8 @@ final class SweepFigures {
         List<LogLogFigure.Series> series = new ArrayList<>();
         series.add(points("lambda_max at eta0 = eta_max / 10, end of training", lam, 0));
         series.add(points("2 / lr_max (edge of stability)", edge, 1));
-        addFit(series, lam, p -> p < s.smallBelow(), "fit gamma0 < " + fmt(s.smallBelow()), s.confidence(), 2);
-        addFit(series, lam, p -> p > s.largeAbove(), "fit gamma0 > " + fmt(s.largeAbove()), s.confidence(), 4);
+        addFit(series, r.hessianSmall(), "fit gamma0 < " + fmt(s.smallBelow()), 2);
+        addFit(series, r.hessianLarge(), "fit gamma0 > " + fmt(s.largeAbove()), 4);
         String sub = r.depth() > 0 ? String.format(Locale.ROOT, "expected slopes -2 (lazy) and -2/L = %.3g (rich)", -2.0 / r.depth())
                 : "expected slopes -2 (lazy) and -2/L (rich)";
         return LogLogFigure.write(r.dir().resolve("hessian"), "Top Hessian eigenvalue of the training loss against gamma0",
@@ -169,14 +169,10 @@ final class SweepFigures {
                 pts.stream().mapToDouble(p -> p[1]).toArray(), LogLogFigure.Style.POINTS, colour);
     }
 
-    private static void addFit(List<LogLogFigure.Series> series, List<double[]> pts,
-            java.util.function.DoublePredicate side, String label, double confidence, int colour) {
-        List<double[]> in = pts.stream().filter(p -> side.test(p[0]) && p[1] > 0).toList();
-        if (in.size() < 3) {
+    private static void addFit(List<LogLogFigure.Series> series, PowerLawFit f, String label, int colour) {
+        if (f == null) {
             return;
         }
-        PowerLawFit f = PowerLawFit.fit(in.stream().mapToDouble(p -> p[0]).toArray(),
-                in.stream().mapToDouble(p -> p[1]).toArray(), confidence);
         double[] x = {f.xMin(), f.xMax()};
         double[] y = {Math.pow(10, f.intercept()) * Math.pow(x[0], f.slope()), Math.pow(10, f.intercept()) * Math.pow(x[1], f.slope())};
         series.add(new LogLogFigure.Series(label + ": " + f.describe(), x, y, LogLogFigure.Style.DASHED, colour));

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -174,10 +173,7 @@ public final class GridFigure {
         x.setAutoRangeIncludesZero(false);
         ValueAxis y;
         if (p.logY()) {
-            LogarithmicAxis log = new LogarithmicAxis(p.yLabel() + " (log)");
-            log.setStrictValuesFlag(false);
-            log.setAutoRangeNextLogFlag(false);
-            y = log;
+            y = new LogTicksAxis(p.yLabel() + " (log)");
         } else {
             NumberAxis lin = new NumberAxis(p.yLabel());
             lin.setAutoRangeIncludesZero(false);

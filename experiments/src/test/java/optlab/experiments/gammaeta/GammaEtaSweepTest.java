@@ -70,6 +70,8 @@ class GammaEtaSweepTest {
         try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
             assertEquals(s.path("runs").size(), runs.count());
         }
+        assertTrue(s.has("hessian_slope_small_gamma") && s.has("hessian_slope_large_gamma"), s.toString());
+        assertEquals(-2.0 / 3, s.path("expected_slopes").path("hessian_large_gamma").asDouble(), 1e-15);
         JsonNode hess = s.path("hessian_top");
         assertTrue(hess.size() >= 3, "lambda_max one decade below eta_max per gamma0: " + hess);
         // Power iteration finds the eigenvalue of largest magnitude; on the lazy side that is the positive top.
