@@ -30,15 +30,17 @@ final class CpuNorm {
         boolean f32 = x.dtype() == DType.F32;
         double count = g.perChannel();
         forChannels(backend, g, c -> {
+            // Pass 1 sums x − (its first value), so F32 lanes add small numbers even for a large mean.
+            double shift = count == 0 ? 0 : x.dtype().get(x4.segment(), run(x4, 0, c, 0));
             double s = 0;
             for (int n = 0; n < x4.dim(0); n++) {
                 for (int h = 0; h < rows; h++) {
                     long at = run(x4, n, c, h);
-                    s += f32 ? NormF32.sum(x4.segment(), at, x4.stride(3), len)
-                            : NormF64.sum(x4.segment(), at, x4.stride(3), len);
+                    s += f32 ? NormF32.sum(x4.segment(), at, x4.stride(3), len, shift)
+                            : NormF64.sum(x4.segment(), at, x4.stride(3), len, shift);
                 }
             }
-            double mu = s / count, q = 0;
+            double mu = shift + s / count, q = 0;
             for (int n = 0; n < x4.dim(0); n++) {
                 for (int h = 0; h < rows; h++) {
                     long at = run(x4, n, c, h);
