@@ -12,6 +12,8 @@ module optlab.experiments {
     requires java.desktop;
     requires org.jfree.jfreechart;
     requires org.jfree.svg;
+    // Power-law fits: least squares and the t distribution for confidence intervals.
+    requires commons.math3;
 
     exports optlab.experiments.cli;
     exports optlab.experiments.data;

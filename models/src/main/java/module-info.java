@@ -7,5 +7,7 @@ module optlab.models {
     exports optlab.models.init;
     exports optlab.models.io;
     exports optlab.models.layers;
+    exports optlab.models.param;
+    exports optlab.models.path;
     exports optlab.models.zoo;
 }

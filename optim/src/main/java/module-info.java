@@ -5,4 +5,5 @@ module optlab.optim {
     exports optlab.optim;
     exports optlab.optim.schedule;
     exports optlab.optim.transform;
+    exports optlab.optim.geometry;
 }

@@ -15,7 +15,8 @@ import optlab.tensor.autodiff.Variable;
  * A module tree with its memory: one contiguous {@link ParameterBlock} (values and gradients) and one
  * contiguous buffer block, owned until {@link #close()}. Built once from a finished tree; parameters
  * are initialized from one seeded generator in state_dict order, so the same seed and scheme give the
- * same weights bit for bit. Training forwards count steps; Dropout masks derive from (seed, step).
+ * same weights bit for bit. Training forwards count steps; Dropout masks derive from (seed, step). An
+ * optional {@link OutputStage} (a parameterization's centering and output multiplier) follows the root.
  *
  * <pre>{@code
  * try (Model m = Model.build(Zoo.parse("mlp:784-100-10"), DType.F32, InitScheme.PYTORCH, 1)) {
@@ -37,6 +38,7 @@ public final class Model implements AutoCloseable {
     private final Tensor bufferBlock;
     private final List<Stochastic> stochastic;
     private long step;
+    private OutputStage output;
 
     private Model(Module root, DType dtype, InitScheme init, long seed) {
         this.root = root;
@@ -110,7 +112,25 @@ public final class Model implements AutoCloseable {
             }
             step++;
         }
-        return root.forward(g, x);
+        Variable y = root.forward(g, x);
+        return output == null ? y : output.apply(this, g, x, y);
+    }
+
+    /**
+     * Installs the step that {@link #forward} applies after the root (once; the model closes it). Used
+     * by optlab.models.param's parameterizations; a plain model has none.
+     */
+    public void setOutputStage(OutputStage stage) {
+        java.util.Objects.requireNonNull(stage, "Model.setOutputStage: stage");
+        if (output != null) {
+            throw new IllegalStateException("Model.setOutputStage: the model already has an output stage " + output);
+        }
+        output = stage;
+    }
+
+    /** The output stage, or null when forward returns the root's output as it is. */
+    public OutputStage outputStage() {
+        return output;
     }
 
     /** Training-mode forwards so far. */
@@ -213,10 +233,16 @@ public final class Model implements AutoCloseable {
         own.forEach((k, dst) -> dst.copyFrom(source.get(k)));
     }
 
-    /** Frees both blocks; views obtained from this model are invalid afterwards. */
+    /** Frees both blocks (and the output stage); views obtained from this model are invalid afterwards. */
     @Override
     public void close() {
-        scope.close();
+        try {
+            if (output != null) {
+                output.close();
+            }
+        } finally {
+            scope.close();
+        }
     }
 
     /** A well-mixed 64-bit seed from (seed, index, step): SplitMix64's finalizer over a combination. */

@@ -32,6 +32,8 @@ public final class OptimizerState implements AutoCloseable {
     private final long numel;
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private long step;
+    /** Path-SGD's model structure and scratch (not saved); null for every other rule. */
+    private PathContext paths;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
         this.dtype = dtype;
@@ -68,6 +70,18 @@ public final class OptimizerState implements AutoCloseable {
             throw new IllegalArgumentException("no state buffer '" + name + "'; this state holds " + buffers.keySet());
         }
         return t;
+    }
+
+    PathContext paths() {
+        return paths;
+    }
+
+    /** Attaches (or replaces) Path-SGD's context; the state closes it. */
+    void attachPaths(PathContext context) {
+        if (paths != null && paths != context) {
+            paths.close();
+        }
+        paths = context;
     }
 
     /** Counts a step and returns its 1-based number. */
@@ -168,6 +182,9 @@ public final class OptimizerState implements AutoCloseable {
 
     @Override
     public void close() {
+        if (paths != null) {
+            paths.close();
+        }
         scope.close();
     }
 }

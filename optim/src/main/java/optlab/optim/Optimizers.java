@@ -5,7 +5,8 @@ import java.util.Locale;
 /** Builds optimizers from spec strings such as {@code sgd:lr=0.05,momentum=0.9,nesterov=true}. */
 public final class Optimizers {
     /** The names {@link #parse} accepts. */
-    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw");
+    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw",
+            "path-sgd");
 
     private Optimizers() {
     }
@@ -14,6 +15,8 @@ public final class Optimizers {
      * Parses {@code name[:key=value,...]}: keys are torch.optim's argument names (lr, momentum,
      * weight_decay, betas=(0.9,0.999), …); missing keys take torch's defaults. An unknown name or key
      * fails with a message listing the valid ones; a bad value fails as the constructor does.
+     * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
+     * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}.
      */
     public static Optimizer parse(String spec) {
         int colon = spec.indexOf(':');
@@ -25,6 +28,7 @@ public final class Optimizers {
             case "rmsprop" -> RMSprop.parse(a);
             case "adam" -> Adam.parse(a);
             case "adamw" -> AdamW.parse(a);
+            case "path-sgd" -> PathSGD.parse(a);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };

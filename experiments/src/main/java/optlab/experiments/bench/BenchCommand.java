@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code optlab bench}: performance measurements with side-by-side references. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: 'gemm' (JMH, against OpenBLAS when installed), 'ops' (elementwise and reductions in GB/s).",
-        subcommands = {BenchGemmCommand.class, BenchOpsCommand.class})
+        description = "Benchmarks: 'gemm' (JMH, against OpenBLAS when installed), 'ops' (elementwise and reductions in GB/s), 'online-step' (one muP SGD step of a gamma-eta sweep run).",
+        subcommands = {BenchGemmCommand.class, BenchOpsCommand.class, BenchStepCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Override

@@ -36,10 +36,12 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("optimizer", "--optimizer"), java.util.Map.entry("schedule", "--schedule"),
             java.util.Map.entry("data", "--data"), java.util.Map.entry("loss", "--loss"),
             java.util.Map.entry("batch_size", "--batch"), java.util.Map.entry("init", "--init"),
-            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("steps", "--steps"),
+            java.util.Map.entry("init.scheme", "--init"), java.util.Map.entry("init.unbalanced", "--init"),
+            java.util.Map.entry("init.from", "--init-from"), java.util.Map.entry("steps", "--steps"),
             java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
-            java.util.Map.entry("dtype", "--dtype"));
+            java.util.Map.entry("dtype", "--dtype"), java.util.Map.entry("parameterization", "--parameterization"),
+            java.util.Map.entry("parameterization.gamma0", "--parameterization"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
@@ -51,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--optimizer", paramLabel = "NAME:key=value,...",
-            description = "torch.optim name and arguments, e.g. sgd:lr=0.05,momentum=0.9 or adamw:lr=1e-3.")
+            description = "torch.optim name and arguments, e.g. sgd:lr=0.05,momentum=0.9 or adamw:lr=1e-3; path-sgd:lr=0.01,p=2.")
     String optimizer;
 
     @Option(names = "--schedule", paramLabel = "NAME", description = "constant, step, cosine or inverse_time (defaults).")
@@ -66,7 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "Mini-batch size.")
     Integer batch;
 
-    @Option(names = "--init", paramLabel = "SCHEME", description = "pytorch (default), he, gaussian or zeros.")
+    @Option(names = "--init", paramLabel = "SCHEME", description = {"pytorch (default), he, gaussian, zeros, or unbalanced:",
+            "gaussian N(0, 1/fan_in) then half of each hidden layer's units rescaled by log-normal factors",
+            "(sigma 1; Path-SGD's unbalanced init; set units/sigma in the config's init.unbalanced)."})
     String init;
 
     @Option(names = "--init-from", paramLabel = "FILE", description = "Load initial weights from a safetensors file.")
@@ -90,8 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Kernel worker threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and data.")
+    @Option(names = "--dtype", paramLabel = "f32|f64|auto",
+            description = "Precision of parameters and data; auto: f64 below gamma0 = 1e-2, else f32.")
     String dtype;
+
+    @Option(names = "--parameterization", paramLabel = "standard|ntk:gamma0=G|mup:gamma0=G",
+            description = "standard (default), or NTK / muP with output multiplier 1/gamma0, centered; the optimizer's lr"
+                    + " is applied as given (muP sweeps use lr = N*eta0).")
+    String parameterization;
 
     @Option(names = "--save-to", paramLabel = "FILE", description = "Save the final weights as safetensors.")
     Path saveTo;
@@ -119,6 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
         RunResult r;
         try {
             r = new Trainer(config, System.out).run();
+        } catch (ConfigException e) {
+            // Found once the model was built (e.g. path-sgd on a ResNet): still the config's fault.
+            String flag = FLAGS.get(e.path());
+            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+            return 2;
         } catch (IOException | RuntimeException e) {
             // The summary already says "failed" with this message; a stack trace would bury it.
             System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");
@@ -160,6 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
         put(root, "data", data);
         put(root, "loss", loss);
         put(root, "dtype", dtype);
+        put(root, "parameterization", parameterization);
         if (batch != null) {
             root.put("batch_size", batch);
         }

@@ -16,7 +16,9 @@ import optlab.tensor.Scope;
  *       ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-...}; {@code .gz} or raw,
  *       and the {@code train-images.idx3-ubyte} spelling of some MNIST mirrors);</li>
  *   <li>{@code cifar10:<dir>} — {@code data_batch_1.bin} .. {@code data_batch_5.bin} and {@code test_batch.bin};</li>
- *   <li>{@code cifar100:<dir>} — {@code train.bin} and {@code test.bin}, fine labels.</li>
+ *   <li>{@code cifar100:<dir>} — {@code train.bin} and {@code test.bin}, fine labels;</li>
+ *   <li>{@code svhn:<dir>} — SVHN's {@code train_32x32.mat} and {@code test_32x32.mat} as published (see
+ *       {@link SvhnFile}; the {@code extra} set is not used).</li>
  * </ul>
  */
 public final class Sources {
@@ -68,8 +70,13 @@ public final class Sources {
                 Path file = existing(dir.resolve(part == Part.TRAIN ? "train.bin" : "test.bin"));
                 yield CifarFile.CIFAR100.load(name, List.of(file), dtype, norm, scope);
             }
+            case "svhn" -> {
+                Path dir = dirArg(spec, arg);
+                yield SvhnFile.load(name, existing(dir.resolve(part == Part.TRAIN ? "train_32x32.mat" : "test_32x32.mat")),
+                        dtype, norm, scope);
+            }
             default -> throw new IllegalArgumentException("unknown dataset '" + spec + "'; known: fashion-mnist, "
-                    + "fashion-mnist:<dir>, mnist:<dir>, cifar10:<dir>, cifar100:<dir>");
+                    + "fashion-mnist:<dir>, mnist:<dir>, cifar10:<dir>, cifar100:<dir>, svhn:<dir>");
         };
     }
 

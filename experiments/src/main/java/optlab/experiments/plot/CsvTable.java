@@ -15,15 +15,15 @@ import java.util.List;
  * numbers; an empty cell (a metric not measured at that row) reads as NaN. No quoting: run files
  * hold numbers only. Errors name the file and the 1-based line.
  */
-record CsvTable(Path file, List<String> header, List<double[]> rows) {
+public record CsvTable(Path file, List<String> header, List<double[]> rows) {
 
-    CsvTable {
+    public CsvTable {
         header = List.copyOf(header);
         rows = List.copyOf(rows);
     }
 
     /** Reads {@code file}; fails with a message naming the file (and line) when it is missing, empty or malformed. */
-    static CsvTable read(Path file) {
+    public static CsvTable read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new PlotException("missing file " + file);
         }
@@ -76,12 +76,12 @@ record CsvTable(Path file, List<String> header, List<double[]> rows) {
     }
 
     /** Index of {@code name} in the header, or -1. */
-    int column(String name) {
+    public int column(String name) {
         return header.indexOf(name);
     }
 
     /** Index of a column the format requires; fails naming the file and the columns it has. */
-    int requireColumn(String name) {
+    public int requireColumn(String name) {
         int c = column(name);
         if (c < 0) {
             throw new PlotException(file + ": no column '" + name + "' in header " + header);
@@ -90,7 +90,7 @@ record CsvTable(Path file, List<String> header, List<double[]> rows) {
     }
 
     /** The values of column {@code c}, one per row. */
-    double[] values(int c) {
+    public double[] values(int c) {
         double[] v = new double[rows.size()];
         for (int r = 0; r < v.length; r++) {
             v[r] = rows.get(r)[c];

@@ -10,6 +10,7 @@ import optlab.experiments.data.Dataset;
 import optlab.experiments.data.GaussianMixture;
 import optlab.experiments.data.Normalization;
 import optlab.experiments.data.Sources;
+import optlab.experiments.data.Split;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 
@@ -19,8 +20,11 @@ import optlab.tensor.Scope;
  */
 public sealed interface DataSpec {
 
-    /** The training and test sets of one run. */
-    record Loaded(Dataset train, Dataset test) {
+    /** The training and test sets of one run, and a validation set held out of training (null when none). */
+    record Loaded(Dataset train, Dataset test, Dataset validation) {
+        public Loaded(Dataset train, Dataset test) {
+            this(train, test, null);
+        }
     }
 
     Loaded load(DType dtype, Scope scope) throws IOException;
@@ -68,8 +72,40 @@ public sealed interface DataSpec {
     }
 
     /**
+     * {@code inner} with its last {@code validation} training samples (file order, {@link Split#last}: views, no
+     * copy) held out of training and evaluated as the validation set. Written {"source": ..., "validation": n}.
+     */
+    record HeldOut(DataSpec inner, int validation) implements DataSpec {
+        @Override
+        public Loaded load(DType dtype, Scope scope) throws IOException {
+            Loaded all = inner.load(dtype, scope);
+            if (validation >= all.train().size()) {
+                throw new IllegalArgumentException("data.validation: " + validation + " samples would leave nothing to "
+                        + "train on in " + all.train().name() + " (" + all.train().size() + " samples)");
+            }
+            Split split = Split.last(all.train(), validation);
+            return new Loaded(split.train(), all.test(), split.validation());
+        }
+
+        @Override
+        public JsonNode toJson() {
+            JsonNode in = inner.toJson();
+            ObjectNode o;
+            if (in.isObject()) {
+                o = ((ObjectNode) in).deepCopy();
+            } else {
+                o = JsonNodeFactory.instance.objectNode();
+                o.set("source", in);
+            }
+            o.put("validation", validation);
+            return o;
+        }
+    }
+
+    /**
      * A string names a dataset of {@link Sources}; an existing folder (without a scheme) means the IDX files in
-     * it. An object {"source": "gaussian-mixture", ...} describes a synthetic task.
+     * it. An object {"source": "gaussian-mixture", ...} describes a synthetic task; in the object form,
+     * {@code "validation": n} holds the last n training samples out as a validation set ({@link HeldOut}).
      */
     static DataSpec parse(JsonNode node, String path) {
         if (node == null) {
@@ -87,17 +123,17 @@ public sealed interface DataSpec {
         }
         JsonFields f = new JsonFields(node, path);
         String source = f.requiredString("source");
+        int validation = (int) f.integer("validation", 0, 0, Integer.MAX_VALUE);
         if (!source.equals("gaussian-mixture")) {
-            if (node.size() > 1) {
-                f.finish();
-            }
-            return parse(node.get("source"), f.at("source"));
+            f.finish();
+            DataSpec named = parse(node.get("source"), f.at("source"));
+            return validation > 0 ? new HeldOut(named, validation) : named;
         }
         Mixture m = new Mixture((int) f.integer("classes", 3, 2, 1 << 20), (int) f.integer("dim", 8, 1, 1 << 24),
                 f.real("separation", 4, 0, 1e6), f.real("noise", 1, 0, 1e6), f.integer("task_seed", 0, Long.MIN_VALUE,
                         Long.MAX_VALUE), (int) f.integer("train", 1024, 1, Integer.MAX_VALUE),
                 (int) f.integer("test", 512, 1, Integer.MAX_VALUE));
         f.finish();
-        return m;
+        return validation > 0 ? new HeldOut(m, validation) : m;
     }
 }

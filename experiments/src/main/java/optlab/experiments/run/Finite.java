@@ -9,11 +9,11 @@ import optlab.tensor.Tensor;
  * The divergence scan over a contiguous parameter block: is every value finite? A plain loop over the segment
  * reads ~19M floats in a few milliseconds, which is why runs scan only every check_every steps (see RunConfig).
  */
-final class Finite {
+public final class Finite {
     private Finite() {
     }
 
-    static boolean all(Tensor t) {
+    public static boolean all(Tensor t) {
         if (!t.isContiguous()) {
             throw new IllegalArgumentException("Finite.all: needs a contiguous tensor, got " + t);
         }

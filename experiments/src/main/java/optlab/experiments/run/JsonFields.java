@@ -12,12 +12,12 @@ import java.util.Set;
  * Reads the fields of one JSON object by name, remembering which were read, so {@link #finish} can reject
  * every field nobody asked for. Each error is a {@link ConfigException} naming the field's dotted path.
  */
-final class JsonFields {
+public final class JsonFields {
     private final ObjectNode node;
     private final String path;
     private final Set<String> known = new LinkedHashSet<>();
 
-    JsonFields(JsonNode node, String path) {
+    public JsonFields(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw new ConfigException(path, "expected a JSON object, got " + describe(node));
         }
@@ -25,28 +25,28 @@ final class JsonFields {
         this.path = path;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** Path of a child field. */
-    String at(String field) {
+    public String at(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         known.add(field);
         JsonNode v = node.get(field);
         return v != null && !v.isNull();
     }
 
-    JsonNode node(String field) {
+    public JsonNode node(String field) {
         known.add(field);
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;
     }
 
-    String string(String field, String fallback) {
+    public String string(String field, String fallback) {
         JsonNode v = node(field);
         if (v == null) {
             return fallback;
@@ -57,7 +57,7 @@ final class JsonFields {
         return v.asText();
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String s = string(field, null);
         if (s == null || s.isBlank()) {
             throw new ConfigException(at(field), "is required");
@@ -65,7 +65,7 @@ final class JsonFields {
         return s;
     }
 
-    boolean bool(String field, boolean fallback) {
+    public boolean bool(String field, boolean fallback) {
         JsonNode v = node(field);
         if (v == null) {
             return fallback;
@@ -77,7 +77,7 @@ final class JsonFields {
     }
 
     /** An integer in [min, max]. */
-    long integer(String field, long fallback, long min, long max) {
+    public long integer(String field, long fallback, long min, long max) {
         JsonNode v = node(field);
         if (v == null) {
             return fallback;
@@ -93,7 +93,7 @@ final class JsonFields {
     }
 
     /** A finite number in [min, max]. */
-    double real(String field, double fallback, double min, double max) {
+    public double real(String field, double fallback, double min, double max) {
         JsonNode v = node(field);
         if (v == null) {
             return fallback;
@@ -109,7 +109,7 @@ final class JsonFields {
     }
 
     /** Rejects every field of the object that was not read. */
-    void finish() {
+    public void finish() {
         List<String> unknown = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -122,7 +122,7 @@ final class JsonFields {
         }
     }
 
-    static String describe(JsonNode v) {
+    public static String describe(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) {
             return "nothing";
         }

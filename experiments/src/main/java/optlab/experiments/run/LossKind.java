@@ -20,7 +20,7 @@ public enum LossKind {
         return key;
     }
 
-    static LossKind parse(String s, String path) {
+    public static LossKind parse(String s, String path) {
         for (LossKind k : values()) {
             if (k.key.equals(s)) {
                 return k;

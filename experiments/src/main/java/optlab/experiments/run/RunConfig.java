@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import optlab.models.init.InitScheme;
+import optlab.models.param.Parameterization;
 import optlab.models.zoo.Zoo;
 import optlab.optim.Optimizer;
 import optlab.tensor.DType;
@@ -19,8 +20,10 @@ import optlab.tensor.DType;
 /**
  * Everything that determines a training run, read from JSON. Field names (snake_case) and defaults:
  * <pre>
- * name "run" · model (required, a Zoo spec) · parameterization "standard" · dtype "f32"
- * init {"scheme": "pytorch", "from": null}  (or just "he"; "from" loads a safetensors file after init)
+ * name "run" · model (required, a Zoo spec) · parameterization "standard" · dtype "f32" | "f64" | "auto"
+ * init {"scheme": "pytorch", "from": null, "unbalanced": null}  (or just "he"; "from" loads a safetensors file after
+ *   init; "unbalanced": {"units": 0, "sigma": 1} rescales hidden units after init, see {@link Unbalancing}; the
+ *   scheme "unbalanced" means "gaussian" with the default unbalancing)
  * data (required: "fashion-mnist", a Sources name, a folder of IDX files, or {"source": "gaussian-mixture", ...})
  * loss "cross_entropy" | "mse" · batch_size 128 · shuffle true (seeded by seed; false: file order)
  * optimizer (required: "sgd:lr=0.1" or {"name": "sgd", "lr": 0.1}) · schedule "constant" (see ScheduleSpec)
@@ -30,9 +33,21 @@ import optlab.tensor.DType;
  * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
  * </pre>
  * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
+ *
+ * <p>parameterization: "standard" (PyTorch's layers and the init scheme; the default), "ntk:gamma0=G" or
+ * "mup:gamma0=G", or the object {"kind": "mup", "gamma0": 0.01} ({@link Parameterization}): NTK and μP
+ * draw N(0, 1) weights with 1/√fan_in (μP readout 1/fan_in) in the forward pass and train the centered
+ * output (f_θ − f_θ0)/γ0, so they take no init scheme and no unbalancing (init.from still loads the
+ * trainable weights; the frozen θ0 is always the seed's initialization). dtype "auto" is the
+ * parameterization's {@link Parameterization#autoDtype()} (f64 below γ0 = 1e-2), resolved here: the
+ * config read back from toJson names the dtype the run used.
+ *
+ * <p>The optimizer's lr is the learning rate actually applied, under every parameterization: nothing
+ * multiplies it by the width. A γ–η sweep computes lr = {@link Parameterization#learningRate}(η0, N)
+ * (μP: N·η0, NTK and standard: η0) itself and records η0 beside it.
  */
-public record RunConfig(String name, String model, String parameterization, DType dtype, InitScheme initScheme,
-        Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
+public record RunConfig(String name, String model, Parameterization parameterization, DType dtype, InitScheme initScheme,
+        Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
         int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out) {
 
@@ -76,33 +91,52 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model", e.getMessage());
         }
-        String parameterization = f.string("parameterization", "standard");
-        if (!parameterization.equals("standard")) {
-            throw new ConfigException("parameterization", "only 'standard' (PyTorch's) is implemented, got '"
-                    + parameterization + "'");
-        }
+        Parameterization parameterization = parameterization(f.node("parameterization"), "parameterization");
         DType dtype = switch (f.string("dtype", "f32").toLowerCase(Locale.ROOT)) {
             case "f32", "float32" -> DType.F32;
             case "f64", "float64" -> DType.F64;
-            default -> throw new ConfigException("dtype", "must be f32 or f64");
+            case "auto" -> parameterization.autoDtype();
+            default -> throw new ConfigException("dtype", "must be f32, f64 or auto");
         };
         InitScheme scheme = InitScheme.PYTORCH;
+        Unbalancing unbalanced = null;
         Path initFrom = null;
         JsonNode init = f.node("init");
         if (init != null && init.isTextual()) {
             scheme = scheme(init.asText(), "init");
+            unbalanced = Unbalancing.isScheme(init.asText()) ? Unbalancing.DEFAULT : null;
         } else if (init != null) {
             JsonFields i = new JsonFields(init, "init");
-            scheme = scheme(i.string("scheme", "pytorch"), "init.scheme");
+            String name0 = i.string("scheme", "pytorch");
+            scheme = scheme(name0, "init.scheme");
+            unbalanced = Unbalancing.isScheme(name0) ? Unbalancing.DEFAULT : null;
+            if (i.has("unbalanced")) {
+                unbalanced = Unbalancing.parse(i.node("unbalanced"), i.at("unbalanced"));
+            }
             String from = i.string("from", null);
             initFrom = from == null ? null : Path.of(from);
+            if (unbalanced != null && initFrom != null) {
+                throw new ConfigException("init.from", "cannot be combined with an unbalanced init: the loaded weights"
+                        + " would replace the rescaled ones (drop init.unbalanced, or unbalance before saving)");
+            }
             i.finish();
+        }
+        if (parameterization.kind() != Parameterization.Kind.STANDARD) {
+            if (scheme != InitScheme.PYTORCH || unbalanced != null) {
+                throw new ConfigException(unbalanced != null ? "init.unbalanced" : "init", "the " + parameterization.spec()
+                        + " parameterization draws its own N(0, 1) init; init schemes and unbalancing apply to"
+                        + " \"standard\" only");
+            }
         }
         DataSpec data = DataSpec.parse(f.node("data"), "data");
         LossKind loss = LossKind.parse(f.string("loss", "cross_entropy"), "loss");
         int batch = (int) f.integer("batch_size", 128, 1, Integer.MAX_VALUE);
         boolean shuffle = f.bool("shuffle", true);
         Optimizer optimizer = OptimizerSpec.parse(f.node("optimizer"), "optimizer");
+        if (parameterization.kind() != Parameterization.Kind.STANDARD && optimizer.name().equals("path-sgd")) {
+            throw new ConfigException("optimizer", "path-sgd's path norms assume PyTorch layers without forward"
+                    + " multipliers or centering: use it with the standard parameterization, not " + parameterization.spec());
+        }
         ScheduleSpec schedule = ScheduleSpec.parse(f.node("schedule"), "schedule");
         long steps = f.integer("steps", 0, 1, Long.MAX_VALUE);
         int epochs = (int) f.integer("epochs", 0, 1, Integer.MAX_VALUE);
@@ -125,12 +159,40 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
         String saveTo = f.string("save_to", null);
         f.finish();
-        return new RunConfig(name, model, parameterization, dtype, scheme, initFrom, data, loss, batch, shuffle,
+        return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
                 threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out));
     }
 
+    /** A spec string ("mup:gamma0=0.01") or an object {"kind": "mup", "gamma0": 0.01}; absent: standard. */
+    private static Parameterization parameterization(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return Parameterization.STANDARD;
+        }
+        try {
+            if (node.isTextual()) {
+                return Parameterization.parse(node.asText());
+            }
+            if (node.isObject()) {
+                JsonFields p = new JsonFields(node, path);
+                String kind = p.requiredString("kind");
+                double gamma0 = p.real("gamma0", 1, Double.MIN_VALUE, Double.MAX_VALUE);
+                p.finish();
+                return Parameterization.parse(kind + ":gamma0=" + gamma0);
+            }
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
+        throw new ConfigException(path, "expected \"standard\", \"ntk:gamma0=G\", \"mup:gamma0=G\" or"
+                + " {\"kind\": \"mup\", \"gamma0\": G}, got " + JsonFields.describe(node));
+    }
+
     private static InitScheme scheme(String s, String path) {
+        if (Unbalancing.isScheme(s)) {
+            return InitScheme.GAUSSIAN; // the paper's balanced init, then rescaled
+        }
         try {
             return InitScheme.byName(s);
         } catch (IllegalArgumentException e) {
@@ -143,10 +205,13 @@ public record RunConfig(String name, String model, String parameterization, DTyp
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("name", name);
         o.put("model", model);
-        o.put("parameterization", parameterization);
+        o.put("parameterization", parameterization.spec());
         o.put("dtype", dtype.name().toLowerCase(Locale.ROOT));
         ObjectNode init = o.putObject("init");
         init.put("scheme", initScheme.name().toLowerCase(Locale.ROOT));
+        if (unbalanced != null) {
+            init.set("unbalanced", unbalanced.toJson());
+        }
         init.put("from", initFrom == null ? null : initFrom.toString());
         o.set("data", data.toJson());
         o.put("loss", loss.key());

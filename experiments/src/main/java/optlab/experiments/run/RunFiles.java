@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * A run's output folder: {@code steps.csv} (step,loss,lr,seconds: row k is the loss of batch k before update k,
  * at learning rate lr, seconds of training so far), {@code evals.csv} (step,epoch,train_loss,train_acc,
- * test_loss,test_acc; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
+ * test_loss,test_acc, then val_loss,val_acc when the run holds out a validation set and path_norm when the model
+ * has a path structure; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
  * atomically each time it is written (status "running" while the run goes on).
  */
 final class RunFiles implements AutoCloseable {
@@ -19,14 +20,32 @@ final class RunFiles implements AutoCloseable {
 
     private final Path dir;
     private final CsvLog steps;
-    private final CsvLog evals;
+    /** Opened by {@link #evalColumns} once the run knows its columns (or at the end with the base header). */
+    private CsvLog evals;
+    private boolean validation, pathNorm;
     private boolean finalWritten;
 
     RunFiles(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         this.steps = new CsvLog(dir.resolve("steps.csv"), STEPS_HEADER);
-        this.evals = new CsvLog(dir.resolve("evals.csv"), EVALS_HEADER);
+    }
+
+    /** Opens evals.csv with the base columns plus val_loss,val_acc and/or path_norm; before the first {@link #eval}. */
+    synchronized void evalColumns(boolean withValidation, boolean withPathNorm) throws IOException {
+        if (evals != null) {
+            throw new IllegalStateException("evals.csv is already open");
+        }
+        validation = withValidation;
+        pathNorm = withPathNorm;
+        java.util.List<String> header = new java.util.ArrayList<>(java.util.List.of(EVALS_HEADER));
+        if (validation) {
+            header.addAll(java.util.List.of("val_loss", "val_acc"));
+        }
+        if (pathNorm) {
+            header.add("path_norm");
+        }
+        evals = new CsvLog(dir.resolve("evals.csv"), header.toArray(String[]::new));
     }
 
     Path dir() {
@@ -39,9 +58,18 @@ final class RunFiles implements AutoCloseable {
                 String.format("%.4f", seconds));
     }
 
-    void eval(long step, double epoch, Metrics train, Metrics test) throws IOException {
-        evals.row(Long.toString(step), String.format("%.4f", epoch), cell(train.loss()), cell(train.accuracy()),
-                cell(test.loss()), cell(test.accuracy()));
+    void eval(long step, double epoch, Metrics train, Metrics test, Metrics val, double norm) throws IOException {
+        java.util.List<String> cells = new java.util.ArrayList<>(java.util.Arrays.asList(Long.toString(step),
+                String.format("%.4f", epoch), cell(train.loss()), cell(train.accuracy()), cell(test.loss()),
+                cell(test.accuracy())));
+        if (validation) {
+            cells.add(cell(val.loss()));
+            cells.add(cell(val.accuracy()));
+        }
+        if (pathNorm) {
+            cells.add(cell(norm));
+        }
+        evals.row(cells.toArray(String[]::new));
         evals.flush(); // rare and precious
     }
 
@@ -60,7 +88,9 @@ final class RunFiles implements AutoCloseable {
         finalWritten = isFinal;
         try {
             steps.flush();
-            evals.flush();
+            if (evals != null) {
+                evals.flush();
+            }
         } catch (IOException closed) {
             // Only when the logs were closed under us (JVM shutdown): the summary matters more.
         }
@@ -88,6 +118,13 @@ final class RunFiles implements AutoCloseable {
             put(fin, "train_acc", r.train().accuracy());
             put(fin, "test_loss", r.test().loss());
             put(fin, "test_acc", r.test().accuracy());
+            if (r.validation().computed()) {
+                put(fin, "val_loss", r.validation().loss());
+                put(fin, "val_acc", r.validation().accuracy());
+            }
+            if (!Double.isNaN(r.pathNorm())) {
+                put(fin, "path_norm", r.pathNorm());
+            }
             o.put("wall_seconds", r.wallSeconds());
             o.put("samples_per_second", r.samplesPerSecond());
             ObjectNode pool = o.putObject("pool_bytes");
@@ -108,10 +145,13 @@ final class RunFiles implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        try (steps; evals) {
-            steps.flush();
-            evals.flush();
+    public synchronized void close() throws IOException {
+        if (evals == null) {
+            evalColumns(false, false); // the run ended before it knew its columns: the base header
+        }
+        try (CsvLog s = steps; CsvLog e = evals) {
+            s.flush();
+            e.flush();
         }
     }
 }

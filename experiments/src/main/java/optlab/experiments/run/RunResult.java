@@ -7,9 +7,11 @@ import java.nio.file.Path;
  * incoming parameters (after update k − 1) were found non-finite; −1 unless diverged. {@code poolBytesAfterWarmup}
  * (once a step and an evaluation have run) and {@code poolBytesAtEnd} measure the buffer pool of steps and
  * evaluations: equal when the loop allocated nothing new afterwards (an odd-sized last batch adds its sizes once).
+ * {@code validation} is {@link Metrics#NONE} without a held-out set; {@code pathNorm} NaN unless the model has a
+ * path structure (MLPs and CNNs of ReLU, pooling and linear layers).
  */
 public record RunResult(Status status, long divergedAtStep, long stepsDone, Metrics train, Metrics test,
-        double wallSeconds, double samplesPerSecond, long poolBytesAfterWarmup, long poolBytesAtEnd, Path out) {
+        Metrics validation, double pathNorm, double wallSeconds, double samplesPerSecond, long poolBytesAfterWarmup, long poolBytesAtEnd, Path out) {
 
     public enum Status {
         COMPLETED, DIVERGED, FAILED;

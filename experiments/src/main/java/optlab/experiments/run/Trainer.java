@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import optlab.experiments.data.Batches;
 import optlab.experiments.data.Dataset;
 import optlab.experiments.data.Shuffle;
 import optlab.models.Model;
+import optlab.models.param.Parameterization;
 import optlab.models.io.SafeTensors;
-import optlab.models.zoo.Zoo;
 import optlab.optim.Optimizer;
 import optlab.optim.OptimizerState;
 import optlab.optim.schedule.Schedule;
@@ -50,10 +51,12 @@ public final class Trainer {
         volatile long trainNanos;
         volatile Metrics train = Metrics.NONE;
         volatile Metrics test = Metrics.NONE;
+        volatile Metrics validation = Metrics.NONE;
+        volatile double pathNorm = Double.NaN;
 
         RunResult result(RunResult.Status status, long diverged, long poolWarm, long poolEnd, RunConfig c) {
             double seconds = trainNanos * 1e-9;
-            return new RunResult(status, diverged, steps, train, test, (System.nanoTime() - start) * 1e-9,
+            return new RunResult(status, diverged, steps, train, test, validation, pathNorm, (System.nanoTime() - start) * 1e-9,
                     seconds > 0 ? samples / seconds : 0, poolWarm, poolEnd, c.out());
         }
     }
@@ -115,14 +118,22 @@ public final class Trainer {
         Evaluator evaluator = new Evaluator(backend, pool, c.loss(), flatten, c.evalBatchSize());
         boolean f32 = c.dtype() == DType.F32;
 
-        try (Model model = Zoo.build(c.model(), c.dtype(), c.initScheme(), c.seed());
-             OptimizerState state = opt.init(model.parameters())) {
+        Dataset validation = data.validation();
+        try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
+             OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape())) {
+            if (c.unbalanced() != null) {
+                PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
+            }
             if (c.initFrom() != null) {
                 SafeTensors.loadInto(c.initFrom(), model.stateDict());
             }
             checkInputs(model, train, flatten);
-            log.printf("model %s (%,d parameters, %s); data %s (%d train, %d test); %s; batch %d, %d steps (%d per epoch)%n",
-                    c.model(), model.numParameters(), c.dtype(), train.name(), train.size(), data.test().size(),
+            ToDoubleFunction<Model> pathNorm = PathSupport.pathNorm(opt, model, flatten, train.sampleShape());
+            files.evalColumns(validation != null, pathNorm != null);
+            log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
+                    c.model() + (c.parameterization().kind() == Parameterization.Kind.STANDARD ? ""
+                            : " under " + c.parameterization().spec()), model.numParameters(), c.dtype(), train.name(), train.size(),
+                    validation == null ? "" : validation.size() + " validation, ", data.test().size(),
                     opt.spec(), c.batchSize(), total, perEpoch);
             Progress progress = new Progress(log, total);
             long diverged = -1, poolWarm = -1;
@@ -138,9 +149,17 @@ public final class Trainer {
                 if (evalNow) {
                     tally.train = evaluator.evaluate(model, train, c.evalTrainSamples());
                     tally.test = evaluator.evaluate(model, data.test(), Integer.MAX_VALUE);
+                    if (validation != null) {
+                        tally.validation = evaluator.evaluate(model, validation, Integer.MAX_VALUE);
+                    }
+                    if (pathNorm != null) {
+                        tally.pathNorm = pathNorm.applyAsDouble(model);
+                    }
                     evaluated = true;
-                    files.eval(k, (double) k / perEpoch, tally.train, tally.test);
-                    log.println("eval step " + k + ": train " + tally.train + ", test " + tally.test);
+                    files.eval(k, (double) k / perEpoch, tally.train, tally.test, tally.validation, tally.pathNorm);
+                    log.println("eval step " + k + ": train " + tally.train + ", test " + tally.test
+                            + (validation == null ? "" : ", validation " + tally.validation)
+                            + (pathNorm == null ? "" : String.format(", path norm %.5g", tally.pathNorm)));
                 }
                 if (k == total) {
                     break;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import optlab.models.init.InitScheme;
+import optlab.models.param.Parameterization;
 import optlab.tensor.DType;
 import org.junit.jupiter.api.Test;
 
@@ -88,9 +89,44 @@ class RunConfigTest {
         assertEquals("data.noise", rejects(with("data", "{\"source\": \"gaussian-mixture\", \"noise\": -1}")).path());
         assertEquals("schedule.name", rejects(with("schedule", "\"linear\"")).path());
         assertEquals("schedule.step_size", rejects(with("schedule", "{\"name\": \"step\"}")).path());
-        assertEquals("parameterization", rejects(with("parameterization", "\"mup\"")).path());
+        assertEquals("parameterization", rejects(with("parameterization", "\"sp\"")).path());
         assertEquals("name", rejects(with("name", "\"../escape\"")).path());
         assertEquals("threads", rejects(with("threads", "0")).path());
+    }
+
+    @Test
+    void parameterizationsAsSpecOrObjectWithAutomaticDtype() {
+        RunConfig c = RunConfig.parse(RunConfig.readTree(MINIMAL));
+        assertEquals(Parameterization.STANDARD, c.parameterization());
+        ObjectNode root = with("parameterization", "\"mup:gamma0=0.001\"");
+        root.put("dtype", "auto");
+        c = RunConfig.parse(root);
+        assertEquals(Parameterization.mup(1e-3), c.parameterization());
+        assertEquals(DType.F64, c.dtype());
+        assertEquals(c, RunConfig.parse(c.toJson()));
+        assertEquals("mup:gamma0=0.001", c.toJson().get("parameterization").asText());
+        assertEquals("f64", c.toJson().get("dtype").asText());
+        root = with("parameterization", "{\"kind\": \"ntk\", \"gamma0\": 10}");
+        root.put("dtype", "auto");
+        c = RunConfig.parse(root);
+        assertEquals(Parameterization.ntk(10), c.parameterization());
+        assertEquals(DType.F32, c.dtype());
+        assertEquals(Parameterization.mup(1), RunConfig.parse(with("parameterization", "\"mup\"")).parameterization());
+        // Errors name the field.
+        assertEquals("parameterization", rejects(with("parameterization", "\"mup:gamma0=-1\"")).path());
+        assertEquals("parameterization", rejects(with("parameterization", "\"mup:gamma=1\"")).path());
+        assertEquals("parameterization", rejects(with("parameterization", "3")).path());
+        assertEquals("parameterization", rejects(with("parameterization", "{\"kind\": \"xx\"}")).path());
+        assertEquals("parameterization.gamma0", rejects(with("parameterization", "{\"kind\": \"mup\", \"gamma0\": 0}")).path());
+        assertEquals("parameterization.g", rejects(with("parameterization", "{\"kind\": \"mup\", \"g\": 1}")).path());
+        root = with("parameterization", "\"ntk:gamma0=1\"");
+        root.put("optimizer", "path-sgd:lr=0.1");
+        assertEquals("optimizer", rejects(root).path());
+        root = with("parameterization", "\"mup:gamma0=1\"");
+        root.put("init", "he");
+        ConfigException e = rejects(root);
+        assertEquals("init", e.path());
+        assertTrue(e.getMessage().contains("standard"), e.getMessage());
     }
 
     @Test

@@ -78,6 +78,13 @@ class TrainCommandTest {
                 "--batch", "100", "--epochs", "1", "--out", "runs/smoke");
         assertEquals(new DataSpec.Named("fashion-mnist"), c.data());
         assertEquals(Path.of("runs/smoke"), c.out());
+        c = parse("--model", "mlp:784-256-10", "--data", "fashion-mnist", "--optimizer", "sgd:lr=0.1", "--epochs", "1",
+                "--parameterization", "mup:gamma0=1e-3", "--dtype", "auto");
+        assertEquals(optlab.models.param.Parameterization.mup(1e-3), c.parameterization());
+        assertEquals(optlab.tensor.DType.F64, c.dtype());
+        assertEquals("parameterization", org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse("--model", "mlp:8-3", "--data", "fashion-mnist", "--optimizer", "sgd:lr=0.1", "--epochs", "1",
+                        "--parameterization", "mup:gamma0=0")).path());
     }
 
     @Test

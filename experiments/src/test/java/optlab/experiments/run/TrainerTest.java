@@ -77,7 +77,7 @@ class TrainerTest {
             assertEquals("0.1", cells[2]);
         }
         List<String> evals = lines(dir.resolve("evals.csv"));
-        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc", evals.get(0));
+        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc,path_norm", evals.get(0)); // an MLP has paths
         assertEquals(List.of("0", "6", "12", "18"), evals.stream().skip(1).map(l -> l.split(",")[0]).toList());
         assertTrue(evals.get(2).startsWith("6,1.0000,"), evals.get(2)); // 96 samples / 16 = 6 steps per epoch
         JsonNode s = summary(dir);
@@ -166,7 +166,7 @@ class TrainerTest {
         for (int k = 0; k < at; k++) {
             assertTrue(Float.isFinite(Float.parseFloat(losses.get(k))), "step " + k);
         }
-        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc", lines(dir.resolve("evals.csv")).get(0));
+        assertEquals("step,epoch,train_loss,train_acc,test_loss,test_acc,path_norm", lines(dir.resolve("evals.csv")).get(0));
     }
 
     @Test
@@ -232,6 +232,28 @@ class TrainerTest {
             double expected = 0.01 + (0.1 - 0.01) * (1 + Math.cos(Math.PI * k / 18)) / 2; // t_max = the run's 18 steps
             assertEquals(expected, lr, 1e-15, "step " + k);
         }
+    }
+
+    /**
+     * A μP run at γ0 = 1e-3 from the config alone: dtype auto picks float64, the centered output is zero at
+     * initialization (first MSE = 1/C exactly), training lowers the loss, and the summary's config reads back.
+     */
+    @Test
+    void mupRunWithAutomaticFloat64() throws IOException {
+        double lr = optlab.models.param.Parameterization.mup(1e-3).learningRate(0.5e-6, 16); // N·η0, η0 = γ0²/2
+        ObjectNode cfg = config("mup", "{\"parameterization\": \"mup:gamma0=0.001\", \"dtype\": \"auto\","
+                + " \"loss\": \"mse\", \"model\": \"mlp:8-16-16-3\", \"optimizer\": \"sgd:lr=" + lr + "\"}");
+        RunResult r = run(cfg);
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        Path dir = tmp.resolve("mup");
+        JsonNode s = summary(dir);
+        assertEquals("f64", s.get("config").get("dtype").asText());
+        assertEquals("mup:gamma0=0.001", s.get("config").get("parameterization").asText());
+        assertEquals(RunConfig.parse(cfg), RunConfig.parse(s.get("config")));
+        List<String> losses = losses(dir);
+        assertEquals(1.0 / 3, Double.parseDouble(losses.get(0)), 1e-15);
+        assertTrue(s.get("final").get("train_loss").asDouble() < 0.8 / 3, losses + " " + s);
+        assertEquals(r.poolBytesAfterWarmup(), r.poolBytesAtEnd());
     }
 
     /** MSE on one-hot targets averages over all B·C elements, like F.mse_loss(logits, one_hot(y)). */

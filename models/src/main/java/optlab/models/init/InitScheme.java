@@ -16,24 +16,34 @@ public enum InitScheme {
     /** Gaussian weights N(0, 1/fan_in), zero biases. */
     GAUSSIAN,
     /** Every weight, bias and embedding zero (normalization scales still one, so the layer is defined). */
-    ZEROS;
+    ZEROS,
+    /**
+     * Every weight, bias and embedding N(0, 1), whatever the fan-in: for parameterizations that put the
+     * 1/√fan_in (or 1/fan_in) into the forward pass instead (NTK, μP; see optlab.models.param).
+     */
+    UNIT;
 
     public Initializer initializer(Role role, int fanIn) {
         return switch (role) {
             case NORM_SCALE -> Init.ones();
             case NORM_SHIFT -> Init.zeros();
-            case EMBEDDING -> this == ZEROS ? Init.zeros() : Init.normal(0.02);
+            case EMBEDDING -> this == ZEROS ? Init.zeros() : this == UNIT ? Init.normal(1) : Init.normal(0.02);
             case WEIGHT -> switch (this) {
                 case PYTORCH -> Init.torchDefaultWeight(fanIn);
                 case HE -> Init.heNormal(fanIn);
                 case GAUSSIAN -> Init.gaussianFanIn(fanIn);
                 case ZEROS -> Init.zeros();
+                case UNIT -> Init.normal(1);
             };
-            case BIAS -> this == PYTORCH ? Init.torchDefaultBias(fanIn) : Init.zeros();
+            case BIAS -> switch (this) {
+                case PYTORCH -> Init.torchDefaultBias(fanIn);
+                case UNIT -> Init.normal(1);
+                default -> Init.zeros();
+            };
         };
     }
 
-    /** By name, case-insensitive: pytorch, he, gaussian, zeros. */
+    /** By name, case-insensitive: pytorch, he, gaussian, zeros, unit. */
     public static InitScheme byName(String name) {
         for (InitScheme s : values()) {
             if (s.name().equalsIgnoreCase(name)) {

@@ -23,6 +23,10 @@ public final class AvgPool2d extends Module {
         return g.avgPool2d(x, spec);
     }
 
+    public Pool2dSpec spec() {
+        return spec;
+    }
+
     @Override
     public String toString() {
         return "AvgPool2d(kernel=" + spec.kernelH() + ", stride=" + spec.strideH() + ", padding=" + spec.padH() + ")";

@@ -24,6 +24,7 @@ public final class ClassificationHead extends Module {
     private final Pooling pooling;
     private final Parameter weight;
     private final Parameter bias;
+    private final OutputMultiplier multiplier = new OutputMultiplier("ClassificationHead");
 
     public ClassificationHead(int in, int classes, Pooling pooling) {
         Shapes.positive("ClassificationHead", "in_features", in);
@@ -52,7 +53,7 @@ public final class ClassificationHead extends Module {
             }
         };
         Shapes.dim(this, pooled, 1, in, "features");
-        return Functions.linear(g, pooled, weight.variable(), bias.variable());
+        return multiplier.apply(g, Functions.linear(g, pooled, weight.variable(), bias.variable()));
     }
 
     public Parameter weight() {
@@ -63,8 +64,23 @@ public final class ClassificationHead extends Module {
         return bias;
     }
 
+    public int inFeatures() {
+        return in;
+    }
+
+    /** The forward multiplier m (1 unless a parameterization set it). */
+    public double multiplier() {
+        return multiplier.value();
+    }
+
+    /** Sets the forward multiplier m (finite, > 0); part of the layer's definition, not a parameter. */
+    public ClassificationHead setMultiplier(double m) {
+        multiplier.set(m);
+        return this;
+    }
+
     @Override
     public String toString() {
-        return "ClassificationHead(in=" + in + ", classes=" + classes + ", pooling=" + pooling + ")";
+        return "ClassificationHead(in=" + in + ", classes=" + classes + ", pooling=" + pooling + multiplier.describe() + ")";
     }
 }

@@ -23,6 +23,10 @@ public final class MaxPool2d extends Module {
         return g.maxPool2d(x, spec);
     }
 
+    public Pool2dSpec spec() {
+        return spec;
+    }
+
     @Override
     public String toString() {
         return "MaxPool2d(kernel=" + spec.kernelH() + ", stride=" + spec.strideH() + ", padding=" + spec.padH() + ")";

@@ -11,12 +11,14 @@ import optlab.tensor.DType;
  * that name the token. Defaults in brackets.
  * <pre>
  * mlp:784-4000-4000-10[,act=relu|tanh|gelu][,bias=true][,dropout=0]   sizes: input, hidden..., output
- * cnn:in=1x28x28,conv=32-64[,fc=128][,classes=10][,kernel=3][,pool=max|avg]
+ * cnn:in=1x28x28,conv=32-64[,fc=128][,classes=10][,kernel=3][,pool=max|avg][,pad=same|valid]
  * resnet:blocks=2-2-2-2[,width=64][,classes=10][,in=3][,bn=true][,skip=true]
  * vit:image=32,patch=4[,dim=192][,depth=6][,heads=3][,mlp=4][,classes=10][,in=3]
  * </pre>
  * resnet's width is the first stage's width (doubling per stage; 64 = ResNet-18 widths) and the
- * number of dash-separated block counts is the number of stages; vit's mlp is the MLP ratio.
+ * number of dash-separated block counts is the number of stages; vit's mlp is the MLP ratio. cnn's pad
+ * "same" keeps H and W through each conv, "valid" (no padding) shrinks them by kernel − 1; the γ
+ * paper's CNN of width N on 28×28 images is cnn:in=1x28x28,conv=N-2N,fc=8N,pool=avg,pad=valid.
  */
 public final class Zoo {
     private Zoo() {
@@ -72,12 +74,16 @@ public final class Zoo {
         int classes = a.integer("classes", 10);
         int kernel = a.integer("kernel", 3);
         String pool = a.string("pool", "max");
+        String pad = a.string("pad", "same");
         a.finish();
+        if (!pad.equals("same") && !pad.equals("valid")) {
+            throw a.error("bad value '" + pad + "' for pad (must be same or valid)");
+        }
         if (in == null || conv == null) {
             throw a.error("cnn needs in=CxHxW and conv=widths, e.g. cnn:in=1x28x28,conv=32-64");
         }
         try {
-            return Cnn.of(in, conv, fc, classes, kernel, pool);
+            return Cnn.of(in, conv, fc, classes, kernel, pool, pad.equals("same"));
         } catch (IllegalArgumentException e) {
             throw a.error(e.getMessage());
         }

@@ -23,7 +23,9 @@ public record Stage(Kind kind, double[] c, MemorySegment[] buf, boolean flag) {
         /** s = c0·s + c1·u²; a = c0·a + c1·u (flag: centered); u = u / (√max(s − flag·a², 0) + c2). buf: [s, a]. */
         RMS,
         /** s = s + u²; u = u / (√s + c0). buf: [s]. */
-        SUM_OF_SQUARES
+        SUM_OF_SQUARES,
+        /** u = k > 0 ? u / k : 0, k read only (Path-SGD's κ: no path through an entry, no step). buf: [k]. */
+        DIVIDE
     }
 
     public static Stage of(Kind kind, double... c) {

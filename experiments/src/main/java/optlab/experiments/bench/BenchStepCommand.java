@@ -1,0 +1,57 @@
+package optlab.experiments.bench;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import optlab.experiments.online.StepTiming;
+import optlab.models.param.Parameterization;
+import optlab.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code optlab bench online-step}: time per online SGD step of a μP MLP (the unit of work of a γ-η sweep) in F32
+ * and F64; compare with {@code experiments/scripts/torch_mup_step.py}.
+ */
+@Command(name = "online-step", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Times one online SGD step (forward, MSE on one-hot targets, backward, update) of a muP MLP, "
+                + "in F32 and F64, as a gamma-eta sweep run does it.",
+                "PyTorch: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 experiments/scripts/torch_mup_step.py --threads 1"})
+public final class BenchStepCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "SPEC", description = "Zoo MLP spec (default mlp:784-256-256-10: width 256, depth 3).")
+    String model = "mlp:784-256-256-10";
+
+    @Option(names = "--param", paramLabel = "SPEC", description = "Parameterization (default mup:gamma0=1).")
+    String param = "mup:gamma0=1";
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default 64).")
+    int batch = 64;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Kernel threads (default 1: a sweep runs one run per core).")
+    int threads = 1;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Measurement time per dtype (default 5).")
+    double seconds = 5;
+
+    @Override
+    public Integer call() {
+        if (batch < 1 || threads < 1 || !(seconds > 0)) {
+            System.err.println("optlab bench online-step: --batch and --threads must be >= 1 and --seconds > 0");
+            return 2;
+        }
+        Parameterization p;
+        try {
+            p = Parameterization.parse(param);
+            Parameterization.width(model);
+        } catch (IllegalArgumentException e) {
+            System.err.println("optlab bench online-step: " + e.getMessage());
+            return 2;
+        }
+        for (DType dtype : DType.values()) {
+            StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, 200, seconds);
+            System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step (%d steps)%n", r.model(),
+                    r.parameterization(), dtype.name(), r.batch(), r.threads(), r.threads() == 1 ? "" : "s",
+                    r.secondsPerStep() * 1e3, r.steps());
+        }
+        return 0;
+    }
+}

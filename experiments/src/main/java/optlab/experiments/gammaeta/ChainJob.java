@@ -1,0 +1,82 @@
+package optlab.experiments.gammaeta;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import optlab.experiments.online.OnlineResult;
+import optlab.experiments.online.OnlineRun;
+import optlab.experiments.sweep.SweepFolders;
+import optlab.experiments.sweep.SweepJob;
+
+/**
+ * The η0 scan of one γ0 as one sweep job: its runs depend on each other (where to stop depends on η_max), so they
+ * run in order on one worker while other γ0 scan in parallel. Each run keeps its own folder
+ * ({@code DIR/runs/g<log10 γ0>_e<log10 η0>}), so a resumed scan reuses every finished run and recomputes nothing;
+ * the job's own folder ({@code DIR/chains/g<log10 γ0>}) gets a summary with η_max and the points scanned.
+ */
+final class ChainJob implements SweepJob {
+    private final GammaEtaSpec spec;
+    private final Path dir;
+    private final int kg;
+    private final RunProgress progress;
+
+    ChainJob(GammaEtaSpec spec, Path dir, int kg, RunProgress progress) {
+        this.spec = spec;
+        this.dir = dir;
+        this.kg = kg;
+        this.progress = progress;
+    }
+
+    static Path runFolder(GammaEtaSpec spec, Path dir, int kg, int ke) {
+        return dir.resolve("runs").resolve("g" + spec.gammaGrid().token(kg) + "_e" + spec.etaGrid().token(ke));
+    }
+
+    static Path chainFolder(GammaEtaSpec spec, Path dir, int kg) {
+        return dir.resolve("chains").resolve("g" + spec.gammaGrid().token(kg));
+    }
+
+    @Override
+    public String id() {
+        return "gamma0=" + String.format(java.util.Locale.ROOT, "%.3g", spec.gammaGrid().value(kg));
+    }
+
+    @Override
+    public Path folder() {
+        return chainFolder(spec, dir, kg);
+    }
+
+    @Override
+    public void run() throws IOException {
+        EtaScan scan = spec.scan(kg);
+        boolean[] stable = {false};
+        EtaScan.Outcome o = scan.scan(ke -> {
+            Path folder = runFolder(spec, dir, kg, ke);
+            Optional<OnlineResult> done = OnlineResult.read(folder);
+            OnlineResult r = done.isPresent() ? done.get() : new OnlineRun(spec.config(kg, ke, folder)).run();
+            if (!r.diverged() && !stable[0]) {
+                stable[0] = true;
+                progress.known(id(), scan.expectedRuns(ke));
+            }
+            progress.finished(id(), spec.etaGrid().value(ke), r, done.isPresent());
+            return r.diverged();
+        });
+        progress.known(id(), o.points().size());
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("status", SweepFolders.COMPLETED);
+        s.put("gamma0", spec.gammaGrid().value(kg));
+        if (o.etaMax() != null) {
+            s.put("eta0_max", spec.etaGrid().value(o.etaMax()));
+        } else {
+            s.putNull("eta0_max");
+        }
+        ArrayNode points = s.putArray("points");
+        for (EtaScan.Point p : o.points()) {
+            points.addObject().put("eta0", spec.etaGrid().value(p.k())).put("diverged", p.diverged())
+                    .put("folder", dir.relativize(runFolder(spec, dir, kg, p.k())).toString());
+        }
+        SweepFolders.writeSummary(folder(), s);
+    }
+}

@@ -1,0 +1,79 @@
+package optlab.experiments.gammaeta;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import optlab.experiments.run.AtomicFiles;
+import optlab.experiments.sweep.LocalSweep;
+import optlab.experiments.sweep.SweepReport;
+
+/**
+ * Runs a (γ0, η0) sweep into a folder: one {@link ChainJob} per γ0 on {@link LocalSweep}'s workers (each run
+ * single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes with confidence intervals,
+ * depth, every run) and the figures ({@link SweepFigures}). The spec goes to DIR/sweep.json first; a sweep
+ * started again on the same folder must have the same spec, and reuses every finished run.
+ */
+public final class GammaEtaSweep {
+    private final GammaEtaSpec spec;
+    private final Path dir;
+    private final int workers;
+    private final PrintStream log;
+
+    /** What a sweep ended with: the summary file, the figures, and whether any γ0 scan failed. */
+    public record Outcome(Path summary, List<Path> figures, int failedChains, double wallSeconds) {
+    }
+
+    public GammaEtaSweep(GammaEtaSpec spec, Path dir, int workers, PrintStream log) {
+        this.spec = spec;
+        this.dir = dir;
+        this.workers = workers;
+        this.log = log;
+    }
+
+    public Outcome run() throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(dir);
+        String specText = SweepJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(spec.toJson()) + "\n";
+        Path specFile = dir.resolve("sweep.json");
+        if (Files.exists(specFile)) {
+            GammaEtaSpec old = GammaEtaSpec.parse(SweepJson.MAPPER.readTree(specFile.toFile()));
+            if (!old.toJson().equals(spec.toJson())) {
+                throw new IllegalArgumentException("sweep gamma-eta: " + dir + " holds a different sweep (see "
+                        + specFile + "); resume it with the same options or choose another --out");
+            }
+        }
+        AtomicFiles.write(specFile, specText);
+        List<ChainJob> jobs = new ArrayList<>();
+        int chains = spec.gammaTo() - spec.gammaFrom() + 1;
+        // Before any scan has found its η_max, guess it two decades below the top.
+        RunProgress progress = new RunProgress(log, chains,
+                spec.scan(spec.gammaFrom()).expectedRuns(spec.etaTop() - 2 * spec.etaGrid().perDecade()));
+        int expected = progress.expected();
+        for (int kg = spec.gammaFrom(); kg <= spec.gammaTo(); kg++) {
+            jobs.add(new ChainJob(spec, dir, kg, progress));
+        }
+        log.printf(Locale.ROOT, "sweep gamma-eta: %d gamma0 in [%.3g, %.3g], eta0 from %.3g down, %d decades below eta_max;"
+                        + " ~%d runs on %d workers into %s%n", jobs.size(), spec.gammaGrid().value(spec.gammaFrom()),
+                spec.gammaGrid().value(spec.gammaTo()), spec.etaGrid().value(spec.etaTop()), spec.decadesBelow(),
+                expected, workers, dir);
+        SweepReport sweep = new LocalSweep(workers, log).runAll(jobs);
+        int failed = sweep.failed().size();
+        GammaEtaReport report = GammaEtaReport.read(spec, dir);
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        report.writeSummary(wall);
+        List<Path> figures = SweepFigures.all(report);
+        log.printf(Locale.ROOT, "eta_max slope gamma0 < %s: %s; gamma0 > %s: %s (depth %d: expected 2 and %.3g)%n",
+                SweepFigures.fmt(spec.smallBelow()), report.small() == null ? report.smallNote() : report.small().describe(),
+                SweepFigures.fmt(spec.largeAbove()), report.large() == null ? report.largeNote() : report.large().describe(),
+                report.depth(), report.depth() > 0 ? 2.0 / report.depth() : Double.NaN);
+        log.printf(Locale.ROOT, "summary in %s; %d runs in %s%n", dir.resolve("summary.json"), report.cells().size(),
+                RunProgress.clock(wall));
+        return new Outcome(dir.resolve("summary.json"), figures, failed, wall);
+    }
+}

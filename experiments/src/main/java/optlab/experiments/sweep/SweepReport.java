@@ -1,0 +1,42 @@
+package optlab.experiments.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** How each job of a sweep ended, in the order the jobs were given, and the sweep's wall time. */
+public record SweepReport(List<Outcome> outcomes, double wallSeconds) {
+
+    /**
+     * One job: {@code status} completed, diverged or failed (from its folder, or failed with {@code error} when it
+     * threw or did not write a final summary), or "not run" when the sweep was interrupted first; {@code reused}
+     * when it was already done and skipped; {@code seconds} of this sweep spent on it (0 when reused).
+     */
+    public record Outcome(String id, Path folder, String status, boolean reused, String error, double seconds) {
+        public boolean done() {
+            return SweepFolders.isFinal(status);
+        }
+    }
+
+    public static final String NOT_RUN = "not run";
+
+    public SweepReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /** True when every job's folder is done (completed or diverged). */
+    public boolean allDone() {
+        return outcomes.stream().allMatch(Outcome::done);
+    }
+
+    public List<Outcome> failed() {
+        return outcomes.stream().filter(o -> !o.done()).toList();
+    }
+
+    public long count(String status) {
+        return outcomes.stream().filter(o -> o.status().equals(status)).count();
+    }
+
+    public long reused() {
+        return outcomes.stream().filter(Outcome::reused).count();
+    }
+}

@@ -1,0 +1,23 @@
+package optlab.models;
+
+import optlab.tensor.autodiff.Graph;
+import optlab.tensor.autodiff.Variable;
+
+/**
+ * A last step of {@link Model#forward} after the root module, for what is not a module: a
+ * parameterization's centering by a frozen copy of the initial network and its output multiplier
+ * (optlab.models.param). It holds no trainable parameters (the model's parameter block, gradients and
+ * state dict are the root's alone) and is closed with the model.
+ */
+public interface OutputStage extends AutoCloseable {
+    /**
+     * The model's output from the root's output {@code y} for input {@code x} on graph {@code g};
+     * {@code model} tells the mode and the step (already advanced by this forward in training mode).
+     */
+    Variable apply(Model model, Graph g, Variable x, Variable y);
+
+    /** Frees what the stage owns; the default owns nothing. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,111 @@
+package optlab.optim;
+
+import java.util.List;
+import optlab.optim.internal.Kernels;
+import optlab.optim.internal.Stage;
+import optlab.tensor.Tensor;
+
+/**
+ * Path-SGD (Neyshabur, Salakhutdinov and Srebro, NIPS 2015): w_e ← w_e − lr·g_e/κ_e with
+ * κ_e = ∂φ_p^p/∂|w_e|^p, the sum over the input→output paths through edge e of the product of the
+ * other edges' |w|^p. For p = 2 this is steepest descent in the path-regularizer's geometry and the
+ * trajectory is invariant to node rescaling (a hidden unit's incoming weights times c, outgoing times
+ * 1/c). κ depends on the weights only, not on the data: it is recomputed every step from the
+ * model's {@link PathStructure} (one forward and one backward pass of the |w|^p network). Where
+ * κ_e = 0 no path runs through e (so ∂L/∂w_e = 0 as well) and the entry does not move. No momentum or
+ * weight decay, as in the paper.
+ *
+ * <p>The state needs the structure: {@link #init(Tensor, PathStructure)}; plain {@link #init(Tensor)}
+ * fails. The saved state is just the step count; after {@link OptimizerState#load} re-attach the
+ * structure with {@link #attach}.
+ *
+ * @param lr the step size η
+ * @param p  the exponent of the path norm, finite and > 0 (2 in the paper; node-rescaling invariance
+ *           holds for p = 2 only)
+ */
+public record PathSGD(double lr, double p) implements Optimizer {
+
+    public PathSGD {
+        Hyper.nonNegative("learning rate", lr);
+        if (!(p > 0 && Double.isFinite(p))) {
+            throw new IllegalArgumentException("Invalid path norm exponent p: " + Hyper.format(p)
+                    + " (path-sgd needs a finite p > 0)");
+        }
+    }
+
+    /** The paper's p = 2. */
+    public PathSGD(double lr) {
+        this(lr, 2);
+    }
+
+    public PathSGD withLr(double lr) {
+        return new PathSGD(lr, p);
+    }
+
+    @Override
+    public String name() {
+        return "path-sgd";
+    }
+
+    @Override
+    public String spec() {
+        return SpecArgs.spec(name(), "lr", lr, "p", p);
+    }
+
+    static PathSGD parse(SpecArgs a) {
+        double lr = a.real("lr", 1e-2);
+        double p = a.real("p", 2);
+        a.finish();
+        return new PathSGD(lr, p);
+    }
+
+    /** Always fails: Path-SGD's step needs the model's path structure. */
+    @Override
+    public OptimizerState init(Tensor params) {
+        throw new IllegalStateException("path-sgd needs the model's path structure: use init(params, structure)"
+                + " with e.g. PathNetworks.of(model)");
+    }
+
+    /** Fresh state (step 0, no buffers) for {@code params}, stepping with {@code structure}'s κ. */
+    public OptimizerState init(Tensor params, PathStructure structure) {
+        FlatBlock.check(name() + ".init", "params", params);
+        if (structure instanceof DensePaths d && d.numel() != params.numel()) {
+            throw new IllegalArgumentException(name() + ".init: the structure " + d + " describes " + d.numel()
+                    + " parameters, params hold " + params.numel());
+        }
+        OptimizerState s = new OptimizerState(params.dtype(), params.numel(), List.of());
+        s.attachPaths(new PathContext(structure));
+        return s;
+    }
+
+    /** Gives a state (e.g. one read by {@link OptimizerState#load}) the structure it steps with. */
+    public static OptimizerState attach(OptimizerState state, PathStructure structure) {
+        state.attachPaths(new PathContext(structure));
+        return state;
+    }
+
+    @Override
+    public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
+        String op = name() + ".step";
+        FlatBlock.check(op, "params", params);
+        FlatBlock.check(op, "grads", grads);
+        FlatBlock.sameLayout(op, params, grads);
+        state.checkFits(op, params, List.of());
+        PathContext ctx = state.paths();
+        if (ctx == null) {
+            throw new IllegalStateException(op + ": this state has no path structure (a reloaded state?);"
+                    + " call PathSGD.attach(state, structure) first");
+        }
+        state.advance();
+        if (ctx.structure() instanceof DensePaths dense) {
+            dense.step(params, grads, p, lr);
+            return;
+        }
+        Tensor kappa = ctx.kappa(params.dtype(), params.numel());
+        ctx.structure().kappa(params, p, kappa);
+        Stage divide = new Stage(Stage.Kind.DIVIDE, new double[0], new java.lang.foreign.MemorySegment[] {
+            kappa.segment().asSlice(kappa.offset() * kappa.dtype().byteSize())}, false);
+        Kernels.update(params.dtype(), new Stage[] {divide}, lr, params.segment(), params.offset(), grads.segment(),
+                grads.offset(), params.numel());
+    }
+}
