@@ -15,6 +15,8 @@ public final class Optimizers {
      * Parses {@code name[:key=value,...]}: keys are torch.optim's argument names (lr, momentum,
      * weight_decay, betas=(0.9,0.999), …); missing keys take torch's defaults. An unknown name or key
      * fails with a message listing the valid ones; a bad value fails as the constructor does.
+     * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
+     * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}.
      */
     public static Optimizer parse(String spec) {
         int colon = spec.indexOf(':');

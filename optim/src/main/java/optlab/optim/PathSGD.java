@@ -69,6 +69,10 @@ public record PathSGD(double lr, double p) implements Optimizer {
     /** Fresh state (step 0, no buffers) for {@code params}, stepping with {@code structure}'s κ. */
     public OptimizerState init(Tensor params, PathStructure structure) {
         FlatBlock.check(name() + ".init", "params", params);
+        if (structure instanceof DensePaths d && d.numel() != params.numel()) {
+            throw new IllegalArgumentException(name() + ".init: the structure " + d + " describes " + d.numel()
+                    + " parameters, params hold " + params.numel());
+        }
         OptimizerState s = new OptimizerState(params.dtype(), params.numel(), List.of());
         s.attachPaths(new PathContext(structure));
         return s;

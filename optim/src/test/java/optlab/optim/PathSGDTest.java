@@ -116,12 +116,27 @@ class PathSGDTest {
             Tensor p = s.zeros(DType.F32, 9);
             String m = assertThrows(IllegalStateException.class, () -> new PathSGD(0.1).init(p)).getMessage();
             assertTrue(m.startsWith("path-sgd needs the model's path structure: "), m);
-            // A structure for another block is refused at the first step.
+            // A structure for another block is refused.
             DensePaths net = new DensePaths(9, NET);
-            Tensor q = s.zeros(DType.F32, 10), g = s.zeros(DType.F32, 10);
+            Tensor q = s.zeros(DType.F32, 10);
+            m = assertThrows(IllegalArgumentException.class, () -> new PathSGD(0.1).init(q, net)).getMessage();
+            assertTrue(m.contains("describes 9 parameters, params hold 10"), m);
+        }
+    }
+
+    @Test
+    void stridedBlocksAreRefused() {
+        DensePaths net = new DensePaths(9, NET);
+        try (Scope s = Scope.open()) {
+            Tensor strided = s.zeros(DType.F64, 18).slice(0, 0, 18, 2), flat = s.zeros(DType.F64, 9);
+            String m = assertThrows(IllegalArgumentException.class, () -> net.kappa(strided, 2, flat)).getMessage();
+            assertTrue(m.contains("params must be a contiguous block"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> net.kappa(flat, 2, strided)).getMessage();
+            assertTrue(m.contains("kappa must be a contiguous block"), m);
             PathSGD opt = new PathSGD(0.1);
-            try (OptimizerState st = opt.init(q, net)) {
-                assertThrows(IllegalArgumentException.class, () -> opt.step(st, q, g));
+            try (OptimizerState st = opt.init(flat, net)) {
+                assertThrows(IllegalArgumentException.class, () -> opt.step(st, flat, strided));
+                assertThrows(IllegalArgumentException.class, () -> net.kappa(flat, 0, flat));
             }
         }
     }

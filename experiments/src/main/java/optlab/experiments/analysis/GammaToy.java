@@ -137,6 +137,12 @@ public record GammaToy(int depth, double gamma, double target) {
      * |f − y| ≤ {@code tol}·max(1, |y|) for {@value #SETTLE} consecutive steps.
      */
     public Outcome train(double eta, int maxSteps, double tol) {
+        return train(eta, maxSteps, tol, new double[depth]);
+    }
+
+    /** As {@link #train(double, int, double)}, leaving the last weights' deviations w − 1 in {@code deviationOut}. */
+    public Outcome train(double eta, int maxSteps, double tol, double[] deviationOut) {
+        checkLength(deviationOut);
         if (!(eta > 0 && Double.isFinite(eta))) {
             throw new IllegalArgumentException("GammaToy.train: eta must be finite and positive, got " + eta);
         }
@@ -146,7 +152,8 @@ public record GammaToy(int depth, double gamma, double target) {
         // Weights as deviations d = w − 1 from the initialization: at small γ the minimum is only γ/L away, and
         // (∏ w − 1)/γ from the raw product would lose all but log10(1/γ) of its digits (noise of ulp(1)·L/γ in
         // f − y, which near the edge GD amplifies by 1/(1 − |1 − ηλ|) and never settles under the tolerance).
-        double[] d = new double[depth];
+        double[] d = deviationOut;
+        java.util.Arrays.fill(d, 0);
         double[] g = new double[depth];
         double bound = tol * Math.max(1, Math.abs(target));
         int settled = 0;

@@ -2,6 +2,11 @@ package optlab.experiments.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import optlab.optim.geometry.GradientOracle;
+import optlab.optim.geometry.HessianTop;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
+import optlab.tensor.Tensor;
 
 /**
  * η_max(γ) of the {@link GammaToy} measured by GD over a log grid of γ, beside the closed form, with power-law
@@ -61,8 +66,12 @@ public record GammaToyStudy(int depth, double gammaMin, double gammaMax, int per
         return new GammaToyStudy(depth, gammaMin, gammaMax, perDecade, steps, tol, relTol, fitMargin, confidence);
     }
 
-    /** One γ: measured thresholds, the closed form and how many GD runs it took. */
-    public record Point(double gamma, double etaMax, double etaMaxClosedForm, double etaBlowUp, int runs) {
+    /**
+     * One γ: measured thresholds, the closed form, how many GD runs it took, and λ_max, the top Hessian eigenvalue
+     * (power iteration on finite-difference Hessian–vector products, {@link HessianTop}) at the minimum GD reached
+     * with η = etaMax/2: the paper's η_max ≈ 2/λ_max holds exactly here, η_max·λ_max = 2.
+     */
+    public record Point(double gamma, double etaMax, double etaMaxClosedForm, double etaBlowUp, int runs, double lambdaMax) {
         /** etaMax / closed form − 1. */
         public double relativeError() {
             return etaMax / etaMaxClosedForm - 1;
@@ -71,7 +80,8 @@ public record GammaToyStudy(int depth, double gammaMin, double gammaMax, int per
 
     /** The study's outcome; fits are null where a side has fewer than 3 points. */
     public record Result(GammaToyStudy study, List<Point> points, PowerLawFit small, PowerLawFit large,
-            PowerLawFit blowUpSmall, PowerLawFit blowUpLarge, double seconds) {
+            PowerLawFit blowUpSmall, PowerLawFit blowUpLarge, PowerLawFit lambdaSmall, PowerLawFit lambdaLarge,
+            double seconds) {
         public double[] gammas() {
             return points.stream().mapToDouble(Point::gamma).toArray();
         }
@@ -86,6 +96,10 @@ public record GammaToyStudy(int depth, double gammaMin, double gammaMax, int per
 
         public double[] etaBlowUp() {
             return points.stream().mapToDouble(Point::etaBlowUp).toArray();
+        }
+
+        public double[] lambdaMax() {
+            return points.stream().mapToDouble(Point::lambdaMax).toArray();
         }
 
         /** Largest |etaMax / closed form − 1| over the grid. */
@@ -116,7 +130,35 @@ public record GammaToyStudy(int depth, double gammaMin, double gammaMax, int per
         }
         EtaMaxScan.Edge blow = EtaMaxScan.lastPassingAbove(
                 eta -> toy.train(eta, maxSteps, tol) != GammaToy.Outcome.BLEW_UP, conv.eta(), ETA_HI, BLOW_UP_PER_DECADE);
-        return new Point(gamma, conv.eta(), toy.closedFormEtaMax(), blow.eta(), conv.trials() + blow.trials());
+        return new Point(gamma, conv.eta(), toy.closedFormEtaMax(), blow.eta(), conv.trials() + blow.trials(),
+                lambdaAtMinimum(toy, conv.eta() / 2));
+    }
+
+    /** λ_max at the minimum GD reaches with step {@code eta} (which converges: it is below the measured edge). */
+    double lambdaAtMinimum(GammaToy toy, double eta) {
+        double[] d = new double[depth];
+        if (toy.train(eta, maxSteps, tol, d) != GammaToy.Outcome.CONVERGED) {
+            throw new IllegalStateException("gamma-toy: GD at eta=" + eta + " (half the measured edge) did not converge at gamma="
+                    + toy.gamma());
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor w = scope.zeros(DType.F64, depth);
+            for (int l = 0; l < depth; l++) {
+                w.setFlat(l, 1 + d[l]);
+            }
+            double[] wArr = new double[depth];
+            double[] g = new double[depth];
+            GradientOracle oracle = (params, out) -> {
+                for (int l = 0; l < depth; l++) {
+                    wArr[l] = params.getFlat(l);
+                }
+                toy.gradient(wArr, g);
+                for (int l = 0; l < depth; l++) {
+                    out.setFlat(l, g[l]);
+                }
+            };
+            return HessianTop.powerIteration(oracle, w, 200, 1e-10, 17).eigenvalue();
+        }
     }
 
     /** Measures every γ of the grid and fits both sides. */
@@ -129,9 +171,10 @@ public record GammaToyStudy(int depth, double gammaMin, double gammaMax, int per
         double[] g = points.stream().mapToDouble(Point::gamma).toArray();
         double[] e = points.stream().mapToDouble(Point::etaMax).toArray();
         double[] b = points.stream().mapToDouble(Point::etaBlowUp).toArray();
+        double[] l = points.stream().mapToDouble(Point::lambdaMax).toArray();
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(this, List.copyOf(points), side(g, e, true), side(g, e, false), side(g, b, true), side(g, b, false),
-                seconds);
+                side(g, l, true), side(g, l, false), seconds);
     }
 
     private PowerLawFit side(double[] g, double[] eta, boolean small) {

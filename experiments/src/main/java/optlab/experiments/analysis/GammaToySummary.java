@@ -34,6 +34,12 @@ public final class GammaToySummary {
         m.put("slope_large_gamma_blowup", slope(r.blowUpLarge()));
         m.put("fit_small_gamma_blowup", fit(r.blowUpSmall()));
         m.put("fit_large_gamma_blowup", fit(r.blowUpLarge()));
+        m.put("slope_small_gamma_lambda_max", slope(r.lambdaSmall()));
+        m.put("slope_large_gamma_lambda_max", slope(r.lambdaLarge()));
+        m.put("expected_slope_small_gamma_lambda_max", -2.0);
+        m.put("expected_slope_large_gamma_lambda_max", -2.0 / s.depth());
+        m.put("fit_small_gamma_lambda_max", fit(r.lambdaSmall()));
+        m.put("fit_large_gamma_lambda_max", fit(r.lambdaLarge()));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (GammaToyStudy.Point p : r.points()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -41,6 +47,8 @@ public final class GammaToySummary {
             row.put("eta_max", p.etaMax());
             row.put("eta_max_closed_form", p.etaMaxClosedForm());
             row.put("eta_blowup", p.etaBlowUp());
+            row.put("lambda_max", p.lambdaMax());
+            row.put("eta_max_times_lambda_max", p.etaMax() * p.lambdaMax());
             row.put("runs", p.runs());
             rows.add(row);
         }
@@ -55,6 +63,8 @@ public final class GammaToySummary {
         settings.put("fit_small_gamma_range", List.of(0.0, 1 / s.fitMargin()));
         settings.put("fit_large_gamma_range", List.of(s.fitMargin(), "inf"));
         settings.put("confidence", s.confidence());
+        settings.put("lambda_max", "top Hessian eigenvalue (HessianTop: power iteration on central-difference HVPs) at the"
+                + " minimum reached by GD with eta = eta_max / 2");
         settings.put("converged", "|f - y| <= tol for 10 consecutive steps within max_steps");
         settings.put("blowup", "a non-finite value or |w| > 1e100 within max_steps; eta_blowup = last eta before the first blow-up"
                 + " on a 40-per-decade grid upward from eta_max");
@@ -63,12 +73,12 @@ public final class GammaToySummary {
         return m;
     }
 
-    /** gamma,eta_max,eta_max_closed_form,eta_blowup,relative_error rows. */
+    /** gamma,eta_max,eta_max_closed_form,eta_blowup,relative_error,lambda_max rows. */
     public static String csv(GammaToyStudy.Result r) {
-        StringBuilder b = new StringBuilder("gamma,eta_max,eta_max_closed_form,eta_blowup,relative_error\n");
+        StringBuilder b = new StringBuilder("gamma,eta_max,eta_max_closed_form,eta_blowup,relative_error,lambda_max\n");
         for (GammaToyStudy.Point p : r.points()) {
-            b.append(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%.17g,%.6e%n", p.gamma(), p.etaMax(), p.etaMaxClosedForm(),
-                    p.etaBlowUp(), p.relativeError()));
+            b.append(String.format(Locale.ROOT, "%.17g,%.17g,%.17g,%.17g,%.6e,%.17g%n", p.gamma(), p.etaMax(), p.etaMaxClosedForm(),
+                    p.etaBlowUp(), p.relativeError(), p.lambdaMax()));
         }
         return b.toString();
     }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         description = {"η_max(γ) of the toy model f = (w_1⋯w_L − 1)/γ, loss ½(f − 1)², GD from w = 1: measured (largest η that",
             "converges, and largest before blow-up) over a log grid of γ, against the closed form 2γ²/(L(1+γ)^(2−2/L)).",
             "Writes DIR/summary.json (slope_small_gamma, slope_large_gamma, depth, eta_max list), DIR/eta_max.csv and",
-            "DIR/eta_max.png/.svg."})
+            "DIR/eta_max.png/.svg, and the top Hessian eigenvalue at the minimum vs γ in DIR/lambda_max.png/.svg."})
 public final class GammaToyCommand implements Callable<Integer> {
 
     @Option(names = "--depth", required = true, paramLabel = "L", description = "Number of scalar factors (>= 1).")
@@ -73,12 +73,17 @@ public final class GammaToyCommand implements Callable<Integer> {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             writeAtomically(out.resolve("summary.json"), json.writeValueAsString(GammaToySummary.toMap(r)) + "\n");
             writeAtomically(out.resolve("eta_max.csv"), GammaToySummary.csv(r));
-            List<Path> figs = ScalingFigure.write(out.resolve("eta_max"),
-                    "Toy model, depth L = " + depth + ": η_max(γ), measured vs closed form", "γ", "η", series(r), fits(r));
+            List<Path> figs = new ArrayList<>(ScalingFigure.write(out.resolve("eta_max"),
+                    "Toy model, depth L = " + depth + ": η_max(γ), measured vs closed form", "γ", "η", series(r), fits(r)));
+            figs.addAll(ScalingFigure.write(out.resolve("lambda_max"),
+                    "Toy model, depth L = " + depth + ": top Hessian eigenvalue at the minimum", "γ", "λ_max",
+                    lambdaSeries(r), lambdaFits(r)));
             System.out.printf(Locale.ROOT, "depth %d, %d γ values in %.1f s; max |measured/closed − 1| = %.2e%n", depth,
                     r.points().size(), r.seconds(), r.maxRelativeError());
             print("γ ≤ 1/" + fmt(fitMargin), r.small(), 2.0);
             print("γ ≥ " + fmt(fitMargin), r.large(), 2.0 / depth);
+            print("λ_max, γ ≤ 1/" + fmt(fitMargin), r.lambdaSmall(), -2.0);
+            print("λ_max, γ ≥ " + fmt(fitMargin), r.lambdaLarge(), -2.0 / depth);
             System.out.println("wrote " + out.resolve("summary.json"));
             System.out.println("wrote " + out.resolve("eta_max.csv"));
             figs.forEach(f -> System.out.println("wrote " + f));
@@ -107,6 +112,23 @@ public final class GammaToyCommand implements Callable<Integer> {
         s.add(ScalingSeries.curve("closed form 2γ²/(L(1+γ)^(2−2/L))", g, c));
         s.add(ScalingSeries.points("largest η before blow-up", r.gammas(), r.etaBlowUp()));
         return s;
+    }
+
+    private static List<ScalingSeries> lambdaSeries(GammaToyStudy.Result r) {
+        double[] closed = r.points().stream().mapToDouble(p -> 2 / p.etaMaxClosedForm()).toArray();
+        return List.of(ScalingSeries.points("λ_max by power iteration (FD Hessian–vector products)", r.gammas(), r.lambdaMax()),
+                ScalingSeries.curve("closed form L(1+γ)^(2−2/L)/γ²", r.gammas(), closed));
+    }
+
+    private static List<FitLine> lambdaFits(GammaToyStudy.Result r) {
+        List<FitLine> f = new ArrayList<>();
+        if (r.lambdaSmall() != null) {
+            f.add(new FitLine("fit γ ≪ 1 (expect −2)", r.lambdaSmall()));
+        }
+        if (r.lambdaLarge() != null) {
+            f.add(new FitLine("fit γ ≫ 1 (expect −2/L = −" + fmt(2.0 / r.study().depth()) + ")", r.lambdaLarge()));
+        }
+        return f;
     }
 
     private static List<FitLine> fits(GammaToyStudy.Result r) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 "Runs in parallel (one thread each) and resumes: the same command again skips finished runs.",
                 "Exit status: 0 all runs finished, 1 some failed (figure from the rest), 2 bad options."},
         footer = {"", "Presets:",
-                "  quick  H=1000, 3 epochs, SGD/AdaGrad alpha 1,2,3 and Path-SGD alpha 2,3,4 (18 runs)",
+                "  quick  H=500, 3 epochs, alpha 1,2,3 for every method (18 runs; minutes)",
                 "  paper  H=4000, 100 epochs, alpha 0..10 for every method (66 runs; days on two cores)",
                 "", "Examples:", "  optlab run path-sgd --preset quick",
                 "  optlab run path-sgd --preset paper --data mnist:/data/mnist --dropout 0.5 --out runs/mnist-dropout"})

@@ -8,8 +8,9 @@ import optlab.experiments.plot.FigureFormat;
 import optlab.experiments.plot.GridFigure;
 
 /**
- * The paper's figure: a row per init (balanced, unbalanced), columns training cross-entropy (log scale) and
- * test error (%), against epochs, the chosen run of each method overlaid (legend: method and its step size).
+ * The paper's figure: a row per init (balanced, unbalanced), columns training cross-entropy (log scale, from
+ * the initial model on) and test error (%, from epoch 1 on), against epochs, the chosen run of each method
+ * overlaid; each panel's subtitle gives the chosen steps.
  */
 final class Figure {
     private Figure() {
@@ -31,11 +32,14 @@ final class Figure {
                 String label = c.method().label();
                 Curves k = c.curves();
                 loss.add(new GridFigure.Series(label, k.epoch(), k.trainLoss()));
-                double[] percent = k.testError().clone();
+                // From epoch 1 on: the untrained model's ~90% error would squash the differences that matter.
+                int from = k.size() > 1 ? 1 : 0;
+                double[] epochs = java.util.Arrays.copyOfRange(k.epoch(), from, k.size());
+                double[] percent = java.util.Arrays.copyOfRange(k.testError(), from, k.size());
                 for (int i = 0; i < percent.length; i++) {
                     percent[i] *= 100;
                 }
-                test.add(new GridFigure.Series(label, k.epoch(), percent));
+                test.add(new GridFigure.Series(label, epochs, percent));
             }
             String chosen = "steps chosen on validation error: " + String.join(", ", steps);
             panels.add(new GridFigure.Panel(init.key() + " init: training loss", chosen, "epoch", "cross-entropy", true, loss));

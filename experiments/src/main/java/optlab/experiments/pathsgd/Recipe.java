@@ -122,15 +122,19 @@ public final class Recipe {
         List<GridRun> grid = grid(s, inputs, classes);
         checkFoldersMatch(grid);
         AtomicFiles.write(s.out().resolve("recipe.json"), s.toJson().toPrettyString() + "\n");
-        log.printf("path-sgd (%s): mlp %d-%d-%d-%d, %d epochs, batch %d%s; %d runs into %s%n", s.preset(), inputs,
-                s.hidden(), s.hidden(), classes, s.epochs(), s.batch(),
+        log.printf("path-sgd (%s): mlp %d-%d-%d-%d, %d epoch%s, batch %d%s; %d runs into %s%n", s.preset(), inputs,
+                s.hidden(), s.hidden(), classes, s.epochs(), s.epochs() == 1 ? "" : "s", s.batch(),
                 s.dropout() > 0 ? ", dropout " + s.dropout() : "", grid.size(), s.out());
         List<TrainJob> jobs = grid.stream().map(g -> new TrainJob(g.id(), g.config())).toList();
         SweepReport report = new LocalSweep(s.workers(), log).runAll(jobs);
 
         List<Choice> choices = choose(s, grid);
-        List<Path> files = new ArrayList<>(Figure.write(s, choices, s.out().resolve("figure"),
-                EnumSet.allOf(FigureFormat.class)));
+        List<Path> files = new ArrayList<>();
+        try {
+            files.addAll(Figure.write(s, choices, s.out().resolve("figure"), EnumSet.allOf(FigureFormat.class)));
+        } catch (RuntimeException e) {
+            log.println("path-sgd: could not draw the figure (the summaries follow): " + e.getMessage());
+        }
         files.addAll(Report.write(s, choices, report, s.out()));
         return new Result(report, choices, files);
     }

@@ -127,9 +127,9 @@ final class Report {
     static String text(Settings s, List<Recipe.Choice> choices, SweepReport sweep) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Path-SGD reproduction (preset %s): ReLU MLP with two hidden layers of %d on %s%s, "
-                        + "minibatch %d, %d epochs, no momentum; %d validation samples held out of the training set.%n",
+                        + "minibatch %d, %d epoch%s, no momentum; %d validation samples held out of the training set.%n",
                 s.preset(), s.hidden(), Figure.dataName(s), s.dropout() > 0 ? " with dropout " + s.dropout() : "",
-                s.batch(), s.epochs(), s.validation()));
+                s.batch(), s.epochs(), s.epochs() == 1 ? "" : "s", s.validation()));
         b.append(String.format(Locale.ROOT, "Unbalanced init: %s units per hidden layer rescaled by log-normal factors "
                         + "(sigma %.3g). Step sizes 10^-alpha chosen per method and init: %s.%n",
                 s.unbalancing().units() == 0 ? "half the" : Integer.toString(s.unbalancing().units()), s.unbalancing().sigma(),

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -35,7 +34,8 @@ import org.jfree.svg.SVGUtils;
 /**
  * A figure of small panels in a grid (row by row), e.g. a paper's "rows = settings, columns = metrics" layout:
  * one title on top, one legend below, and each series label in the same colour in every panel. Lines carry a
- * marker per point (curves sampled once per epoch). PNG and SVG, as {@link LearningCurves} writes them.
+ * marker per point (curves sampled once per epoch); x axes start at 0; a log y axis labels its ticks in plain
+ * numbers ({@link LogTicksAxis}). PNG and SVG, as {@link LearningCurves} writes them.
  */
 public final class GridFigure {
     /** One line: points (x[i], y[i]); non-finite points (and non-positive ones on a log axis) are skipped. */
@@ -171,13 +171,10 @@ public final class GridFigure {
             renderer.setSeriesShape(index, new Ellipse2D.Double(-3, -3, 6, 6));
         }
         NumberAxis x = new NumberAxis(p.xLabel());
-        x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeIncludesZero(true); // x counts from 0 (epochs, steps): columns share their axis range
         ValueAxis y;
         if (p.logY()) {
-            LogarithmicAxis log = new LogarithmicAxis(p.yLabel() + " (log)");
-            log.setStrictValuesFlag(false);
-            log.setAutoRangeNextLogFlag(false);
-            y = log;
+            y = new LogTicksAxis(p.yLabel() + " (log)");
         } else {
             NumberAxis lin = new NumberAxis(p.yLabel());
             lin.setAutoRangeIncludesZero(false);

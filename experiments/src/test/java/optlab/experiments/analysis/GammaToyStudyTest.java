@@ -40,7 +40,11 @@ class GammaToyStudyTest {
         for (GammaToyStudy.Point p : r.points()) {
             assertTrue(p.relativeError() <= 1e-5 && p.relativeError() > -1e-3, "γ = " + p.gamma() + ": " + p);
             assertTrue(p.etaBlowUp() >= p.etaMax(), "blow-up never below convergence: " + p);
+            // η_max ≈ 2/λ_max: the measured edge times the power-iteration eigenvalue at the minimum.
+            assertEquals(2, p.etaMax() * p.lambdaMax(), 2e-3, "γ = " + p.gamma() + ": " + p);
         }
+        assertEquals(-2.0, r.lambdaSmall().slope(), SLOPE_TOL, r.lambdaSmall().describe());
+        assertEquals(-2.0 / depth, r.lambdaLarge().slope(), SLOPE_TOL, r.lambdaLarge().describe());
         // The blow-up threshold follows the same slopes (looser: it sits on a 40-per-decade grid).
         assertEquals(2.0, r.blowUpSmall().slope(), 0.1, r.blowUpSmall().describe());
         assertEquals(2.0 / depth, r.blowUpLarge().slope(), 0.1, r.blowUpLarge().describe());

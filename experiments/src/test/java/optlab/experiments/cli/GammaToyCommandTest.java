@@ -43,6 +43,9 @@ class GammaToyCommandTest {
         BufferedImage png = ImageIO.read(out.resolve("eta_max.png").toFile());
         assertEquals(1000, png.getWidth());
         assertTrue(Files.size(out.resolve("eta_max.svg")) > 2000);
+        assertEquals(-2.0, s.get("slope_small_gamma_lambda_max").asDouble(), 0.05, s.toString());
+        assertEquals(-1.0, s.get("slope_large_gamma_lambda_max").asDouble(), 0.05, s.toString());
+        assertTrue(Files.size(out.resolve("lambda_max.png")) > 5000);
     }
 
     @Test

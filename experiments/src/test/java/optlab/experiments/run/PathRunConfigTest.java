@@ -51,6 +51,32 @@ class PathRunConfigTest {
     }
 
     @Test
+    void trainFlagsSelectPathSgdAndTheUnbalancedInit() throws IOException {
+        optlab.experiments.cli.TrainCommand cmd = new optlab.experiments.cli.TrainCommand();
+        new picocli.CommandLine(cmd).parseArgs("--model", "mlp:8-16-3", "--data", "fashion-mnist", "--steps", "3",
+                "--optimizer", "path-sgd:lr=0.05,p=2", "--init", "unbalanced", "--no-shuffle");
+        RunConfig c = cmd.config();
+        assertEquals(new optlab.optim.PathSGD(0.05, 2), c.optimizer());
+        assertEquals(InitScheme.GAUSSIAN, c.initScheme());
+        assertEquals(Unbalancing.DEFAULT, c.unbalanced());
+
+        // Unbalancing and loading weights exclude each other: exit status 2, the message names the flag.
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new picocli.CommandLine(new optlab.experiments.cli.Main()).execute("train", "--model", "mlp:8-16-3",
+                    "--data", "fashion-mnist", "--steps", "3", "--optimizer", "sgd:lr=0.1", "--init", "unbalanced",
+                    "--init-from", tmp.resolve("w.safetensors").toString(), "--out", tmp.resolve("x").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--init-from") && err.toString().contains("unbalanced"), err.toString());
+    }
+
+    @Test
     void validationSplitParsesRoundTripsAndRejectsBadFields() {
         RunConfig c = RunConfig.parse(RunConfigTest.with("data",
                 "{\"source\": \"gaussian-mixture\", \"train\": 100, \"validation\": 30}"));

@@ -1,7 +1,6 @@
 package optlab.models.layers;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import optlab.models.Buffer;
 import optlab.models.Module;
 import optlab.models.Parameter;
@@ -61,15 +60,14 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input "
                     + Arrays.toString(x.shape()));
         }
-        int[] axes = IntStream.range(0, x.value().rank()).filter(a -> a != 1).toArray();
-        Variable mean = g.mean(x, true, axes);
-        Variable var = g.variance(x, 0, true, axes);
-        updateRunningStats(mean.value(), var.value(), n);
-        Variable xhat = g.div(g.sub(x, mean), g.sqrt(g.addScalar(var, eps)));
-        return g.add(g.mul(xhat, perChannel(g, x, weight.variable())), perChannel(g, x, bias.variable()));
+        // One fused primitive (no full-size intermediates); it hands out the batch statistics.
+        Tensor mean = g.scope().empty(x.value().dtype(), channels), var = g.scope().empty(x.value().dtype(), channels);
+        Variable y = g.batchNorm(x, weight.variable(), bias.variable(), eps, mean, var);
+        updateRunningStats(mean, var, n);
+        return y;
     }
 
-    /** mean and var are [1, C, 1, ...] batch statistics (var biased); C numbers, so a plain loop. */
+    /** mean and var are the [C] batch statistics (var biased); C numbers, so a plain loop. */
     private void updateRunningStats(Tensor mean, Tensor var, long n) {
         Tensor rm = runningMean.value(), rv = runningVar.value();
         double unbias = (double) n / (n - 1);
@@ -79,14 +77,6 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         }
         Tensor t = batches.value();
         t.setFlat(0, t.getFlat(0) + 1);
-    }
-
-    /** v [C] viewed as [C, 1, ...] so that it broadcasts over x [N, C, ...]. */
-    private static Variable perChannel(Graph g, Variable x, Variable v) {
-        int[] shape = new int[x.value().rank() - 1];
-        Arrays.fill(shape, 1);
-        shape[0] = v.value().dim(0);
-        return g.reshape(v, shape);
     }
 
     public Parameter weight() {

@@ -39,6 +39,8 @@ class ParameterizationTest {
         {"cnn:in=1x12x12,conv=4-8,fc=32,pool=avg,pad=valid", "3x1x12x12"},
         {"resnet:blocks=1-1,width=4,in=3", "4x3x8x8"},
         {"vit:image=8,patch=4,dim=8,depth=1,heads=2,in=3", "3x3x8x8"},
+        // The frozen copy draws the same dropout masks (same seed, index and step), so f ≡ 0 holds in training too.
+        {"mlp:20-16-16-10,dropout=0.5", "5x20"},
     };
 
     @AfterAll
@@ -134,6 +136,8 @@ class ParameterizationTest {
                 Tensor x = inputs(s, DType.F64, 2, shape(m[1]));
                 double[] train = output(CPU, model, x);
                 assertEquals(0, maxAbs(train), m[0] + " in training mode");
+                model.setStep(7); // as when resuming: the frozen copy follows (same dropout masks)
+                assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " after setStep");
                 model.eval();
                 assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " in evaluation mode");
                 // ... while the uncentered network is not zero: the centering does the work.

@@ -141,7 +141,7 @@ class PathKernelTest {
             Tensor fused = block(scope, dtype, ref, 3), plain = block(scope, dtype, ref, 1);
             Tensor g = block(scope, dtype, new double[n], 5);
             try (OptimizerState sf = opt.init(fused, dense); OptimizerState sg = opt.init(plain, generic(dense))) {
-                for (int k = 0; k < 3; k++) {
+                for (int k = 0; k < 2; k++) {
                     double[] before = ref.clone(), gv = uniform(dtype, 1000 + k, n);
                     fill(fused, before);
                     fill(plain, before);
@@ -157,8 +157,8 @@ class PathKernelTest {
                         ref[i] = round(dtype, ref[i]);
                     }
                 }
-                assertEquals(3, sf.step());
-                assertEquals(3, sg.step());
+                assertEquals(2, sf.step());
+                assertEquals(2, sg.step());
             }
         }
     }
@@ -168,8 +168,8 @@ class PathKernelTest {
     @MethodSource("cases")
     void noPathNoStep(DType dtype, double p, int chain) {
         List<Layer> layers = layers(CHAINS[chain]);
-        if (layers.size() < 2) {
-            return;
+        if (layers.size() < 2 || chain >= LARGE) {
+            return; // needs a hidden layer; the large chains add nothing here
         }
         int n = numel(layers);
         DensePaths dense = new DensePaths(n, layers);

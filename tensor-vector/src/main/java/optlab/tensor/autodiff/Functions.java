@@ -1,7 +1,5 @@
 package optlab.tensor.autodiff;
 
-import java.util.stream.IntStream;
-
 /**
  * Layers composed from {@link Graph}'s primitives, so their gradients follow from the primitives'
  * rules with no backward code of their own. A fused kernel replaces one only when measurably faster.
@@ -33,19 +31,16 @@ public final class Functions {
     /**
      * Batch normalization with training-mode statistics: per channel (axis 1) over all other axes of
      * x [N, C, ...], biased variance as PyTorch uses for normalizing. gamma and beta [C] may be null.
-     * Running statistics are the caller's: they can read {@link Graph#mean}/{@link Graph#variance}
-     * of x themselves, or use {@link #normalize} at evaluation time.
+     * The fused {@link Graph#batchNorm} primitive (measured faster than the composed mean, variance,
+     * sub, div, mul and add, and it keeps no full-size intermediates); running statistics are the
+     * caller's: pass tensors to {@link Graph#batchNorm} to receive the batch's, or use
+     * {@link #normalize} at evaluation time.
      */
     public static Variable batchNorm(Graph g, Variable x, Variable gamma, Variable beta, double eps) {
-        int rank = x.value().rank();
-        if (rank < 2) {
+        if (x.value().rank() < 2) {
             throw new IllegalArgumentException("batchNorm: x must be [N, C, ...], got " + x);
         }
-        int[] axes = IntStream.range(0, rank).filter(a -> a != 1).toArray();
-        Variable mean = g.mean(x, true, axes);
-        Variable var = g.variance(x, 0, true, axes);
-        Variable xhat = g.div(g.sub(x, mean), g.sqrt(g.addScalar(var, eps)));
-        return channelAffine(g, xhat, gamma, beta);
+        return g.batchNorm(x, gamma, beta, eps, null, null);
     }
 
     /**

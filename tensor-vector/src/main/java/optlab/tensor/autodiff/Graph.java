@@ -12,6 +12,7 @@ import optlab.tensor.autodiff.ops.AddScalar;
 import optlab.tensor.autodiff.ops.Add;
 import optlab.tensor.autodiff.ops.Axes;
 import optlab.tensor.autodiff.ops.AvgPool2d;
+import optlab.tensor.autodiff.ops.BatchNorm;
 import optlab.tensor.autodiff.ops.Clamp;
 import optlab.tensor.autodiff.ops.Concat;
 import optlab.tensor.autodiff.ops.Conv2d;
@@ -345,6 +346,15 @@ public final class Graph implements AutoCloseable {
     /** Variance over {@code axes}, dividing by n − correction (0 or 1). */
     public Variable variance(Variable x, int correction, boolean keepdim, int... axes) {
         return apply(new Variance(Axes.of("variance", x.value(), keepdim, axes), correction), x);
+    }
+
+    /**
+     * Training-mode batch normalization over channel axis 1 of x [N, C, ...] as one fused primitive
+     * (batch mean and biased variance per channel; gamma, beta [C] may be null). When not null,
+     * batchMean and batchVar [C] receive the statistics, e.g. for a layer's running averages.
+     */
+    public Variable batchNorm(Variable x, Variable gamma, Variable beta, double eps, Tensor batchMean, Tensor batchVar) {
+        return apply(new BatchNorm(eps, batchMean, batchVar), x, gamma, beta);
     }
 
     // ------------------------------------------------------------------ softmax and losses

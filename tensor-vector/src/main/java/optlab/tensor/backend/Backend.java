@@ -74,6 +74,24 @@ public interface Backend extends AutoCloseable {
      */
     void moments(Tensor x, Tensor mean, Tensor var, int correction);
 
+    // ------------------------------------------------------------------ normalization
+
+    /**
+     * Training-mode batch normalization over channel axis 1 of x [N, C, ...] in one kernel: per channel,
+     * the batch mean and biased variance over all other axes go to mean and var [C], and
+     * out = (x − mean)/√(var + eps)·gamma + beta (gamma, beta [C]; null means 1 and 0).
+     */
+    void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var);
+
+    /**
+     * Gradients of {@link #batchNorm} given gOut (x's shape), x and the mean and var it produced:
+     * with x̂ = (x − mean)/√(var + eps) and M values per channel, gx (overwritten; may be null) =
+     * gamma/√(var + eps) · (gOut − Σ gOut/M − x̂·Σ gOut ⊙ x̂/M), gGamma = Σ gOut ⊙ x̂, gBeta = Σ gOut
+     * (each may be null); sums run over all axes but 1.
+     */
+    void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
+            Tensor gGamma, Tensor gBeta);
+
     // ------------------------------------------------------------------ softmax and losses
 
     void softmax(Tensor x, int axis, Tensor out);

@@ -101,6 +101,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
+        CpuNorm.batchNorm(this, x, gamma, beta, eps, out, mean, var);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
+            Tensor gGamma, Tensor gBeta) {
+        CpuNorm.batchNormBackward(this, gOut, x, mean, var, gamma, eps, gx, gGamma, gBeta);
+    }
+
+    @Override
     public void softmax(Tensor x, int axis, Tensor out) {
         CpuSoftmax.softmax(parallel, x, axis, out);
     }

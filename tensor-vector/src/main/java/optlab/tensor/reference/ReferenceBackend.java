@@ -85,6 +85,17 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
+        RefNorm.batchNorm(x, gamma, beta, eps, out, mean, var);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
+            Tensor gGamma, Tensor gBeta) {
+        RefNorm.batchNormBackward(gOut, x, mean, var, gamma, eps, gx, gGamma, gBeta);
+    }
+
+    @Override
     public void softmax(Tensor x, int axis, Tensor out) {
         RefSoftmax.softmax(x, axis, out);
     }

@@ -49,6 +49,7 @@ class ConvTest {
             {1, 1, 5, 5, 5, 5, 5, 1, 0},   // kernel == input: one output pixel
             {3, 1, 1, 5, 5, 5, 5, 2, 0},
             {5, 17, 33, 9, 11, 3, 3, 1, 1}, // patch 153, 33 outputs: blocked GEMM paths
+            {3, 2, 5, 16, 17, 3, 3, 1, 1},  // 272 output pixels: one block of columns per image
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }

@@ -12,7 +12,7 @@ import optlab.tensor.Tensor;
 public sealed interface Primitive
         permits Unary, Add, Sub, Mul, Div, PowScalar, AddScalar, MulScalar, Clamp, Where,
                 MatMul, Linear, Reduce, Variance, Softmax, LogSoftmax, CrossEntropy, Mse,
-                Conv2d, MaxPool2d, AvgPool2d, PairwiseSqDist,
+                Conv2d, MaxPool2d, AvgPool2d, PairwiseSqDist, BatchNorm,
                 Reshape, Permute, Slice, Expand, Concat {
 
     /** Short name for error messages and tape listings. */
