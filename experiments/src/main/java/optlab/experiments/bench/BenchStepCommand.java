@@ -48,9 +48,9 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         for (DType dtype : DType.values()) {
             StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, 200, seconds);
-            System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step (%d steps)%n", r.model(),
-                    r.parameterization(), dtype.name(), r.batch(), r.threads(), r.threads() == 1 ? "" : "s",
-                    r.secondsPerStep() * 1e3, r.steps());
+            System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step median, %.3f best of 10 windows"
+                    + " (%d steps)%n", r.model(), r.parameterization(), dtype.name(), r.batch(), r.threads(),
+                    r.threads() == 1 ? "" : "s", r.medianSecondsPerStep() * 1e3, r.bestSecondsPerStep() * 1e3, r.steps());
         }
         return 0;
     }

@@ -61,8 +61,8 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         }
         List<double[]> smallPts = new ArrayList<>(), largePts = new ArrayList<>();
         for (Chain c : chains) {
-            if (c.etaMax() == null) {
-                continue;
+            if (c.etaMax() == null || c.etaMax() == spec.etaTop()) {
+                continue; // at the top η_max is only a lower bound: left out of the fits
             }
             double g = spec.gammaGrid().value(c.kg()), e = spec.etaGrid().value(c.etaMax());
             if (g < spec.smallBelow()) {
@@ -117,8 +117,11 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         ArrayNode etaMax = o.putArray("eta_max");
         for (Chain c : chains) {
             if (c.etaMax() != null) {
-                etaMax.addObject().put("gamma0", spec.gammaGrid().value(c.kg()))
+                ObjectNode e = etaMax.addObject().put("gamma0", spec.gammaGrid().value(c.kg()))
                         .put("eta0_max", spec.etaGrid().value(c.etaMax()));
+                if (c.etaMax() == spec.etaTop()) {
+                    e.put("at_top", true); // nothing above diverged: a lower bound, not fitted; raise eta0.top
+                }
             }
         }
         putSlope(o, "slope_small_gamma", small);
@@ -160,7 +163,8 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
             row.put("folder", dir.relativize(ChainJob.runFolder(spec, dir, cell.kg(), cell.ke())).toString());
         }
         o.put("runs_total", runs.size());
-        o.put("wall_seconds", wallSeconds);
+        o.put("wall_seconds", wallSeconds); // this invocation's (a resumed sweep's is short)
+        o.put("run_seconds_total", cells().stream().mapToDouble(c -> c.result().wallSeconds()).filter(Double::isFinite).sum());
         o.set("sweep", spec.toJson());
         return SweepJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o) + "\n";
     }
