@@ -58,9 +58,11 @@ public final class Batches {
 
     /** A contiguous [B, sample...] tensor of the dataset's dtype, to pass to {@link #next} every time. */
     public Tensor featureBuffer(Scope scope) {
-        int[] s = data.features().shape();
+        int[] sample = data.sampleShape();
+        int[] s = new int[sample.length + 1];
         s[0] = batchSize;
-        return scope.empty(data.features().dtype(), s);
+        System.arraycopy(sample, 0, s, 1, sample.length);
+        return scope.empty(data.dtype(), s);
     }
 
     /** A contiguous [B] (class indices) or [B, T] (regression) tensor for {@link #next}. */
@@ -83,7 +85,7 @@ public final class Batches {
      * a final partial batch (rows beyond are stale), or 0 when the epoch is over.
      */
     public int next(Tensor x, Tensor y) {
-        Rows.checkBatch("Batches.next", "x", data.features(), x, batchSize);
+        Rows.checkBatch("Batches.next", "x", data.dtype(), data.sampleShape(), x, batchSize);
         Rows.checkBatch("Batches.next", "y", data.targets(), y, batchSize);
         int count = Math.min(batchSize, end - position);
         int i = 0;
@@ -93,7 +95,7 @@ public final class Batches {
             while (i + run < count && order[position + i + run] == first + run) {
                 run++;
             }
-            Rows.copy(data.features(), first, x, i, run);
+            data.copyFeatures(first, run, x, i);
             Rows.copy(data.targets(), first, y, i, run);
             i += run;
         }

@@ -1,6 +1,10 @@
 package optlab.experiments.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,29 +53,27 @@ public enum CifarFile {
             total += size / recordBytes();
         }
         int n = Math.toIntExact(total);
-        Tensor features = scope.empty(dtype, n, CHANNELS, SIDE, SIDE);
+        // Records stream into 8-bit off-heap pixels (see Pixels); a record is already [3, 32, 32] channel-major.
+        Pixels pixels = Pixels.allocate(new int[] {n, CHANNELS, SIDE, SIDE}, dtype, norm, name, scope);
         Tensor targets = scope.empty(dtype, n);
-        double[][] tables = new double[CHANNELS][];
-        for (int c = 0; c < CHANNELS; c++) {
-            tables[c] = norm.table(c, CHANNELS, name);
-        }
+        byte[] record = new byte[recordBytes()];
         int row = 0;
         for (Path f : files) {
-            byte[] bytes = Files.readAllBytes(f);
-            for (int r = 0; r < bytes.length / recordBytes(); r++, row++) {
-                int at = r * recordBytes();
-                int label = bytes[at + labelIndex] & 0xff;
-                if (label >= numClasses) {
-                    throw new IOException(f + ": record " + r + " has label " + label + ", not below " + numClasses
-                            + " (a different CIFAR variant?)");
-                }
-                dtype.set(targets.segment(), row, label);
-                for (int c = 0; c < CHANNELS; c++) {
-                    Pixels.store(bytes, at + labelBytes + c * SIDE * SIDE, features,
-                            (long) row * PIXELS + c * SIDE * SIDE, SIDE * SIDE, tables[c]);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+                for (int r = 0; row < n && in.readNBytes(record, 0, record.length) == record.length; r++, row++) {
+                    int label = record[labelIndex] & 0xff;
+                    if (label >= numClasses) {
+                        throw new IOException(f + ": record " + r + " has label " + label + ", not below " + numClasses
+                                + " (a different CIFAR variant?)");
+                    }
+                    dtype.set(targets.segment(), row, label);
+                    MemorySegment.copy(record, labelBytes, pixels.bytes(), ValueLayout.JAVA_BYTE, (long) row * PIXELS, PIXELS);
                 }
             }
         }
-        return new Dataset(name, features, targets, numClasses);
+        if (row != n) {
+            throw new IOException(name + ": the files shrank while being read (" + row + " of " + n + " records)");
+        }
+        return new Dataset(name, pixels, 0, targets, numClasses);
     }
 }

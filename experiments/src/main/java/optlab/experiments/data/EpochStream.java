@@ -48,11 +48,11 @@ public final class EpochStream implements DataStream {
     @Override
     public void next(Tensor x, Tensor y) {
         int b = x.rank() == 0 ? 0 : x.dim(0);
-        Rows.checkBatch("EpochStream.next", "x", data.features(), x, b);
+        Rows.checkBatch("EpochStream.next", "x", data.dtype(), data.sampleShape(), x, b);
         Rows.checkBatch("EpochStream.next", "y", data.targets(), y, b);
         for (int i = 0; i < b; i++) {
             int row = order[position++];
-            Rows.copy(data.features(), row, x, i, 1);
+            data.copyFeatures(row, 1, x, i);
             Rows.copy(data.targets(), row, y, i, 1);
             if (position == order.length) {
                 epoch++;

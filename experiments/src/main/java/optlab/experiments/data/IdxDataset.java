@@ -19,20 +19,24 @@ public final class IdxDataset {
      */
     public static Dataset load(String name, Path images, Path labels, int numClasses, DType dtype,
                                Normalization norm, Scope scope) throws IOException {
-        IdxFile img = IdxFile.read(images), lab = IdxFile.read(labels);
-        if (img.dims().length != 3) {
-            throw new IOException(images + ": expected IDX images [N, H, W], got dimensions " + Arrays.toString(img.dims()));
-        }
+        // Pixels stream from the file into 8-bit off-heap storage (see Pixels): no whole-file copy on the heap.
+        Pixels[] pixels = new Pixels[1];
+        int[] dims = IdxFile.read(images, d -> {
+            if (d.length != 3) {
+                throw new IOException(images + ": expected IDX images [N, H, W], got dimensions " + Arrays.toString(d));
+            }
+            pixels[0] = Pixels.allocate(new int[] {d[0], 1, d[1], d[2]}, dtype, norm, images.toString(), scope);
+            return pixels[0].bytes();
+        });
+        IdxFile lab = IdxFile.read(labels);
         if (lab.dims().length != 1) {
             throw new IOException(labels + ": expected IDX labels [N], got dimensions " + Arrays.toString(lab.dims()));
         }
-        if (img.count() != lab.count()) {
-            throw new IOException("image-label count mismatch: " + images + " has " + img.count() + " images but "
+        if (dims[0] != lab.count()) {
+            throw new IOException("image-label count mismatch: " + images + " has " + dims[0] + " images but "
                     + labels + " has " + lab.count() + " labels");
         }
-        int n = img.count(), h = img.dims()[1], w = img.dims()[2];
-        Tensor features = scope.empty(dtype, n, 1, h, w);
-        Pixels.store(img.data(), 0, features, 0, img.data().length, norm.table(0, 1, images.toString()));
+        int n = dims[0];
         Tensor targets = scope.empty(dtype, n);
         byte[] l = lab.data();
         for (int i = 0; i < n; i++) {
@@ -42,6 +46,6 @@ public final class IdxDataset {
             }
             dtype.set(targets.segment(), i, c);
         }
-        return new Dataset(name, features, targets, numClasses);
+        return new Dataset(name, pixels[0], 0, targets, numClasses);
     }
 }

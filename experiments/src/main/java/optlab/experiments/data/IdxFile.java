@@ -5,6 +5,8 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,8 +20,27 @@ import java.util.zip.GZIPInputStream;
 public record IdxFile(Path file, int[] dims, byte[] data) {
     static final int UNSIGNED_BYTE = 0x08;
 
-    /** Reads and validates {@code file}; every error names it and says what is wrong. */
+    /** Receives an IDX file's elements: given the validated dimensions, where to put their bytes. */
+    interface Sink {
+        MemorySegment target(int[] dims) throws IOException;
+    }
+
+    /** Reads and validates {@code file} into a heap array (for small files: labels); errors name the file. */
     public static IdxFile read(Path file) throws IOException {
+        byte[][] data = new byte[1][];
+        int[] dims = read(file, d -> {
+            data[0] = new byte[Math.toIntExact(numel(d))];
+            return MemorySegment.ofArray(data[0]);
+        });
+        return new IdxFile(file, dims, data[0]);
+    }
+
+    /**
+     * Reads and validates {@code file}, streaming its elements in 64 KB pieces into the segment {@code sink} gives
+     * (so a large image file never exists as a whole on the heap); returns the dimensions. Every error names the
+     * file and says what is wrong.
+     */
+    static int[] read(Path file, Sink sink) throws IOException {
         try (InputStream in = open(file)) {
             DataInputStream d = new DataInputStream(in);
             int magic;
@@ -54,19 +75,34 @@ public record IdxFile(Path file, int[] dims, byte[] data) {
                             + " exceed 2 GB");
                 }
             }
-            byte[] data = in.readNBytes((int) total);
-            if (data.length < total) {
-                throw new IOException(file + ": truncated IDX data: dimensions " + Arrays.toString(dims) + " need "
-                        + total + " bytes, the file has " + data.length);
+            MemorySegment target = sink.target(dims.clone());
+            byte[] piece = new byte[(int) Math.min(total, 1 << 16)];
+            long done = 0;
+            while (done < total) {
+                int n = in.readNBytes(piece, 0, (int) Math.min(piece.length, total - done));
+                if (n == 0) {
+                    throw new IOException(file + ": truncated IDX data: dimensions " + Arrays.toString(dims) + " need "
+                            + total + " bytes, the file has " + done);
+                }
+                MemorySegment.copy(piece, 0, target, ValueLayout.JAVA_BYTE, done, n);
+                done += n;
             }
             if (in.read() != -1) {
                 throw new IOException(file + ": IDX file has bytes after the " + total + " that dimensions "
                         + Arrays.toString(dims) + " describe");
             }
-            return new IdxFile(file, dims, data);
+            return dims;
         } catch (java.util.zip.ZipException | EOFException e) {
             throw new IOException(file + ": truncated or corrupt gzip stream: " + e.getMessage(), e);
         }
+    }
+
+    private static long numel(int[] dims) {
+        long n = 1;
+        for (int x : dims) {
+            n *= x;
+        }
+        return n;
     }
 
     /** Number of items (the first dimension). */

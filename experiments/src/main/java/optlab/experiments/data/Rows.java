@@ -2,6 +2,7 @@ package optlab.experiments.data;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 
 /** Copies whole rows (samples) between contiguous tensors of one dtype with bulk memory copies. */
@@ -11,10 +12,16 @@ final class Rows {
 
     /** Checks that {@code batch} can receive rows of {@code source}: contiguous, same dtype, [B, sample...]. */
     static void checkBatch(String op, String name, Tensor source, Tensor batch, int batchSize) {
-        int[] want = source.shape();
+        checkBatch(op, name, source.dtype(), Arrays.copyOfRange(source.shape(), 1, source.rank()), batch, batchSize);
+    }
+
+    /** Checks that {@code batch} is a contiguous [B, row...] tensor of {@code dtype}. */
+    static void checkBatch(String op, String name, DType dtype, int[] row, Tensor batch, int batchSize) {
+        int[] want = new int[row.length + 1];
         want[0] = batchSize;
-        if (!batch.isContiguous() || batch.dtype() != source.dtype() || !Arrays.equals(batch.shape(), want)) {
-            throw new IllegalArgumentException(op + ": " + name + " must be a contiguous " + source.dtype()
+        System.arraycopy(row, 0, want, 1, row.length);
+        if (!batch.isContiguous() || batch.dtype() != dtype || !Arrays.equals(batch.shape(), want)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be a contiguous " + dtype
                     + Arrays.toString(want) + " tensor, got " + batch.dtype() + Arrays.toString(batch.shape())
                     + (batch.isContiguous() ? "" : " (not contiguous)"));
         }

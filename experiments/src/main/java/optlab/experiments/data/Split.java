@@ -2,7 +2,6 @@ package optlab.experiments.data;
 
 import java.util.Arrays;
 import optlab.tensor.Scope;
-import optlab.tensor.Tensor;
 
 /**
  * A training set divided into training and validation parts. {@link #last} is the fixed convention (the last
@@ -34,15 +33,7 @@ public record Split(Dataset train, Dataset validation) {
     }
 
     private static Dataset gather(Dataset data, int[] rows, String part, Scope scope) {
-        int[] fs = data.features().shape(), ts = data.targets().shape();
-        fs[0] = rows.length;
-        ts[0] = rows.length;
-        Tensor f = scope.empty(data.features().dtype(), fs), t = scope.empty(data.targets().dtype(), ts);
-        for (int i = 0; i < rows.length; i++) {
-            Rows.copy(data.features(), rows[i], f, i, 1);
-            Rows.copy(data.targets(), rows[i], t, i, 1);
-        }
-        return new Dataset(data.name() + "/" + part, f, t, data.numClasses());
+        return data.gather(data.name() + "/" + part, rows, scope);
     }
 
     private static void check(Dataset data, int n) {

@@ -1,6 +1,8 @@
 package optlab.experiments.data;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,14 +34,13 @@ public final class SvhnFile {
         if (y.numel() != n) {
             throw new IOException(file + ": y has " + y.numel() + " labels for " + n + " images " + Arrays.toString(y.dims()));
         }
-        Tensor features = scope.empty(dtype, n, c, h, w);
+        Pixels pixels = Pixels.allocate(new int[] {n, c, h, w}, dtype, norm, file.toString(), scope);
         Tensor targets = scope.empty(dtype, n);
         byte[] src = x.bytes();
         int plane = h * w;
         byte[] sample = new byte[plane];
-        for (int ch = 0; ch < c; ch++) {
-            double[] table = norm.table(ch, c, file.toString());
-            for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
                 // Column-major plane (row fastest) -> row-major [H, W].
                 int base = (i * c + ch) * plane;
                 for (int col = 0; col < w; col++) {
@@ -47,7 +48,7 @@ public final class SvhnFile {
                         sample[row * w + col] = src[base + col * h + row];
                     }
                 }
-                Pixels.store(sample, 0, features, ((long) i * c + ch) * plane, plane, table);
+                MemorySegment.copy(sample, 0, pixels.bytes(), ValueLayout.JAVA_BYTE, (long) base, plane);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -57,6 +58,6 @@ public final class SvhnFile {
             }
             dtype.set(targets.segment(), i, label == 10 ? 0 : label);
         }
-        return new Dataset(name, features, targets, 10);
+        return new Dataset(name, pixels, 0, targets, 10);
     }
 }

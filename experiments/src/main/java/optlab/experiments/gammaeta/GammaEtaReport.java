@@ -61,8 +61,8 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         }
         List<double[]> smallPts = new ArrayList<>(), largePts = new ArrayList<>();
         for (Chain c : chains) {
-            if (c.etaMax() == null) {
-                continue;
+            if (c.etaMax() == null || c.etaMax() == spec.etaTop()) {
+                continue; // at the top η_max is only a lower bound: left out of the fits
             }
             double g = spec.gammaGrid().value(c.kg()), e = spec.etaGrid().value(c.etaMax());
             if (g < spec.smallBelow()) {
@@ -75,21 +75,23 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         String[] notes = new String[2];
         PowerLawFit small = fit(smallPts, spec.confidence(), notes, 0);
         PowerLawFit large = fit(largePts, spec.confidence(), notes, 1);
-        String model = spec.run().path("model").asText();
-        GammaEtaReport r = new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1], null,
-                null, optlab.models.param.Parameterization.width(model), depth(model));
         // λ_max against γ0 on each side of 1, from the runs one decade below η_max (positive values only: log-log).
         List<double[]> hs = new ArrayList<>(), hl = new ArrayList<>();
         for (Chain c : chains) {
-            r.hessianCell(c).filter(cell -> cell.result().hessianTop() > 0).ifPresent(cell -> {
+            hessianCell(spec, c).filter(cell -> cell.result().hessianTop() > 0).ifPresent(cell -> {
                 double g = cell.gamma0(spec);
-                (g < spec.smallBelow() ? hs : g > spec.largeAbove() ? hl : new ArrayList<double[]>())
-                        .add(new double[] {g, cell.result().hessianTop()});
+                if (g < spec.smallBelow()) {
+                    hs.add(new double[] {g, cell.result().hessianTop()});
+                } else if (g > spec.largeAbove()) {
+                    hl.add(new double[] {g, cell.result().hessianTop()});
+                }
             });
         }
         String[] hn = new String[2];
-        return new GammaEtaReport(spec, dir, r.chains(), small, large, notes[0], notes[1], fit(hs, spec.confidence(), hn, 0),
-                fit(hl, spec.confidence(), hn, 1), r.width(), r.depth());
+        String model = spec.run().path("model").asText();
+        return new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1],
+                fit(hs, spec.confidence(), hn, 0), fit(hl, spec.confidence(), hn, 1),
+                optlab.models.param.Parameterization.width(model), depth(model));
     }
 
     private static PowerLawFit fit(List<double[]> pts, double confidence, String[] notes, int i) {
@@ -117,8 +119,11 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         ArrayNode etaMax = o.putArray("eta_max");
         for (Chain c : chains) {
             if (c.etaMax() != null) {
-                etaMax.addObject().put("gamma0", spec.gammaGrid().value(c.kg()))
+                ObjectNode e = etaMax.addObject().put("gamma0", spec.gammaGrid().value(c.kg()))
                         .put("eta0_max", spec.etaGrid().value(c.etaMax()));
+                if (c.etaMax() == spec.etaTop()) {
+                    e.put("at_top", true); // nothing above diverged: a lower bound, not fitted; raise eta0.top
+                }
             }
         }
         putSlope(o, "slope_small_gamma", small);
@@ -160,7 +165,8 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
             row.put("folder", dir.relativize(ChainJob.runFolder(spec, dir, cell.kg(), cell.ke())).toString());
         }
         o.put("runs_total", runs.size());
-        o.put("wall_seconds", wallSeconds);
+        o.put("wall_seconds", wallSeconds); // this invocation's (a resumed sweep's is short)
+        o.put("run_seconds_total", cells().stream().mapToDouble(c -> c.result().wallSeconds()).filter(Double::isFinite).sum());
         o.set("sweep", spec.toJson());
         return SweepJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o) + "\n";
     }
@@ -171,6 +177,10 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
 
     /** The run whose top Hessian eigenvalue represents γ0: one decade below η_max (clear of the edge of stability). */
     Optional<Cell> hessianCell(Chain c) {
+        return hessianCell(spec, c);
+    }
+
+    private static Optional<Cell> hessianCell(GammaEtaSpec spec, Chain c) {
         if (c.etaMax() == null) {
             return Optional.empty();
         }

@@ -72,6 +72,11 @@ public final class GammaEtaSweep {
                 SweepFigures.fmt(spec.smallBelow()), report.small() == null ? report.smallNote() : report.small().describe(),
                 SweepFigures.fmt(spec.largeAbove()), report.large() == null ? report.largeNote() : report.large().describe(),
                 report.depth(), report.depth() > 0 ? 2.0 / report.depth() : Double.NaN);
+        long atTop = report.chains().stream().filter(c -> c.etaMax() != null && c.etaMax() == spec.etaTop()).count();
+        if (atTop > 0) {
+            log.printf(Locale.ROOT, "warning: %d gamma0 did not diverge even at the top eta0 = %.3g: their eta_max is a lower"
+                    + " bound (left out of the fits); raise --eta-top%n", atTop, spec.etaGrid().value(spec.etaTop()));
+        }
         log.printf(Locale.ROOT, "summary in %s; %d runs in %s%n", dir.resolve("summary.json"), report.cells().size(),
                 RunProgress.clock(wall));
         return new Outcome(dir.resolve("summary.json"), figures, failed, wall);

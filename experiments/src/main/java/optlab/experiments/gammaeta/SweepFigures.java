@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import optlab.experiments.analysis.PowerLawFit;
 import optlab.experiments.plot.FitLine;
-import optlab.experiments.plot.LogLogFigure;
 import optlab.experiments.plot.PhaseCell;
 import optlab.experiments.plot.PhaseDiagram;
+import optlab.experiments.plot.ScalingFigure;
+import optlab.experiments.plot.ScalingSeries;
 
 /**
  * The figures of a (γ0, η0) sweep, drawn from its report: the phase diagram (phase.png/svg), the training-loss
@@ -71,8 +71,7 @@ final class SweepFigures {
      */
     static List<Path> curves(GammaEtaReport r) throws IOException {
         GammaEtaSpec s = r.spec();
-        List<LogLogFigure.Series> bySteps = new ArrayList<>(), byTau = new ArrayList<>();
-        int colour = 0;
+        List<ScalingSeries> bySteps = new ArrayList<>(), byTau = new ArrayList<>();
         for (int kg : s.curves()) {
             GammaEtaReport.Chain chain = r.chains().stream().filter(c -> c.kg() == kg).findFirst().orElse(null);
             if (chain == null || chain.etaMax() == null) {
@@ -80,8 +79,8 @@ final class SweepFigures {
             }
             double g = s.gammaGrid().value(kg);
             double[][] atMax = logBinned(ChainJob.runFolder(s, r.dir(), kg, chain.etaMax()).resolve("steps.csv"));
-            bySteps.add(new LogLogFigure.Series(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max = %.3g", g,
-                    s.etaGrid().value(chain.etaMax())), atMax[0], atMax[1], LogLogFigure.Style.LINE, colour));
+            bySteps.add(ScalingSeries.curve(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max = %.3g", g,
+                    s.etaGrid().value(chain.etaMax())), atMax[0], atMax[1]));
             int below = chain.etaMax() - s.etaGrid().perDecade();
             if (chain.at(below).isPresent() && !chain.at(below).get().result().diverged()) {
                 double eta = s.etaGrid().value(below);
@@ -90,21 +89,20 @@ final class SweepFigures {
                 for (int i = 0; i < tau.length; i++) {
                     tau[i] *= eta / g;
                 }
-                byTau.add(new LogLogFigure.Series(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max/10 = %.3g", g,
-                        eta), tau, c[1], LogLogFigure.Style.LINE, colour));
+                byTau.add(ScalingSeries.curve(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max/10 = %.3g", g,
+                        eta), tau, c[1]));
             }
-            colour++;
         }
-        String sub = "online training loss, mean over log-spaced bins of steps";
+        String loss = "online training loss (mean over log-spaced bins of steps)";
         List<Path> out = new ArrayList<>();
         if (!bySteps.isEmpty()) {
-            out.addAll(LogLogFigure.write(r.dir().resolve("curves_steps"), "Loss curves at eta_max against steps", sub,
-                    "step t", "training loss", bySteps));
+            out.addAll(ScalingFigure.write(r.dir().resolve("curves_steps"), "Loss curves at eta_max against steps",
+                    "step t", loss, bySteps, List.of()));
         }
         if (!byTau.isEmpty()) {
-            out.addAll(LogLogFigure.write(r.dir().resolve("curves_tau"),
-                    "Loss curves one decade below eta_max against tau = eta0 t / gamma0",
-                    sub + "; at large gamma0 the curves collapse in tau", "tau = eta0 t / gamma0", "training loss", byTau));
+            out.addAll(ScalingFigure.write(r.dir().resolve("curves_tau"),
+                    "Loss one decade below eta_max against tau = eta0 t / gamma0 (large gamma0 collapse)",
+                    "tau = eta0 t / gamma0", loss, byTau, List.of()));
         }
         return out;
     }
@@ -153,29 +151,26 @@ final class SweepFigures {
         if (lam.isEmpty()) {
             return List.of();
         }
-        List<LogLogFigure.Series> series = new ArrayList<>();
-        series.add(points("lambda_max at eta0 = eta_max / 10, end of training", lam, 0));
-        series.add(points("2 / lr_max (edge of stability)", edge, 1));
-        addFit(series, r.hessianSmall(), "fit gamma0 < " + fmt(s.smallBelow()), 2);
-        addFit(series, r.hessianLarge(), "fit gamma0 > " + fmt(s.largeAbove()), 4);
-        String sub = r.depth() > 0 ? String.format(Locale.ROOT, "expected slopes -2 (lazy) and -2/L = %.3g (rich)", -2.0 / r.depth())
-                : "expected slopes -2 (lazy) and -2/L (rich)";
-        return LogLogFigure.write(r.dir().resolve("hessian"), "Top Hessian eigenvalue of the training loss against gamma0",
-                sub, "gamma0", "lambda_max", series);
-    }
-
-    private static LogLogFigure.Series points(String label, List<double[]> pts, int colour) {
-        return new LogLogFigure.Series(label, pts.stream().mapToDouble(p -> p[0]).toArray(),
-                pts.stream().mapToDouble(p -> p[1]).toArray(), LogLogFigure.Style.POINTS, colour);
-    }
-
-    private static void addFit(List<LogLogFigure.Series> series, PowerLawFit f, String label, int colour) {
-        if (f == null) {
-            return;
+        List<ScalingSeries> series = List.of(
+                points("lambda_max at eta0 = eta_max / 10, end of training", lam),
+                points("2 / lr_max (edge of stability)", edge));
+        List<FitLine> fits = new ArrayList<>();
+        if (r.hessianSmall() != null) {
+            fits.add(new FitLine("lambda_max, gamma0 < " + fmt(s.smallBelow()), r.hessianSmall()));
         }
-        double[] x = {f.xMin(), f.xMax()};
-        double[] y = {Math.pow(10, f.intercept()) * Math.pow(x[0], f.slope()), Math.pow(10, f.intercept()) * Math.pow(x[1], f.slope())};
-        series.add(new LogLogFigure.Series(label + ": " + f.describe(), x, y, LogLogFigure.Style.DASHED, colour));
+        if (r.hessianLarge() != null) {
+            fits.add(new FitLine("lambda_max, gamma0 > " + fmt(s.largeAbove()), r.hessianLarge()));
+        }
+        String expected = r.depth() > 0 ? String.format(Locale.ROOT, "-2/L = %.3g", -2.0 / r.depth()) : "-2/L";
+        return ScalingFigure.write(r.dir().resolve("hessian"),
+                "Top Hessian eigenvalue against gamma0 (expected slopes -2 lazy, " + expected + " rich)",
+                "gamma0", "lambda_max", series, fits);
+    }
+
+    private static ScalingSeries points(String label, List<double[]> pts) {
+        List<double[]> positive = pts.stream().filter(p -> p[1] > 0 && Double.isFinite(p[1])).toList();
+        return ScalingSeries.points(label, positive.stream().mapToDouble(p -> p[0]).toArray(),
+                positive.stream().mapToDouble(p -> p[1]).toArray());
     }
 
     static String fmt(double v) {

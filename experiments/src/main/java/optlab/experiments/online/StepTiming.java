@@ -22,16 +22,20 @@ import optlab.tensor.backend.Backends;
  * experiments/scripts/torch_mup_step.py times in PyTorch.
  */
 public final class StepTiming {
+    private static final int WINDOWS = 10;
     private StepTiming() {
     }
 
-    /** Seconds per step, measured over {@code seconds} after {@code warmup} untimed steps. */
+    /**
+     * Seconds per step over {@code seconds} after {@code warmupSeconds} of untimed steps, in ten equal windows: the median
+     * window and the best (on a shared machine the best is the least disturbed).
+     */
     public record Result(String model, String parameterization, DType dtype, int batch, int threads, long steps,
-            double secondsPerStep) {
+            double medianSecondsPerStep, double bestSecondsPerStep) {
     }
 
-    public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads, int warmup,
-            double seconds) {
+    public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads,
+            double warmupSeconds, double seconds) {
         int outputs;
         int inputs;
         try (Model probe = p.build(model, dtype, InitScheme.PYTORCH, 0)) {
@@ -52,16 +56,24 @@ public final class StepTiming {
             double lr = p.learningRate(1e-3, Parameterization.width(model));
             SGD sgd = new SGD(lr);
             try (OptimizerState state = sgd.init(m.parameters())) {
-                for (int i = 0; i < warmup; i++) {
+                // Warm-up by time, not steps: on a busy machine the JIT needs seconds to compile the vector kernels.
+                for (long w0 = System.nanoTime(); System.nanoTime() - w0 < (long) (warmupSeconds * 1e9); ) {
                     step(m, objective, backend, pool, x, y, sgd, state, lr);
                 }
-                long steps = 0, t0 = System.nanoTime(), limit = (long) (seconds * 1e9);
-                while (System.nanoTime() - t0 < limit) {
-                    step(m, objective, backend, pool, x, y, sgd, state, lr);
-                    steps++;
+                double[] perStep = new double[WINDOWS];
+                long total = 0, window = (long) (seconds * 1e9 / WINDOWS);
+                for (int w = 0; w < WINDOWS; w++) {
+                    long steps = 0, t0 = System.nanoTime();
+                    while (System.nanoTime() - t0 < window) {
+                        step(m, objective, backend, pool, x, y, sgd, state, lr);
+                        steps++;
+                    }
+                    perStep[w] = (System.nanoTime() - t0) * 1e-9 / steps;
+                    total += steps;
                 }
-                double dt = (System.nanoTime() - t0) * 1e-9;
-                return new Result(model, p.spec(), dtype, batch, threads, steps, dt / steps);
+                java.util.Arrays.sort(perStep);
+                return new Result(model, p.spec(), dtype, batch, threads, total,
+                        (perStep[WINDOWS / 2 - 1] + perStep[WINDOWS / 2]) / 2, perStep[0]);
             }
         }
     }

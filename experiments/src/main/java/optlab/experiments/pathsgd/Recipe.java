@@ -183,12 +183,20 @@ public final class Recipe {
             } catch (IllegalArgumentException e) {
                 previous = null;
             }
-            if (!g.config().equals(previous)) {
+            if (previous == null || !sameRun(previous, g.config())) {
                 throw new IllegalArgumentException("path-sgd: " + folder + " holds a finished run of other settings than "
                         + "this command's (" + (previous == null ? "unreadable config" : diff(previous, g.config()))
                         + "); use another --out, or delete that folder");
             }
         }
+    }
+
+    /** The same run wherever its folder was named from (runs/x vs ./runs/x): every field but out. */
+    private static boolean sameRun(RunConfig a, RunConfig b) {
+        ObjectNode x = a.toJson(), y = b.toJson();
+        x.remove("out");
+        y.remove("out");
+        return x.equals(y);
     }
 
     private static String diff(RunConfig was, RunConfig now) {

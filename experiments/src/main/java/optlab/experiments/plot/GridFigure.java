@@ -34,7 +34,8 @@ import org.jfree.svg.SVGUtils;
 /**
  * A figure of small panels in a grid (row by row), e.g. a paper's "rows = settings, columns = metrics" layout:
  * one title on top, one legend below, and each series label in the same colour in every panel. Lines carry a
- * marker per point (curves sampled once per epoch). PNG and SVG, as {@link LearningCurves} writes them.
+ * marker per point (curves sampled once per epoch); x axes start at 0; a log y axis labels its ticks in plain
+ * numbers ({@link LogTicksAxis}). PNG and SVG, as {@link LearningCurves} writes them.
  */
 public final class GridFigure {
     /** One line: points (x[i], y[i]); non-finite points (and non-positive ones on a log axis) are skipped. */
@@ -170,7 +171,7 @@ public final class GridFigure {
             renderer.setSeriesShape(index, new Ellipse2D.Double(-3, -3, 6, 6));
         }
         NumberAxis x = new NumberAxis(p.xLabel());
-        x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeIncludesZero(true); // x counts from 0 (epochs, steps): columns share their axis range
         ValueAxis y;
         if (p.logY()) {
             y = new LogTicksAxis(p.yLabel() + " (log)");

@@ -12,7 +12,7 @@ import org.jfree.chart.ui.TextAnchor;
 /**
  * A vertical log axis that labels enough ticks to read values when the data span less than a few decades
  * (LogarithmicAxis labels only the powers of ten, so a loss falling from 2.3 to 0.3 showed a lone "1"): ticks
- * at m·10^k, labelled for every m when the range is within one decade, for m ∈ {1, 2, 5} within three, else
+ * at m·10^k, labelled for every m when the range spans at most 1.3 decades, for m ∈ {1, 2, 5} within three, else
  * for m = 1 only; plain numbers ("0.3", "2", "50").
  */
 final class LogTicksAxis extends LogarithmicAxis {
@@ -39,7 +39,7 @@ final class LogTicksAxis extends LogarithmicAxis {
                 if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9)) {
                     continue;
                 }
-                boolean label = decades <= 1 || (decades <= 3 ? m == 1 || m == 2 || m == 5 : m == 1);
+                boolean label = decades <= 1.3 || (decades <= 3 ? m == 1 || m == 2 || m == 5 : m == 1);
                 ticks.add(new NumberTick(v, label ? format(v) : "", TextAnchor.CENTER_RIGHT, TextAnchor.CENTER_RIGHT, 0));
             }
         }

@@ -12,7 +12,8 @@ import optlab.tensor.backend.Backend;
 /**
  * Loss and accuracy of a model over a dataset in eval mode (BatchNorm running statistics, no Dropout), in
  * no-grad graphs on the run's pool; the model returns to training mode afterwards. Batches are row views of
- * the dataset (file order), so nothing is copied; the loss is the sample-weighted mean of batch means.
+ * the dataset (file order), or for 8-bit images rows decoded into a pooled buffer; the loss is the
+ * sample-weighted mean of batch means.
  */
 final class Evaluator {
     private final Backend backend;
@@ -44,7 +45,8 @@ final class Evaluator {
                 int to = Math.min(n, from + batchSize);
                 Dataset rows = data.rows(from, to);
                 try (Graph g = Graph.noGrad(backend, pool)) {
-                    Tensor logits = model.forward(g, Variable.constant(Inputs.shape(rows.features(), flatten))).value();
+                    Tensor x = rows.featureRows(0, to - from, g.scope()); // a view, or 8-bit pixels decoded
+                    Tensor logits = model.forward(g, Variable.constant(Inputs.shape(x, flatten))).value();
                     lossSum += (to - from) * Losses.value(g, loss, logits, rows.targets(), data.numClasses());
                     correct += correct(g.scope(), logits, rows.targets());
                 }

@@ -20,7 +20,9 @@
  *       the model's precision, shortest text that reads back to the same bits.</li>
  *   <li>{@code evals.csv}: {@code step,epoch,train_loss,train_acc,test_loss,test_acc}, at step = updates done
  *       (0 at the start unless {@code eval.at_start} is false, every {@code eval.every_steps}, and at the end);
- *       train metrics on the first {@code eval.train_samples} training samples; empty cells when not computed.</li>
+ *       train metrics on the first {@code eval.train_samples} training samples; empty cells when not computed.
+ *       Then {@code val_loss,val_acc} when the data hold out a validation set ({@code "validation": n}), and
+ *       {@code path_norm} (φ_2, or φ_p of Path-SGD's p) when the model has a path structure (MLP, CNN).</li>
  *   <li>{@code summary.json}: name, status ("running" while it goes on, then "completed", "diverged" with
  *       {@code diverged_at_step}, or "failed" with {@code error}), final metrics, wall_seconds (whole run,
  *       loading and evaluation included), samples_per_second (training steps only), pool_bytes (step and eval

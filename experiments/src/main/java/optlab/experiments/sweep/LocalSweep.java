@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Ctrl-C: finished folders are intact (summaries are written atomically); a shutdown hook marks the jobs
  *       in flight as failed ("interrupted"), so a resumed sweep reruns them.</li>
  *   <li>Progress: a line as each job starts and ends: runs done/total, failures, elapsed time and ETA (the mean
- *       wall time per finished job of this session times the jobs left).</li>
+ *       wall time of the jobs finished in this session times the rounds of {@code workers} jobs left).</li>
  * </ul>
  */
 public final class LocalSweep {
@@ -82,6 +82,8 @@ public final class LocalSweep {
                 pending.add(done.submit(() -> execute(i, job, inFlight)));
             }
             int finished = 0, failed = 0;
+            double jobSeconds = 0;
+            int lanes = Math.min(workers, todo.size());
             while (finished < todo.size()) {
                 Future<Finished> f = done.take();
                 pending.remove(f);
@@ -89,8 +91,11 @@ public final class LocalSweep {
                 outcomes[r.index()] = r.outcome();
                 finished++;
                 failed += r.outcome().done() ? 0 : 1;
+                jobSeconds += r.outcome().seconds();
                 double elapsed = (System.nanoTime() - start) * 1e-9;
-                double eta = elapsed / finished * (todo.size() - finished);
+                int left = todo.size() - finished;
+                // Mean job time so far, spread over the workers still busy (the running jobs count as whole).
+                double eta = jobSeconds / finished * Math.ceil((double) left / lanes);
                 log.printf(Locale.ROOT, "sweep: %d/%d runs done%s; %s %s in %.1f s%s; elapsed %s, ETA %s%n",
                         reused + finished, total, failed > 0 ? " (" + failed + " failed)" : "", r.outcome().id(),
                         r.outcome().status(), r.outcome().seconds(),

@@ -110,6 +110,20 @@ class GammaEtaSweepTest {
     }
 
     @Test
+    void etaMaxAtTheTopIsALowerBoundLeftOutOfTheFits() throws IOException {
+        ObjectNode low = tiny();
+        low.with("gamma0").put("from", 2).put("to", 2);
+        low.with("eta0").put("top", -2).put("decades_below", 0);
+        Path dir = tmp.resolve("t");
+        String log = run(GammaEtaSpec.parse(low), dir);
+        assertTrue(log.contains("lower bound"), log);
+        JsonNode s = SweepJson.MAPPER.readTree(dir.resolve("summary.json").toFile());
+        assertTrue(s.path("eta_max").get(0).path("at_top").asBoolean(), s.toString());
+        assertTrue(s.path("slope_large_gamma").isNull());
+        assertTrue(s.path("fits").path("large_gamma").path("note").asText().contains("a fit needs 3"));
+    }
+
+    @Test
     void badSpecsNameTheField() throws IOException {
         ObjectNode a = tiny();
         a.with("run").put("eta0", 1);

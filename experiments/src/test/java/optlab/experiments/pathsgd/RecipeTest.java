@@ -111,6 +111,12 @@ class RecipeTest {
         assertEquals(r.choices().stream().map(x -> x.chosen().orElseThrow().alpha()).toList(),
                 again.choices().stream().map(x -> x.chosen().orElseThrow().alpha()).toList());
 
+        // The same folder named another way is the same run.
+        Path dotted = out.getParent().resolve(".").resolve(out.getFileName());
+        Settings same = new Settings(s.preset(), s.data(), s.validation(), s.hidden(), s.epochs(), s.alphas(), s.inits(),
+                s.batch(), s.dropout(), s.evalTrainSamples(), s.seed(), s.unbalancing(), s.workers(), dotted);
+        assertEquals(12, Recipe.run(same, log).sweep().reused());
+
         // Other settings into the same folder: refused, naming what differs.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Recipe.run(tiny(out, List.of(Method.values()), List.of(InitKind.values()), 3), log));

@@ -129,6 +129,43 @@ class PathSgdTrainingTest {
         assertFalse(RunConfig.JSON.readTree(tmp.resolve("t3/summary.json").toFile()).path("final").has("path_norm"));
     }
 
+    /** Big-endian IDX: magic (0, 0, 0x08 = unsigned byte, rank), dims, data. */
+    static void idx(Path file, byte[] data, int... dims) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        b.putInt(0x0800 | dims.length);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        b.put(data);
+        Files.write(file, b.array());
+    }
+
+    /** A conv net trains with Path-SGD from an unbalanced init: the structure comes from the data's image shape. */
+    @Test
+    void convNetWithPathSgdAndUnbalancedInit() throws IOException {
+        Path data = tmp.resolve("imgs");
+        Files.createDirectories(data);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (String part : new String[] {"train", "t10k"}) {
+            int n = part.equals("train") ? 48 : 16;
+            byte[] px = new byte[n * 64], labels = new byte[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (byte) (i % 3);
+                for (int j = 0; j < 64; j++) { // class c lights up rows 2c..2c+2
+                    px[i * 64 + j] = (byte) ((j / 8) / 2 == i % 3 ? 200 + rng.nextInt(50) : rng.nextInt(60));
+                }
+            }
+            idx(data.resolve(part + "-images-idx3-ubyte"), px, n, 8, 8);
+            idx(data.resolve(part + "-labels-idx1-ubyte"), labels, n);
+        }
+        ObjectNode c = config("cnn", "cnn:in=1x8x8,conv=4,fc=8", "path-sgd:lr=0.01", "\"unbalanced\"", "{}");
+        c.put("data", data.toString());
+        RunResult r = run(c);
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        assertTrue(Double.isFinite(r.pathNorm()) && r.pathNorm() > 0, "path norm " + r.pathNorm());
+        assertTrue(Files.readAllLines(tmp.resolve("cnn/evals.csv")).get(0).endsWith(",path_norm"));
+    }
+
     @Test
     void pathSgdOptimizerInObjectForm() {
         RunConfig c = RunConfig.parse(config("o", "mlp:6-10-3", "x", "\"gaussian\"",
