@@ -78,10 +78,18 @@ class PixelsTest {
             assertRows(dtype, x.slice(0, 0, 2), 2, 2);
             assertRows(dtype, x.slice(0, 2, 3), 6, 1);
 
+            String msg = assertThrows(IllegalArgumentException.class, () -> d.copyFeatures(5, 3, x, 0)).getMessage();
+            assertTrue(msg.contains("Dataset.copyFeatures") && msg.contains("from row 5"), msg);
+            msg = assertThrows(IllegalArgumentException.class, () -> d.copyFeatures(0, 2, x, 2)).getMessage();
+            assertTrue(msg.contains("into row 2"), msg);
+            msg = assertThrows(IllegalArgumentException.class,
+                    () -> d.copyFeatures(0, 1, s.empty(dtype, 1, 3, 32, 31), 0)).getMessage();
+            assertTrue(msg.contains("[B, 3, 32, 32]"), msg);
+
             Dataset view = d.rows(3, 7);
             assertRows(dtype, view.featureRows(1, 4, rows), 4, 3);
             assertEquals(0, view.featureRows(2, 2, rows).dim(0));
-            String msg = assertThrows(IllegalArgumentException.class, () -> view.featureRows(2, 5, rows)).getMessage();
+            msg = assertThrows(IllegalArgumentException.class, () -> view.featureRows(2, 5, rows)).getMessage();
             assertTrue(msg.contains("c[3:7]") && msg.contains("[2, 5)"), msg);
 
             Batches batches = new Batches(d, 3, Shuffle.seeded(5), false);
