@@ -38,6 +38,10 @@ class PaperPresetTest {
             assertEquals(20_000, spec.run().path("steps").asLong());
             assertEquals("mup", spec.run().path("parameterization").asText());
         }
+        // The L of the 2/L law: the MLP 784-N-N-10 has 3 weight layers, the paper's CNN 4 (conv, conv, fc, readout).
+        assertEquals(3, GammaEtaReport.depth(Presets.of("paper", "mlp", 4).path("run").path("model").asText()));
+        assertEquals(4, GammaEtaReport.depth(Presets.of("paper", "cnn", 4).path("run").path("model").asText()));
+        assertEquals(0, GammaEtaReport.depth(Presets.of("paper", "vit", 4).path("run").path("model").asText()));
     }
 
     @ParameterizedTest
