@@ -103,10 +103,9 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         return PowerLawFit.fit(x, y, confidence);
     }
 
-    /** An MLP's number of weight layers (the L of the γ^(2/L) law); 0 for other families. */
+    /** The L of the γ^(2/L) law (see {@link optlab.experiments.online.ScalingDepth}); 0 for resnet and vit. */
     static int depth(String model) {
-        String m = model.trim();
-        return m.startsWith("mlp:") ? m.substring(4).split(",")[0].split("-").length - 1 : 0;
+        return optlab.experiments.online.ScalingDepth.of(model);
     }
 
     /** The cells of every chain. */
