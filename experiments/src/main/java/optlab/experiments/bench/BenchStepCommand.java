@@ -32,10 +32,13 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Measurement time per dtype (default 5).")
     double seconds = 5;
 
+    @Option(names = "--warmup", paramLabel = "S", description = "Untimed warm-up per dtype in seconds (default 5: the JIT).")
+    double warmup = 5;
+
     @Override
     public Integer call() {
-        if (batch < 1 || threads < 1 || !(seconds > 0)) {
-            System.err.println("optlab bench online-step: --batch and --threads must be >= 1 and --seconds > 0");
+        if (batch < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
+            System.err.println("optlab bench online-step: --batch and --threads must be >= 1, --seconds > 0 and --warmup >= 0");
             return 2;
         }
         Parameterization p;
@@ -47,7 +50,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             return 2;
         }
         for (DType dtype : DType.values()) {
-            StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, 200, seconds);
+            StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds);
             System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step median, %.3f best of 10 windows"
                     + " (%d steps)%n", r.model(), r.parameterization(), dtype.name(), r.batch(), r.threads(),
                     r.threads() == 1 ? "" : "s", r.medianSecondsPerStep() * 1e3, r.bestSecondsPerStep() * 1e3, r.steps());

@@ -73,6 +73,9 @@ public final class GammaEtaCommand implements Callable<Integer> {
     @Option(names = "--eta-top", paramLabel = "LOG10", description = "log10 of the first (highest) eta0.")
     Double etaTop;
 
+    @Option(names = "--eta-floor", paramLabel = "LOG10", description = "log10 of the lowest eta0 ever run (default -14).")
+    Double etaFloor;
+
     @Option(names = "--decades-below", paramLabel = "D", description = "Decades scanned below eta_max (default 3).")
     Integer decadesBelow;
 
@@ -186,6 +189,9 @@ public final class GammaEtaCommand implements Callable<Integer> {
         }
         if (etaTop != null) {
             object(o, "eta0").put("top", etaTop);
+        }
+        if (etaFloor != null) {
+            object(o, "eta0").put("floor", etaFloor);
         }
         if (decadesBelow != null) {
             object(o, "eta0").put("decades_below", decadesBelow);

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +18,7 @@ import optlab.experiments.plot.FitLine;
 import optlab.experiments.plot.PlotException;
 import optlab.experiments.plot.ScalingFigure;
 import optlab.experiments.plot.ScalingSeries;
+import optlab.experiments.run.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,8 +70,8 @@ public final class GammaToyCommand implements Callable<Integer> {
         try {
             Files.createDirectories(out);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            writeAtomically(out.resolve("summary.json"), json.writeValueAsString(GammaToySummary.toMap(r)) + "\n");
-            writeAtomically(out.resolve("eta_max.csv"), GammaToySummary.csv(r));
+            AtomicFiles.write(out.resolve("summary.json"), json.writeValueAsString(GammaToySummary.toMap(r)) + "\n");
+            AtomicFiles.write(out.resolve("eta_max.csv"), GammaToySummary.csv(r));
             List<Path> figs = new ArrayList<>(ScalingFigure.write(out.resolve("eta_max"),
                     "Toy model, depth L = " + depth + ": η_max(γ), measured vs closed form", "γ", "η", series(r), fits(r)));
             figs.addAll(ScalingFigure.write(out.resolve("lambda_max"),
@@ -152,15 +151,5 @@ public final class GammaToyCommand implements Callable<Integer> {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -69,7 +69,7 @@ public final class PathSgdCommand implements Callable<Integer> {
     @Option(names = "--units", paramLabel = "N", description = "Unbalanced init: units rescaled per hidden layer, with replacement (default half the width).")
     Integer units;
 
-    @Option(names = "--sigma", paramLabel = "S", description = "Unbalanced init: log-normal spread of the factors c = exp(S*z) (default 1).")
+    @Option(names = "--sigma", paramLabel = "S", description = "Unbalanced init: log-normal spread of the factors c = exp(S*z) (default 2).")
     Double sigma;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of init, unbalancing, shuffling and dropout (one for every run).")

@@ -70,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "SCHEME", description = {"pytorch (default), he, gaussian, zeros, or unbalanced:",
             "gaussian N(0, 1/fan_in) then half of each hidden layer's units rescaled by log-normal factors",
-            "(sigma 1; Path-SGD's unbalanced init; set units/sigma in the config's init.unbalanced)."})
+            "(sigma 2; Path-SGD's unbalanced init; set units/sigma in the config's init.unbalanced)."})
     String init;
 
     @Option(names = "--init-from", paramLabel = "FILE", description = "Load initial weights from a safetensors file.")

@@ -116,9 +116,20 @@ public final class Dataset {
 
     /**
      * Copies the features of rows [from, from + count) into rows [to, to + count) of {@code dst}, a contiguous
-     * [B, sample...] tensor of this dtype (shape checked by the caller).
+     * [B, sample...] tensor of this dtype.
      */
     public void copyFeatures(int from, int count, Tensor dst, int to) {
+        int[] sample = sampleShape();
+        if (dst.rank() != sample.length + 1 || !Arrays.equals(Arrays.copyOfRange(dst.shape(), 1, dst.rank()), sample)
+                || !dst.isContiguous() || dst.dtype() != dtype()) {
+            throw new IllegalArgumentException("Dataset.copyFeatures: dst must be a contiguous " + dtype() + " [B, "
+                    + Arrays.toString(sample).substring(1) + " tensor, got " + dst);
+        }
+        if (count < 0 || from < 0 || from + count > size() || to < 0 || to + count > dst.dim(0)) {
+            throw new IllegalArgumentException("Dataset.copyFeatures: " + count + " rows from row " + from + " of "
+                    + name + " (" + size() + " samples) into row " + to + " of dst " + Arrays.toString(dst.shape())
+                    + " out of range");
+        }
         if (features != null) {
             Rows.copy(features, from, dst, to, count);
         } else {

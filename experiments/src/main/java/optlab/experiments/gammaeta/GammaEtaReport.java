@@ -75,21 +75,23 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         String[] notes = new String[2];
         PowerLawFit small = fit(smallPts, spec.confidence(), notes, 0);
         PowerLawFit large = fit(largePts, spec.confidence(), notes, 1);
-        String model = spec.run().path("model").asText();
-        GammaEtaReport r = new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1], null,
-                null, optlab.models.param.Parameterization.width(model), depth(model));
         // λ_max against γ0 on each side of 1, from the runs one decade below η_max (positive values only: log-log).
         List<double[]> hs = new ArrayList<>(), hl = new ArrayList<>();
         for (Chain c : chains) {
-            r.hessianCell(c).filter(cell -> cell.result().hessianTop() > 0).ifPresent(cell -> {
+            hessianCell(spec, c).filter(cell -> cell.result().hessianTop() > 0).ifPresent(cell -> {
                 double g = cell.gamma0(spec);
-                (g < spec.smallBelow() ? hs : g > spec.largeAbove() ? hl : new ArrayList<double[]>())
-                        .add(new double[] {g, cell.result().hessianTop()});
+                if (g < spec.smallBelow()) {
+                    hs.add(new double[] {g, cell.result().hessianTop()});
+                } else if (g > spec.largeAbove()) {
+                    hl.add(new double[] {g, cell.result().hessianTop()});
+                }
             });
         }
         String[] hn = new String[2];
-        return new GammaEtaReport(spec, dir, r.chains(), small, large, notes[0], notes[1], fit(hs, spec.confidence(), hn, 0),
-                fit(hl, spec.confidence(), hn, 1), r.width(), r.depth());
+        String model = spec.run().path("model").asText();
+        return new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1],
+                fit(hs, spec.confidence(), hn, 0), fit(hl, spec.confidence(), hn, 1),
+                optlab.models.param.Parameterization.width(model), depth(model));
     }
 
     private static PowerLawFit fit(List<double[]> pts, double confidence, String[] notes, int i) {
@@ -101,10 +103,9 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         return PowerLawFit.fit(x, y, confidence);
     }
 
-    /** An MLP's number of weight layers (the L of the γ^(2/L) law); 0 for other families. */
+    /** The L of the γ^(2/L) law (see {@link optlab.experiments.online.ScalingDepth}); 0 for resnet and vit. */
     static int depth(String model) {
-        String m = model.trim();
-        return m.startsWith("mlp:") ? m.substring(4).split(",")[0].split("-").length - 1 : 0;
+        return optlab.experiments.online.ScalingDepth.of(model);
     }
 
     /** The cells of every chain. */
@@ -175,6 +176,10 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
 
     /** The run whose top Hessian eigenvalue represents γ0: one decade below η_max (clear of the edge of stability). */
     Optional<Cell> hessianCell(Chain c) {
+        return hessianCell(spec, c);
+    }
+
+    private static Optional<Cell> hessianCell(GammaEtaSpec spec, Chain c) {
         if (c.etaMax() == null) {
             return Optional.empty();
         }

@@ -83,31 +83,33 @@ public final class AugmentedStream implements DataStream {
     @Override
     public void next(Tensor x, Tensor y) {
         int b = x.rank() == 0 ? 0 : x.dim(0);
-        int[] want = data.features().shape();
+        int[] sample = data.sampleShape();
+        int[] want = new int[sample.length + 1];
         want[0] = b;
-        if (!x.isContiguous() || !y.isContiguous() || x.dtype() != data.features().dtype() || y.dtype() != x.dtype()
+        System.arraycopy(sample, 0, want, 1, sample.length);
+        if (!x.isContiguous() || !y.isContiguous() || x.dtype() != data.dtype() || y.dtype() != x.dtype()
                 || !Arrays.equals(x.shape(), want) || y.rank() != 1 || y.dim(0) != b) {
-            throw new IllegalArgumentException("AugmentedStream.next: x must be a contiguous " + data.features().dtype()
+            throw new IllegalArgumentException("AugmentedStream.next: x must be a contiguous " + data.dtype()
                     + Arrays.toString(want) + " and y a [" + b + "] tensor of that dtype; got " + x + " and " + y);
         }
         DType dt = x.dtype();
-        Tensor features = data.features();
         for (int i = 0; i < b; i++) {
             if (position == order.length) {
                 shuffle.fill(order, order.length, ++pass);
                 position = 0;
             }
             int k = order[position++];
-            long from = features.offset() + (long) k * sampleNumel;
+            // The sample lands in its row of x first (8-bit images are decoded there), then is augmented in place.
+            data.copyFeatures(k, 1, x, i);
+            long to = x.offset() + (long) i * sampleNumel;
             for (int j = 0; j < sampleNumel; j++) {
-                src[j] = dt.get(features.segment(), from + j);
+                src[j] = dt.get(x.segment(), to + j);
             }
             double[] out = src;
             if (!augmentation.isIdentity()) {
                 augmentation.apply(src, channels, height, width, dst, rng);
                 out = dst;
             }
-            long to = x.offset() + (long) i * sampleNumel;
             for (int j = 0; j < sampleNumel; j++) {
                 dt.set(x.segment(), to + j, out[j]);
             }

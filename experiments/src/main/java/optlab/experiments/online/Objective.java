@@ -63,7 +63,8 @@ final class Objective {
                 int to = Math.min(n, from + batch);
                 Dataset rows = test.rows(from, to);
                 try (Graph g = Graph.noGrad(backend, pool)) {
-                    Variable out = model.forward(g, Variable.constant(input(rows.features())));
+                    // a view, or for 8-bit images the rows decoded into a pooled buffer
+                    Variable out = model.forward(g, Variable.constant(input(test.featureRows(from, to, g.scope()))));
                     lossSum += (to - from) * loss(g, out, rows.targets()).value().item();
                     if (classes > 0) {
                         Tensor arg = g.scope().empty(out.dtype(), to - from, 1);

@@ -4,6 +4,7 @@ import optlab.experiments.analysis.ModelHessian;
 import optlab.experiments.data.Dataset;
 import optlab.models.Model;
 import optlab.tensor.BufferPool;
+import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.autodiff.Variable;
 import optlab.tensor.backend.Backend;
@@ -24,8 +25,8 @@ final class OnlineHessian {
     static double top(Model model, Objective objective, OnlineData.Opened data, Backend backend, BufferPool pool,
             OnlineConfig c) {
         Dataset rows = data.test().rows(0, Math.min(BATCH, data.test().size()));
-        Tensor x = objective.input(rows.features());
-        try {
+        try (Scope scope = Scope.open()) {
+            Tensor x = objective.input(rows.featureRows(0, rows.size(), scope)); // 8-bit images decoded here
             return ModelHessian.top(model, backend,
                     g -> objective.loss(g, model.forward(g, Variable.constant(x)), rows.targets()),
                     c.hessianIterations(), 1e-3, c.seed()).eigenvalue();

@@ -37,12 +37,8 @@ final class OnlineModel {
         return Parameterization.width(spec);
     }
 
-    /** The depth L of the scaling laws: an MLP's number of weight layers; 0 when the family has no single depth. */
+    /** The depth L of the scaling laws (see {@link ScalingDepth}). */
     static int depth(String spec) {
-        String s = spec.trim();
-        if (s.startsWith("mlp:")) {
-            return s.substring(4).split(",")[0].split("-").length - 1;
-        }
-        return 0;
+        return ScalingDepth.of(spec);
     }
 }

@@ -124,7 +124,7 @@ public final class OnlineRun {
         Tensor out;
         model.eval(); // no training step counted
         try (Graph g = Graph.noGrad(backend, pool)) {
-            out = model.forward(g, Variable.constant(objective.input(data.test().rows(0, 1).features()))).value();
+            out = model.forward(g, Variable.constant(objective.input(data.test().featureRows(0, 1, g.scope())))).value();
         } finally {
             model.train();
         }

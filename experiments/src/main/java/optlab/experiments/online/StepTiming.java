@@ -27,15 +27,15 @@ public final class StepTiming {
     }
 
     /**
-     * Seconds per step over {@code seconds} after {@code warmup} untimed steps, in ten equal windows: the median
+     * Seconds per step over {@code seconds} after {@code warmupSeconds} of untimed steps, in ten equal windows: the median
      * window and the best (on a shared machine the best is the least disturbed).
      */
     public record Result(String model, String parameterization, DType dtype, int batch, int threads, long steps,
             double medianSecondsPerStep, double bestSecondsPerStep) {
     }
 
-    public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads, int warmup,
-            double seconds) {
+    public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads,
+            double warmupSeconds, double seconds) {
         int outputs;
         int inputs;
         try (Model probe = p.build(model, dtype, InitScheme.PYTORCH, 0)) {
@@ -56,7 +56,8 @@ public final class StepTiming {
             double lr = p.learningRate(1e-3, Parameterization.width(model));
             SGD sgd = new SGD(lr);
             try (OptimizerState state = sgd.init(m.parameters())) {
-                for (int i = 0; i < warmup; i++) {
+                // Warm-up by time, not steps: on a busy machine the JIT needs seconds to compile the vector kernels.
+                for (long w0 = System.nanoTime(); System.nanoTime() - w0 < (long) (warmupSeconds * 1e9); ) {
                     step(m, objective, backend, pool, x, y, sgd, state, lr);
                 }
                 double[] perStep = new double[WINDOWS];

@@ -21,7 +21,7 @@ import optlab.experiments.run.Unbalancing;
  *       19.2M-parameter MLP: days on two cores.</li>
  * </ul>
  * Both: minibatch 100, no momentum, 10,000 validation samples held out of the training set, seed 0, the
- * unbalanced init rescaling half of each hidden layer's units (the paper: 2000 of 4000) with log-normal σ = 1.
+ * unbalanced init rescaling half of each hidden layer's units (the paper: 2000 of 4000) with log-normal σ = 2.
  */
 public enum Preset {
     QUICK("quick", 500, 3, Map.of(Method.PATH_SGD, List.of(1, 2, 3), Method.SGD, List.of(1, 2, 3),

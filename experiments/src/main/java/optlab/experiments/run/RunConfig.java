@@ -22,7 +22,7 @@ import optlab.tensor.DType;
  * <pre>
  * name "run" · model (required, a Zoo spec) · parameterization "standard" · dtype "f32" | "f64" | "auto"
  * init {"scheme": "pytorch", "from": null, "unbalanced": null}  (or just "he"; "from" loads a safetensors file after
- *   init; "unbalanced": {"units": 0, "sigma": 1} rescales hidden units after init, see {@link Unbalancing}; the
+ *   init; "unbalanced": {"units": 0, "sigma": 2} rescales hidden units after init, see {@link Unbalancing}; the
  *   scheme "unbalanced" means "gaussian" with the default unbalancing)
  * data (required: "fashion-mnist", a Sources name, a folder of IDX files, or {"source": "gaussian-mixture", ...};
  *   the object form takes "validation": n to hold the last n training samples out as a validation set)

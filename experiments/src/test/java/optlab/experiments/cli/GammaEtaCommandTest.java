@@ -66,12 +66,13 @@ class GammaEtaCommandTest {
         assertEquals(2, spec.path("eta0").path("decades_below").asInt());
 
         Object[] paper = run("sweep", "gamma-eta", "--preset", "paper", "--arch", "cnn", "--width", "16", "--loss", "ce",
-                "--ce-to-floor", "--print-spec");
+                "--ce-to-floor", "--eta-floor", "-8", "--print-spec");
         assertEquals(0, paper[0], (String) paper[2]);
         JsonNode p = new ObjectMapper().readTree((String) paper[1]);
         assertEquals("cnn:in=1x28x28,conv=16-32,fc=128,pool=avg,pad=valid", p.path("run").path("model").asText());
         assertEquals("ce", p.path("run").path("loss").asText());
         assertTrue(p.path("eta0").path("ce_to_floor").asBoolean());
+        assertEquals(-8.0, p.path("eta0").path("floor").asDouble());
         assertEquals(-5.0, p.path("gamma0").path("from").asDouble());
     }
 
@@ -81,6 +82,7 @@ class GammaEtaCommandTest {
             {"--preset", "huge"}, {"--arch", "rnn"}, {"--gamma-range", "3"}, {"--gamma-range", "a:b"},
             {"--loss", "hinge"}, {"--workers", "0"}, {"--steps", "-1"}, {"--width", "0"}, {"--batch", "0"},
             {"--loss", "ce"}, // cross-entropy on the teacher-student regression task
+            {"--eta-floor", "5"}, // above the top
         };
         for (String[] b : bad) {
             String[] args = new String[b.length + 5];

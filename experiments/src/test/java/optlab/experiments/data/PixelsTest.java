@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import optlab.experiments.online.Augmentation;
+import optlab.experiments.online.AugmentedStream;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
@@ -76,10 +78,18 @@ class PixelsTest {
             assertRows(dtype, x.slice(0, 0, 2), 2, 2);
             assertRows(dtype, x.slice(0, 2, 3), 6, 1);
 
+            String msg = assertThrows(IllegalArgumentException.class, () -> d.copyFeatures(5, 3, x, 0)).getMessage();
+            assertTrue(msg.contains("Dataset.copyFeatures") && msg.contains("from row 5"), msg);
+            msg = assertThrows(IllegalArgumentException.class, () -> d.copyFeatures(0, 2, x, 2)).getMessage();
+            assertTrue(msg.contains("into row 2"), msg);
+            msg = assertThrows(IllegalArgumentException.class,
+                    () -> d.copyFeatures(0, 1, s.empty(dtype, 1, 3, 32, 31), 0)).getMessage();
+            assertTrue(msg.contains("[B, 3, 32, 32]"), msg);
+
             Dataset view = d.rows(3, 7);
             assertRows(dtype, view.featureRows(1, 4, rows), 4, 3);
             assertEquals(0, view.featureRows(2, 2, rows).dim(0));
-            String msg = assertThrows(IllegalArgumentException.class, () -> view.featureRows(2, 5, rows)).getMessage();
+            msg = assertThrows(IllegalArgumentException.class, () -> view.featureRows(2, 5, rows)).getMessage();
             assertTrue(msg.contains("c[3:7]") && msg.contains("[2, 5)"), msg);
 
             Batches batches = new Batches(d, 3, Shuffle.seeded(5), false);
@@ -126,6 +136,30 @@ class PixelsTest {
                     assertArrayEquals(by.slice(0, 0, n).toDoubleArray(), ay.slice(0, 0, n).toDoubleArray(), 0.0);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void augmentedStreamsDrawTheSameImagesAsFromTheDecodedSet(DType dtype) throws IOException {
+        try (Scope s = Scope.open()) {
+            Dataset pixels = cifar(dtype, s);
+            Dataset numbers = new Dataset("n", s.copyOf(cifar(dtype, s).features()), pixels.targets(), 10);
+            Augmentation aug = new Augmentation(2, true, 0.05);
+            AugmentedStream a = new AugmentedStream(pixels, aug, 11), b = new AugmentedStream(numbers, aug, 11);
+            Tensor ax = s.empty(dtype, 5, 3, 32, 32), ay = s.empty(dtype, 5), bx = s.emptyLike(ax), by = s.emptyLike(ay);
+            for (int k = 0; k < 3; k++) { // 15 draws: more than two passes over 7 images
+                a.next(ax, ay);
+                b.next(bx, by);
+                assertArrayEquals(bx.toDoubleArray(), ax.toDoubleArray(), 0.0);
+                assertArrayEquals(by.toDoubleArray(), ay.toDoubleArray(), 0.0);
+            }
+            AugmentedStream plain = new AugmentedStream(pixels, Augmentation.NONE, 11);
+            plain.next(ax, ay);
+            for (int i = 0; i < 5; i++) {
+                assertRows(dtype, ax.slice(0, i, i + 1), (int) ay.getFlat(i) * 7 % 10, 1);
+            }
+            assertFalse(pixels.pixels().isDecoded(), "the stream decodes sample by sample");
         }
     }
 

@@ -105,7 +105,10 @@ final class CpuConv {
                 boolean direct = dst.isContiguous();
                 y = direct ? dst : ws.tensor(Slot.CONV_OUT, out.dtype(), images, g.o(), g.ho(), g.wo());
                 backend.gemm(1, w2, cols.byImage(), 0, y.reshape(images, g.o(), g.pixels()));
-                if (direct && b == null) {
+                if (direct) {
+                    if (bias != null) {
+                        addBias(backend, y, bias, g);
+                    }
                     continue;
                 }
             } else {
@@ -220,6 +223,31 @@ final class CpuConv {
             }
         });
         return cols;
+    }
+
+    /**
+     * dst [G, O, Ho, Wo] (contiguous) += bias[o] on every plane o, a row at a time (measured faster
+     * than the general broadcasting add: 4 ms of a 25 ms forward on 3→32 channels, 32×32, b128).
+     */
+    private static void addBias(CpuBackend backend, Tensor dst, Tensor bias, ConvGeometry g) {
+        int rows = dst.dim(0) * g.o(), len = g.pixels();
+        boolean f32 = dst.dtype() == DType.F32;
+        IntConsumer row = r -> {
+            double v = bias.dtype().get(bias.segment(), bias.offset() + (r % g.o()) * bias.stride(0));
+            long at = dst.offset() + (long) r * len;
+            if (f32) {
+                BiasF32.add(dst.segment(), at, len, (float) v);
+            } else {
+                BiasF64.add(dst.segment(), at, len, v);
+            }
+        };
+        if ((long) rows * len >= PARALLEL_MIN) {
+            backend.parallel().forEach(rows, row);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                row.accept(r);
+            }
+        }
     }
 
     /** A channel-major [O, G·P] matrix viewed as the images [G, O, Ho, Wo] it holds. */

@@ -21,11 +21,6 @@ public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,
         return ho * wo;
     }
 
-    /** A 1×1 kernel, stride 1, no padding: the unfolded input is the input itself. */
-    public boolean pointwise() {
-        return kh == 1 && kw == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
-    }
-
     /** Checks conv2d's arguments; bias may be null. */
     public static ConvGeometry forward(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
         String op = "conv2d";
