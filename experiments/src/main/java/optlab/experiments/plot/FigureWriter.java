@@ -1,6 +1,9 @@
 package optlab.experiments.plot;
 
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
+import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
@@ -18,8 +21,18 @@ final class FigureWriter {
     private FigureWriter() {
     }
 
+    /** Something that paints a whole figure onto a canvas of the size it is given. */
+    interface Drawing {
+        void draw(Graphics2D g2, int width, int height);
+    }
+
     /** Writes {@code prefix + ".png"} / {@code ".svg"} for each format and returns the files written. */
     static List<Path> write(JFreeChart chart, Path prefix, Collection<FigureFormat> formats, int width, int height) {
+        return write((g2, w, h) -> chart.draw(g2, new Rectangle(0, 0, w, h)), prefix, formats, width, height);
+    }
+
+    /** As {@link #write(JFreeChart, Path, Collection, int, int)} for any drawing (e.g. several charts on one canvas). */
+    static List<Path> write(Drawing drawing, Path prefix, Collection<FigureFormat> formats, int width, int height) {
         if (formats.isEmpty()) {
             throw new PlotException("plot: no output format given (png, svg)");
         }
@@ -32,10 +45,18 @@ final class FigureWriter {
             for (FigureFormat format : formats) {
                 Path file = prefix.resolveSibling(prefix.getFileName() + format.extension());
                 switch (format) {
-                    case PNG -> ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+                    case PNG -> {
+                        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+                        Graphics2D g2 = image.createGraphics();
+                        g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                        g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                        drawing.draw(g2, width, height);
+                        g2.dispose();
+                        ImageIO.write(image, "png", file.toFile());
+                    }
                     case SVG -> {
                         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
-                        chart.draw(g2, new Rectangle(0, 0, width, height));
+                        drawing.draw(g2, width, height);
                         SVGUtils.writeToSVG(file.toFile(), g2.getSVGElement());
                     }
                 }

@@ -5,20 +5,14 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -28,8 +22,6 @@ import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
 
 /**
  * A figure of small panels in a grid (row by row), e.g. a paper's "rows = settings, columns = metrics" layout:
@@ -73,9 +65,6 @@ public final class GridFigure {
         if (panels.isEmpty() || columns < 1) {
             throw new PlotException("figure " + prefix + ": no panels (or columns < 1)");
         }
-        if (formats.isEmpty()) {
-            throw new PlotException("plot: no output format given (png, svg)");
-        }
         TextUtils.setUseDrawRotatedStringWorkaround(false); // rotated labels stay text in SVG
         Map<String, Color> colours = new LinkedHashMap<>();
         for (Panel p : panels) {
@@ -89,36 +78,8 @@ public final class GridFigure {
         }
         int rows = (panels.size() + columns - 1) / columns;
         int width = columns * cellWidth, height = TITLE_HEIGHT + rows * cellHeight + LEGEND_HEIGHT;
-        List<Path> written = new ArrayList<>();
-        try {
-            Path parent = prefix.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            for (FigureFormat format : formats) {
-                Path file = prefix.resolveSibling(prefix.getFileName() + format.extension());
-                switch (format) {
-                    case PNG -> {
-                        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-                        Graphics2D g2 = image.createGraphics();
-                        g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                        g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-                        draw(g2, title, columns, charts, colours, width, cellWidth, cellHeight);
-                        g2.dispose();
-                        ImageIO.write(image, "png", file.toFile());
-                    }
-                    case SVG -> {
-                        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
-                        draw(g2, title, columns, charts, colours, width, cellWidth, cellHeight);
-                        SVGUtils.writeToSVG(file.toFile(), g2.getSVGElement());
-                    }
-                }
-                written.add(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("plot: cannot write figure " + prefix, e);
-        }
-        return written;
+        return FigureWriter.write((g2, w, h) -> draw(g2, title, columns, charts, colours, w, cellWidth, cellHeight),
+                prefix, formats, width, height);
     }
 
     private static void draw(Graphics2D g2, String title, int columns, List<JFreeChart> charts, Map<String, Color> colours,
