@@ -85,6 +85,10 @@ public final class GammaEtaCommand implements Callable<Integer> {
     @Option(names = "--hessian-iterations", paramLabel = "K", description = "Power iterations for the top Hessian eigenvalue (0: none).")
     Integer hessian;
 
+    @Option(names = "--diverge-above", paramLabel = "K", description = "Also count a run as diverged when a training "
+            + "loss exceeds K times its first loss (default: only NaN/Inf; use with cross-entropy, whose loss stays finite).")
+    Double divergeAbove;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every run (init and sample stream).")
     Long seed;
 
@@ -172,6 +176,9 @@ public final class GammaEtaCommand implements Callable<Integer> {
         }
         if (hessian != null) {
             run.put("hessian_iterations", hessian);
+        }
+        if (divergeAbove != null) {
+            run.put("diverge_above", divergeAbove);
         }
         if (seed != null) {
             run.put("seed", seed);

@@ -21,12 +21,14 @@ import optlab.tensor.DType;
  * loss "mse" (mean over batch × outputs, one-hot targets for classes) | "cross_entropy" (alias "ce")
  * data (required, see OnlineData) · batch_size 64 · steps (required) · seed 0 · threads 1
  * hessian_iterations 0 (power iterations for the top Hessian eigenvalue at the end; 0 skips it)
+ * diverge_above null (a factor K: the run also diverges when a training loss exceeds K times the first step's
+ *   loss; null: only a NaN/Inf loss. Cross-entropy of a blown-up network stays finite, so only this catches it)
  * out "runs/NAME"
  * </pre>
  */
 public record OnlineConfig(String name, String model, String parameterization, double gamma0, double eta0,
         String dtype, LossKind loss, OnlineData data, int batchSize, long steps, long seed, int threads,
-        int hessianIterations, Path out) {
+        int hessianIterations, double divergeAbove, Path out) {
 
     public static OnlineConfig parse(JsonNode root) {
         JsonFields f = new JsonFields(root, "");
@@ -65,12 +67,14 @@ public record OnlineConfig(String name, String model, String parameterization, d
         long seed = f.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int threads = (int) f.integer("threads", 1, 1, 4096);
         int hessian = (int) f.integer("hessian_iterations", 0, 0, 100_000);
+        double divergeAbove = f.has("diverge_above") && !f.node("diverge_above").isNull()
+                ? f.real("diverge_above", 0, 1, Double.MAX_VALUE) : Double.POSITIVE_INFINITY;
         f.finish();
         if (data instanceof OnlineData.TeacherStudentData && loss == LossKind.CROSS_ENTROPY) {
             throw new ConfigException("loss", "the teacher-student task is regression: use mse");
         }
         return new OnlineConfig(name, model, param, gamma0, eta0, dtype, loss, data, batch, steps, seed, threads,
-                hessian, Path.of(out == null ? "runs/" + name : out));
+                hessian, divergeAbove, Path.of(out == null ? "runs/" + name : out));
     }
 
     /** The precision the run uses: the config's, or for "auto" the parameterization's choice at this gamma0. */
@@ -80,6 +84,11 @@ public record OnlineConfig(String name, String model, String parameterization, d
             case "f64" -> DType.F64;
             default -> OnlineModel.autoDtype(this);
         };
+    }
+
+    /** Whether training loss {@code loss} at some step ends the run as diverged, {@code first} the first step's loss. */
+    public boolean diverges(double loss, double first) {
+        return !Double.isFinite(loss) || loss > divergeAbove * first;
     }
 
     /** The SGD learning rate: the parameterization's map of eta0 at this model's width. */
@@ -103,6 +112,11 @@ public record OnlineConfig(String name, String model, String parameterization, d
         o.put("seed", seed);
         o.put("threads", threads);
         o.put("hessian_iterations", hessianIterations);
+        if (Double.isInfinite(divergeAbove)) {
+            o.putNull("diverge_above");
+        } else {
+            o.put("diverge_above", divergeAbove);
+        }
         o.put("out", out.toString());
         return o;
     }
@@ -111,6 +125,6 @@ public record OnlineConfig(String name, String model, String parameterization, d
     public OnlineConfig withOut(Path folder) {
         String n = folder.getFileName() == null ? name : folder.getFileName().toString();
         return new OnlineConfig(n, model, parameterization, gamma0, eta0, dtype, loss, data, batchSize, steps, seed,
-                threads, hessianIterations, folder);
+                threads, hessianIterations, divergeAbove, folder);
     }
 }

@@ -66,6 +66,7 @@ public final class OnlineRun {
                 long[] grid = EvalGrid.steps(c.steps());
                 int next = 0;
                 long diverged = -1, done = 0;
+                double first = Double.NaN;
                 double hessian = Double.NaN;
                 for (long k = 0; ; k++) {
                     if (next < grid.length && grid[next] == k) {
@@ -92,7 +93,10 @@ public final class OnlineRun {
                         }
                     }
                     log.step(k, loss, (System.nanoTime() - t0) * 1e-9);
-                    if (!Double.isFinite(loss)) {
+                    if (k == 0) {
+                        first = loss;
+                    }
+                    if (c.diverges(loss, first)) {
                         diverged = k;
                         break;
                     }

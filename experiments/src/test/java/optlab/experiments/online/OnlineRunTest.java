@@ -101,6 +101,26 @@ class OnlineRunTest {
     }
 
     @Test
+    void lossAboveAFactorOfTheFirstDivergesWhenAsked() throws IOException {
+        // F64 keeps a blowing-up run finite for a while: NaN/Inf alone does not stop it, diverge_above does.
+        OnlineResult plain = run(config("p", "{\"eta0\": 3, \"dtype\": \"f64\", \"steps\": 6}"));
+        List<Double> losses = column(tmp.resolve("p/steps.csv"), 1).stream().map(Double::parseDouble).toList();
+        double first = losses.getFirst(), max = losses.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertEquals(OnlineResult.Status.COMPLETED, plain.status(), "finite losses " + losses);
+        assertTrue(max > 10 * first, "the run blows up: " + losses);
+        long expected = java.util.stream.IntStream.range(0, losses.size()).filter(i -> losses.get(i) > 10 * first)
+                .findFirst().orElseThrow();
+        OnlineResult cut = run(config("c", "{\"eta0\": 3, \"dtype\": \"f64\", \"steps\": 6, \"diverge_above\": 10}"));
+        assertEquals(OnlineResult.Status.DIVERGED, cut.status());
+        assertEquals(expected, cut.divergedAt());
+        assertEquals(10.0, JSON.readTree(tmp.resolve("c/summary.json").toFile()).path("config").path("diverge_above").asDouble(),
+                "recorded in the run's config");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> OnlineConfig.parse(config("x", "{\"diverge_above\": 0.5}")));
+        assertEquals("diverge_above", e.path());
+    }
+
+    @Test
     void folderWithoutSummaryIsNotAResult() throws IOException {
         assertTrue(OnlineResult.read(tmp.resolve("nothing")).isEmpty());
         Files.createDirectories(tmp.resolve("half"));
