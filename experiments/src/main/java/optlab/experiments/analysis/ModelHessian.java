@@ -3,12 +3,12 @@ package optlab.experiments.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import optlab.experiments.run.LossKind;
+import optlab.experiments.run.Losses;
 import optlab.models.Buffer;
 import optlab.models.Model;
 import optlab.optim.geometry.GradientOracle;
 import optlab.optim.geometry.HessianTop;
 import optlab.tensor.BufferPool;
-import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.autodiff.Graph;
 import optlab.tensor.autodiff.Variable;
@@ -90,24 +90,8 @@ public final class ModelHessian {
     public static BatchLoss classification(Model model, Tensor x, Tensor classes, LossKind kind, int numClasses) {
         return g -> {
             Variable logits = model.forward(g, Variable.constant(x));
-            return switch (kind) {
-                case CROSS_ENTROPY -> g.crossEntropy(logits, classes);
-                case MSE -> g.mse(logits, Variable.constant(oneHot(g.scope(), classes, logits.value(), numClasses)));
-            };
+            return Losses.node(g, kind, logits, classes, numClasses);
         };
-    }
-
-    private static Tensor oneHot(Scope scope, Tensor classes, Tensor logits, int numClasses) {
-        int b = classes.dim(0);
-        Tensor t = scope.zeros(logits.dtype(), b, numClasses);
-        for (int i = 0; i < b; i++) {
-            int c = (int) classes.getFlat(i);
-            if (c < 0 || c >= numClasses) {
-                throw new IllegalArgumentException("ModelHessian: class " + c + " of sample " + i + " is outside [0, " + numClasses + ")");
-            }
-            t.set(1.0, i, c);
-        }
-        return t;
     }
 
     private static void restore(Tensor t, double[] values) {

@@ -2,6 +2,7 @@ package optlab.experiments.online;
 
 import optlab.experiments.data.Dataset;
 import optlab.experiments.run.LossKind;
+import optlab.experiments.run.Losses;
 import optlab.experiments.run.Metrics;
 import optlab.models.Model;
 import optlab.tensor.BufferPool;
@@ -41,15 +42,7 @@ final class Objective {
         if (classes == 0) {
             return g.mse(out, Variable.constant(y));
         }
-        if (kind == LossKind.CROSS_ENTROPY) {
-            return g.crossEntropy(out, y);
-        }
-        int b = y.dim(0);
-        Tensor oneHot = g.scope().zeros(out.dtype(), b, classes);
-        for (int i = 0; i < b; i++) {
-            oneHot.set(1.0, i, (int) y.getFlat(i));
-        }
-        return g.mse(out, Variable.constant(oneHot));
+        return Losses.node(g, kind, out, y, classes);
     }
 
     /** Mean loss and accuracy over {@code test} in eval mode, in no-grad graphs of at most {@code batch} samples. */

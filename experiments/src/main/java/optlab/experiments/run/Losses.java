@@ -4,13 +4,16 @@ import optlab.tensor.Tensor;
 import optlab.tensor.autodiff.Graph;
 import optlab.tensor.autodiff.Variable;
 
-/** The training loss as a graph node, for {@link LossKind}; MSE builds one-hot targets in the graph's scope. */
-final class Losses {
+/**
+ * The classification loss as a graph node, for {@link LossKind}; MSE builds one-hot targets in the graph's scope.
+ * One definition for epoch runs, online runs and the Hessian of a model's loss.
+ */
+public final class Losses {
     private Losses() {
     }
 
     /** loss(logits [B, C], class indices [B]) as a 0-d node of {@code g}. */
-    static Variable node(Graph g, LossKind kind, Variable logits, Tensor classes, int numClasses) {
+    public static Variable node(Graph g, LossKind kind, Variable logits, Tensor classes, int numClasses) {
         return switch (kind) {
             case CROSS_ENTROPY -> g.crossEntropy(logits, classes);
             case MSE -> g.mse(logits, Variable.constant(oneHot(g, classes, logits.dtype(), numClasses)));
@@ -26,7 +29,11 @@ final class Losses {
         int b = classes.dim(0);
         Tensor t = g.scope().zeros(dtype, b, numClasses);
         for (int i = 0; i < b; i++) {
-            t.set(1.0, i, (int) classes.getFlat(i));
+            int c = (int) classes.getFlat(i);
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("loss: class " + c + " of sample " + i + " is outside [0, " + numClasses + ")");
+            }
+            t.set(1.0, i, c);
         }
         return t;
     }
