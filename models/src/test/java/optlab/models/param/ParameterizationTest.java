@@ -129,23 +129,31 @@ class ParameterizationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ntk:gamma0=1", "mup:gamma0=1", "mup:gamma0=0.001", "ntk:gamma0=100"})
-    void centeredOutputIsExactlyZeroAtInitForEveryFamily(String spec) {
+    void centeredOutputIsZeroAtInitForEveryFamily(String spec) {
         Parameterization p = Parameterization.parse(spec);
         for (String[] m : MODELS) {
             try (Scope s = Scope.open(); Model model = p.build(m[0], DType.F64, InitScheme.PYTORCH, 5)) {
                 Tensor x = inputs(s, DType.F64, 2, shape(m[1]));
-                double[] train = output(CPU, model, x);
-                assertEquals(0, maxAbs(train), m[0] + " in training mode");
+                double train = maxAbs(output(CPU, model, x));
                 model.setStep(7); // as when resuming: the frozen copy follows (same dropout masks)
-                assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " after setStep");
+                double resumed = maxAbs(output(CPU, model, x));
                 model.eval();
-                assertEquals(0, maxAbs(output(CPU, model, x)), m[0] + " in evaluation mode");
+                double eval = maxAbs(output(CPU, model, x));
                 // ... while the uncentered network is not zero: the centering does the work.
+                double raw;
                 try (Scope t = Scope.open(); var g = optlab.tensor.autodiff.Graph.noGrad(CPU, t)) {
-                    double[] raw = model.root().forward(g, optlab.tensor.autodiff.Variable.constant(x)).value()
-                            .toDoubleArray();
-                    assertTrue(maxAbs(raw) > 1e-3, m[0] + ": raw output " + maxAbs(raw));
+                    raw = maxAbs(model.root().forward(g, optlab.tensor.autodiff.Variable.constant(x)).value()
+                            .toDoubleArray());
                 }
+                assertTrue(raw > 1e-3, m[0] + ": raw output " + raw);
+                // The two copies run the same kernels on the same values, yet once in four CI runs the ViT's
+                // differed by 4.4e-16 in evaluation mode (cause not pinned down; a suspect: the Vector API leaves
+                // the order of reduceLanes unspecified, which may differ between interpreter and C2). So: zero to
+                // a few ulps of the raw output, divided by γ0.
+                double rounding = 8 * Math.ulp(raw) / p.gamma0();
+                assertTrue(train <= rounding, m[0] + " in training mode: " + train);
+                assertTrue(resumed <= rounding, m[0] + " after setStep: " + resumed);
+                assertTrue(eval <= rounding, m[0] + " in evaluation mode: " + eval);
             }
         }
     }
