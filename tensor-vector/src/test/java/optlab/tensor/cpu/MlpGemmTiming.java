@@ -20,6 +20,7 @@ import optlab.tensor.Tensor;
  */
 public final class MlpGemmTiming {
     private static Object bean;
+    private static double sink;
     private static Method cpuTime;
     private MlpGemmTiming() {
     }
@@ -37,11 +38,30 @@ public final class MlpGemmTiming {
         }
     }
 
-    /** Experiment switches: configuration 0 of 2 is the old code path. */
+    /** Experiment switches (-Dab=NAME): configuration 0 of 2 is the old code path. */
     private static void configure(int cf, int configs) {
         boolean old = configs == 2 && cf == 0;
-        GemmBlockedF32.RUN_BYTES = old ? 0 : 1 << 18;
-        GemmBlockedF32.SHARE_ROWS = !old;
+        switch (System.getProperty("ab", "")) {
+            case "run" -> {
+                GemmBlockedF32.RUN_BYTES = old ? 0 : 1 << 18;
+                GemmBlockedF32.SHARE_ROWS = !old;
+            }
+            case "flip" -> CpuGemm.FLIP = !old;
+            case "runsize" -> GemmBlockedF32.RUN_BYTES = Integer.getInteger(old ? "run0" : "run1");
+            default -> { }
+        }
+    }
+
+    /** Sum of a contiguous F32 tensor by vectors: its memory read once, sequentially. */
+    private static double readAll(Tensor t) {
+        var seg = t.segment();
+        var acc = jdk.incubator.vector.FloatVector.zero(Simd.F32);
+        long bytes = t.numel() * 4, base = t.offset() * 4;
+        for (long o = 0; o < bytes; o += Simd.F32.vectorByteSize()) {
+            acc = acc.add(jdk.incubator.vector.FloatVector.fromMemorySegment(Simd.F32, seg, base + o,
+                    java.nio.ByteOrder.nativeOrder()));
+        }
+        return acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
     }
 
     public static void main(String[] args) {
@@ -59,7 +79,9 @@ public final class MlpGemmTiming {
             Tensor g3 = s.uniform(f, rng, -1, 1, batch, out), g2 = s.uniform(f, rng, -1, 1, batch, h);
             Tensor g1 = s.uniform(f, rng, -1, 1, batch, h), d2 = s.zeros(f, batch, h);
             Tensor gw1 = s.zeros(f, h, in), gw2 = s.zeros(f, h, h), gw3 = s.zeros(f, out, h);
-            String[] names = {"fwd L1", "fwd L2", "fwd L3", "dX L3", "dW L3", "dX L2", "dW L2", "dW L1", "zero grads"};
+            String[] names = {"fwd L1", "fwd L2", "fwd L3", "dX L3", "dW L3", "dX L2", "dW L2", "dW L1", "zero grads", "dW L2 b=0", "read W2", "packRows W2", "packT W2"};
+            GemmMatrix wm = new GemmMatrix(w2.segment(), w2.offset(), h, 1);
+            float[] bp = new float[GemmKernelF32.KC * GemmBlockedF32.NC], scratch = new float[2 * 16 * 16];
             Runnable[] ops = {
                 () -> cpu.gemm(1, x, w1.mT(), 1, h1),
                 () -> cpu.gemm(1, h1, w2.mT(), 1, h2),
@@ -74,6 +96,28 @@ public final class MlpGemmTiming {
                     cpu.fill(gw2, 0);
                     cpu.fill(gw3, 0);
                 },
+                () -> cpu.gemm(1, g2.mT(), h1, 0, gw2),
+                () -> sink += readAll(w2),
+                () -> {
+                    // As the blocked GEMM packs a row-major B of k×n = W2, every slice and block.
+                    for (int jc = 0; jc < h; jc += GemmBlockedF32.NC) {
+                        int nc = Math.min(GemmBlockedF32.NC, h - jc);
+                        for (int pc = 0; pc < h; pc += GemmKernelF32.KC) {
+                            int kc = Math.min(GemmKernelF32.KC, h - pc);
+                            GemmPackF32.packBRows(wm, pc, kc, jc, nc, bp, 0, kc);
+                        }
+                    }
+                },
+                () -> {
+                    // As the forward packs B = W2ᵀ, one micro-panel at a time.
+                    GemmMatrix wt = wm.transposed();
+                    for (int pc = 0; pc < h; pc += GemmKernelF32.KC) {
+                        int kc = Math.min(GemmKernelF32.KC, h - pc);
+                        for (int j = 0; j < h; j += GemmKernelF32.NR) {
+                            GemmPackF32.packB(wt, pc, kc, j, GemmKernelF32.NR, bp, 0, scratch);
+                        }
+                    }
+                },
             };
             if (args.length > 2) {
                 // Only the named ops (e.g. "dW L2"), for profiling one at a time.
@@ -84,8 +128,8 @@ public final class MlpGemmTiming {
                     }
                 }
             }
-            // A/B: -Dab=1 alternates configuration 0 (old) and 1 (new) round by round, in this process.
-            int configs = Boolean.getBoolean("ab") ? 2 : 1;
+            // A/B: -Dab=NAME alternates configuration 0 (old) and 1 (new) round by round, in this process.
+            int configs = System.getProperty("ab") != null ? 2 : 1;
             double[][][] ms = new double[configs][ops.length][rounds];
             for (int warm = 0; warm < 5; warm++) {
                 for (int cf = 0; cf < configs; cf++) {
