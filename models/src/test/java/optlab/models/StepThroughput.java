@@ -20,8 +20,8 @@ import optlab.tensor.backend.Backends;
 /**
  * Training throughput measured as experiments/scripts/torch_train_bench.py measures PyTorch's: plain
  * SGD (lr only), random data of the real shape, warm-up, then as many steps as fit in the time,
- * reported as samples/s overall and per window (five equal windows and their median). Warm-up is seconds rather than torch's 3 steps, since the JIT compiles the
- * vector kernels during the first steps. Checks first that CPU logits match the reference backend's
+ * reported as samples/s overall and per window (five equal windows and their median). Warm-up is
+ * seconds rather than torch's 3 steps, since the JIT compiles the vector kernels during the first steps. Checks first that CPU logits match the reference backend's
  * and afterwards that the pool did not grow. Not a test. Arguments: threads, seconds, spec, batch,
  * input shape; defaults are the issue's MLP.
  */
