@@ -16,7 +16,7 @@ import optlab.tensor.internal.ConvGeometry;
  * <pre>
  * ./mvnw -q -B -o -pl tensor-vector test-compile
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.ConvTiming [rounds]
+ *     optlab.tensor.cpu.ConvTiming [rounds [layer index]]
  * </pre>
  */
 final class ConvTiming {
@@ -29,8 +29,11 @@ final class ConvTiming {
         int[][] layers = {{16, 16, 32, 1, 3}, {32, 32, 16, 1, 3}, {3, 32, 32, 1, 3}, {32, 64, 16, 1, 3}, {64, 64, 8, 1, 3},
             {128, 128, 4, 1, 3}, {16, 32, 32, 2, 3}, {32, 64, 16, 2, 3}, {64, 128, 8, 2, 3}, {16, 32, 32, 2, 1}};
         try (Scope s = Scope.open(); CpuBackend cpu = new CpuBackend(1)) {
-            for (int[] l : layers) {
-                layer(s, cpu, l[0], l[1], l[2], l[3], l[4], rounds);
+            for (int i = 0; i < layers.length; i++) {
+                int[] l = layers[i];
+                if (args.length < 2 || Integer.parseInt(args[1]) == i) {
+                    layer(s, cpu, l[0], l[1], l[2], l[3], l[4], rounds);
+                }
             }
         }
     }
