@@ -62,9 +62,6 @@ final class ConvTiming {
         String[] names = {"forward", "backward input", "backward weight"};
         double macs = (double) n * o * c * k * k * ho * ho;
         for (int op = 0; op < 3; op++) {
-            if (op == 1 && stride != 1) {
-                continue;
-            }
             double[] d = new double[rounds], e = new double[rounds], m = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 m[r] = cpuMs(gemm[op]);
