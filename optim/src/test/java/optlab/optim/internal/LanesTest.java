@@ -1,0 +1,103 @@
+package optlab.optim.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fixed-order lane sum: bitwise equal to a scalar pairwise tree of the same order, for inputs of
+ * wildly mixed magnitude (where order changes the rounding), over enough calls that the JIT compiles
+ * sum() partway through, so interpreted and compiled results are both checked. Surefire repeats this
+ * class at forced 256- and 128-bit widths.
+ */
+class LanesTest {
+    static final int CALLS = 60_000;
+
+    /** The oracle: halve the live prefix, lane k += lane k+h, in float. */
+    static float treeF32(float[] a) {
+        float[] t = a.clone();
+        for (int h = t.length / 2; h >= 1; h /= 2) {
+            for (int k = 0; k < h; k++) {
+                t[k] = t[k] + t[k + h];
+            }
+        }
+        return t[0];
+    }
+
+    static double treeF64(double[] a) {
+        double[] t = a.clone();
+        for (int h = t.length / 2; h >= 1; h /= 2) {
+            for (int k = 0; k < h; k++) {
+                t[k] = t[k] + t[k + h];
+            }
+        }
+        return t[0];
+    }
+
+    static double wild(SplittableRandom r) {
+        return r.nextGaussian() * Math.pow(10, r.nextInt(-4, 8));
+    }
+
+    @Test
+    void f32SumIsTheTreeBitwise() {
+        SplittableRandom r = new SplittableRandom(7);
+        float[] a = new float[OptimSimd.F32.length()];
+        int orderMatters = 0;
+        for (int t = 0; t < CALLS; t++) {
+            float seq = 0;
+            for (int k = 0; k < a.length; k++) {
+                a[k] = (float) wild(r);
+                seq += a[k];
+            }
+            float want = treeF32(a);
+            assertEquals(want, LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0)), "call " + t);
+            orderMatters += seq != want ? 1 : 0;
+        }
+        // the check can fail: with more than two lanes, a sequential sum differs from the tree
+        assertTrue(a.length <= 2 || orderMatters > CALLS / 10, "order mattered in " + orderMatters + " cases");
+    }
+
+    @Test
+    void f64SumIsTheTreeBitwise() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] a = new double[OptimSimd.F64.length()];
+        int orderMatters = 0;
+        for (int t = 0; t < CALLS; t++) {
+            double seq = 0;
+            for (int k = 0; k < a.length; k++) {
+                a[k] = wild(r) * (1 + 1e-9 * r.nextDouble());
+                seq += a[k];
+            }
+            double want = treeF64(a);
+            assertEquals(want, LanesF64.sum(DoubleVector.fromArray(OptimSimd.F64, a, 0)), "call " + t);
+            orderMatters += seq != want ? 1 : 0;
+        }
+        assertTrue(a.length <= 2 || orderMatters > CALLS / 10, "order mattered in " + orderMatters + " cases");
+    }
+
+    @Test
+    void specialValuesPropagateAsInTheTree() {
+        float[] a = new float[OptimSimd.F32.length()];
+        double[] d = new double[OptimSimd.F64.length()];
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.MAX_VALUE};
+        for (float s : specials) {
+            for (int at = 0; at < a.length; at++) {
+                java.util.Arrays.fill(a, -0f);
+                a[at] = s;
+                a[a.length - 1 - at] = s == Float.MAX_VALUE ? s : a[a.length - 1 - at];
+                assertEquals(treeF32(a), LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0)), s + " at " + at);
+            }
+            for (int at = 0; at < d.length; at++) {
+                java.util.Arrays.fill(d, -0.0);
+                d[at] = s;
+                assertEquals(treeF64(d), LanesF64.sum(DoubleVector.fromArray(OptimSimd.F64, d, 0)), s + " at " + at);
+            }
+        }
+        java.util.Arrays.fill(a, -0f);
+        assertEquals(-0f, LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0))); // all −0 stays −0
+    }
+}
