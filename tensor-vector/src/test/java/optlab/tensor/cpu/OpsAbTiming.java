@@ -12,11 +12,13 @@ import optlab.tensor.Tensor;
  * shared with other work. Variants A and B alternate in rounds; each round times a batch of calls
  * by wall clock (the test module reads no java.management for CPU time), and the median B/A ratio
  * over the rounds is printed (below 1: B is faster); neighbouring A and B rounds see the same load. Cases: pool (2×2/2 max pooling forward and backward of [64, 64, 16, 16] F32 planes:
- * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}).
+ * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}); transpose (copies of a
+ * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
+ * A = row-by-row gather, B = {@link TransposeF32}'s tiles).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.OpsAbTiming pool ROUNDS
+ *     optlab.tensor.cpu.OpsAbTiming pool|transpose ROUNDS
  * </pre>
  */
 public final class OpsAbTiming {
@@ -29,6 +31,7 @@ public final class OpsAbTiming {
         try (Scope s = Scope.open()) {
             switch (which) {
                 case "pool" -> pool(s, rounds);
+                case "transpose" -> transpose(s, rounds);
                 default -> throw new IllegalArgumentException("unknown case " + which);
             }
         }
@@ -69,6 +72,19 @@ public final class OpsAbTiming {
         ab("maxPool2d fwd 16x16", rounds, rowsFwd, packedFwd);
         rowsFwd.run();
         ab("maxPool2d bwd 16x16", rounds, rowsBwd, packedBwd);
+    }
+
+    private static void transpose(Scope s, int rounds) {
+        try (Parallel one = new Parallel(1)) {
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -1, 1, 768, 2048).mT();
+            Tensor out = s.empty(DType.F32, 2048, 768);
+            ab("copy [2048, 768] from mT", rounds, () -> ElementwiseF32.copyByRows(one, x, out),
+                    () -> ElementwiseF32.copy(one, x, out));
+            Tensor g = s.uniform(DType.F32, new SplittableRandom(2), -1, 1, 128, 3, 64, 65).mT().permute(0, 2, 1, 3);
+            Tensor o2 = s.empty(DType.F32, 128, 65, 3, 64);
+            ab("copy attention permute", rounds, () -> ElementwiseF32.copyByRows(one, g, o2),
+                    () -> ElementwiseF32.copy(one, g, o2));
+        }
     }
 
     /** Alternates a and b for the given rounds (after as many warm-up rounds) and prints median times and ratio. */
