@@ -6,6 +6,9 @@ import java.util.SplittableRandom;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.autodiff.Functions;
+import optlab.tensor.autodiff.Graph;
+import optlab.tensor.autodiff.Variable;
 
 /**
  * Tuning aid, not a test: A/B timings of one-thread kernel variants inside one JVM, for a machine
@@ -14,11 +17,13 @@ import optlab.tensor.Tensor;
  * over the rounds is printed (below 1: B is faster); neighbouring A and B rounds see the same load. Cases: pool (2×2/2 max pooling forward and backward of [64, 64, 16, 16] F32 planes:
  * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}); transpose (copies of a
  * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
- * A = row-by-row gather, B = {@link TransposeF32}'s tiles).
+ * A = row-by-row gather, B = {@link TransposeF32}'s tiles); layernorm (forward and backward of a
+ * layer norm with affine on [8320, 192] F32, 1 thread: A = the composed ops, B = Functions.layerNorm,
+ * the fused batch-norm primitive over rows).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.OpsAbTiming pool|transpose ROUNDS
+ *     optlab.tensor.cpu.OpsAbTiming pool|transpose|layernorm ROUNDS
  * </pre>
  */
 public final class OpsAbTiming {
@@ -32,6 +37,7 @@ public final class OpsAbTiming {
             switch (which) {
                 case "pool" -> pool(s, rounds);
                 case "transpose" -> transpose(s, rounds);
+                case "layernorm" -> layerNorm(s, rounds);
                 default -> throw new IllegalArgumentException("unknown case " + which);
             }
         }
@@ -84,6 +90,33 @@ public final class OpsAbTiming {
             Tensor o2 = s.empty(DType.F32, 128, 65, 3, 64);
             ab("copy attention permute", rounds, () -> ElementwiseF32.copyByRows(one, g, o2),
                     () -> ElementwiseF32.copy(one, g, o2));
+        }
+    }
+
+    private static void layerNorm(Scope s, int rounds) {
+        try (CpuBackend cpu = new CpuBackend(1); optlab.tensor.BufferPool pool = new optlab.tensor.BufferPool()) {
+            int rows = 8320, d = 192;
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -2, 2, rows, d);
+            Tensor gamma = s.uniform(DType.F32, new SplittableRandom(2), 0.5, 1.5, d);
+            Tensor beta = s.uniform(DType.F32, new SplittableRandom(3), -1, 1, d);
+            Tensor seed = s.uniform(DType.F32, new SplittableRandom(4), -1, 1, rows, d);
+            Tensor gx = s.zeros(DType.F32, rows, d), gg = s.zeros(DType.F32, d), gb = s.zeros(DType.F32, d);
+            Runnable composed = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    Variable vx = Variable.parameter(x, gx), vg = Variable.parameter(gamma, gg), vb = Variable.parameter(beta, gb);
+                    Variable mean = g.mean(vx, true, -1);
+                    Variable var = g.variance(vx, 0, true, -1);
+                    Variable xhat = g.div(g.sub(vx, mean), g.sqrt(g.addScalar(var, 1e-5)));
+                    g.backward(g.add(g.mul(xhat, vg), vb), seed);
+                }
+            };
+            Runnable fused = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    Variable vx = Variable.parameter(x, gx), vg = Variable.parameter(gamma, gg), vb = Variable.parameter(beta, gb);
+                    g.backward(Functions.layerNorm(g, vx, vg, vb, 1e-5), seed);
+                }
+            };
+            ab("layerNorm fwd+bwd [8320, 192]", rounds, composed, fused);
         }
     }
 
