@@ -19,11 +19,12 @@ import optlab.tensor.autodiff.Variable;
  * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
  * A = row-by-row gather, B = {@link TransposeF32}'s tiles); layernorm (forward and backward of a
  * layer norm with affine on [8320, 192] F32, 1 thread: A = the composed ops, B = Functions.layerNorm,
- * the fused batch-norm primitive over rows).
+ * the fused batch-norm primitive over rows); relupool (ReLU and 2×2 max pooling, forward and backward, on
+ * [128, 32, 32, 32] F32, 1 thread: A = ReLU then pool, B = pool then ReLU, as models' Sequential runs them).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.OpsAbTiming pool|transpose|layernorm ROUNDS
+ *     optlab.tensor.cpu.OpsAbTiming pool|transpose|layernorm|relupool ROUNDS
  * </pre>
  */
 public final class OpsAbTiming {
@@ -38,6 +39,7 @@ public final class OpsAbTiming {
                 case "pool" -> pool(s, rounds);
                 case "transpose" -> transpose(s, rounds);
                 case "layernorm" -> layerNorm(s, rounds);
+                case "relupool" -> reluPool(s, rounds);
                 default -> throw new IllegalArgumentException("unknown case " + which);
             }
         }
@@ -117,6 +119,26 @@ public final class OpsAbTiming {
                 }
             };
             ab("layerNorm fwd+bwd [8320, 192]", rounds, composed, fused);
+        }
+    }
+
+    private static void reluPool(Scope s, int rounds) {
+        try (CpuBackend cpu = new CpuBackend(1); optlab.tensor.BufferPool pool = new optlab.tensor.BufferPool()) {
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -1, 1, 128, 32, 32, 32);
+            Tensor seed = s.uniform(DType.F32, new SplittableRandom(2), -1, 1, 128, 32, 16, 16);
+            Tensor gx = s.zeros(DType.F32, x.shape());
+            optlab.tensor.backend.Pool2dSpec spec = new optlab.tensor.backend.Pool2dSpec(2, 2, 2, 2, 0, 0);
+            Runnable reluFirst = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    g.backward(g.maxPool2d(g.relu(Variable.parameter(x, gx)), spec), seed);
+                }
+            };
+            Runnable poolFirst = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    g.backward(g.relu(g.maxPool2d(Variable.parameter(x, gx), spec)), seed);
+                }
+            };
+            ab("relu+maxPool fwd+bwd", rounds, reluFirst, poolFirst);
         }
     }
 
