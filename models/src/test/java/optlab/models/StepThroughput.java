@@ -20,12 +20,15 @@ import optlab.tensor.backend.Backends;
 /**
  * Training throughput measured as experiments/scripts/torch_train_bench.py measures PyTorch's: plain
  * SGD (lr only), random data of the real shape, warm-up, then as many steps as fit in the time,
- * reported as samples/s. Warm-up is seconds rather than torch's 3 steps, since the JIT compiles the
- * vector kernels during the first steps. Checks first that CPU logits match the reference backend's
+ * reported as samples/s overall and per window (five equal windows and their median). Warm-up is
+ * seconds rather than torch's 3 steps, since the JIT compiles the vector kernels during the first steps. Checks first that CPU logits match the reference backend's
  * and afterwards that the pool did not grow. Not a test. Arguments: threads, seconds, spec, batch,
  * input shape; defaults are the issue's MLP.
  */
 public final class StepThroughput {
+    /** Measurement windows, each reported with its own rate (odd, so the median is one of them). */
+    private static final int WINDOWS = 5;
+
     private StepThroughput() {
     }
 
@@ -59,18 +62,28 @@ public final class StepThroughput {
                     }
                     sgd.step(st, m.parameters(), m.gradients());
                 };
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), warm = 0;
                 while (System.nanoTime() - t0 < 5e9) {
                     step.run();
+                    warm++;
                 }
+                System.out.printf("warm-up: %d steps in %.1f s%n", warm, (System.nanoTime() - t0) / 1e9);
                 long bytes = pool.allocatedBytes();
+                // The time in WINDOWS equal windows, each reported: one average would hide a slow mode
+                // (code running interpreted after a deoptimization) or a late compile.
+                double[] rates = new double[WINDOWS];
                 long steps = 0;
-                t0 = System.nanoTime();
-                while (System.nanoTime() - t0 < seconds * 1e9) {
-                    step.run();
-                    steps++;
+                long start = System.nanoTime();
+                for (int w = 0; w < WINDOWS; w++) {
+                    long w0 = System.nanoTime(), n = 0;
+                    while (System.nanoTime() - w0 < seconds / WINDOWS * 1e9) {
+                        step.run();
+                        n++;
+                    }
+                    rates[w] = n * shape[0] / ((System.nanoTime() - w0) / 1e9);
+                    steps += n;
                 }
-                double dt = (System.nanoTime() - t0) / 1e9;
+                double dt = (System.nanoTime() - start) / 1e9;
                 if (pool.allocatedBytes() != bytes) {
                     throw new AssertionError(spec + ": pool grew " + bytes + " -> " + pool.allocatedBytes());
                 }
@@ -78,6 +91,13 @@ public final class StepThroughput {
                         + "  peak RSS %s%n",
                         spec, shape[0], m.numParameters(), steps * shape[0] / dt, dt / steps * 1e3, steps, bytes >> 20,
                         peakRss());
+                StringBuilder line = new StringBuilder("windows samples/s:");
+                for (double r : rates) {
+                    line.append(String.format(" %.1f", r));
+                }
+                double[] sorted = rates.clone();
+                java.util.Arrays.sort(sorted);
+                System.out.println(line.append(String.format("  median %.1f", sorted[WINDOWS / 2])));
             }
         }
     }

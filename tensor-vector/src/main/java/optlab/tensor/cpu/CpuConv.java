@@ -74,18 +74,34 @@ final class CpuConv {
     }
 
     static void conv2d(CpuBackend backend, Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
-        conv2d(backend, x, w, bias, spec, out, COLS_BUDGET);
+        ConvGeometry g = ConvGeometry.forward(x, w, bias, spec, out);
+        if (DirectConv.suits(g)) {
+            DirectConv.forward(backend, x, w, bias, g, out);
+        } else {
+            conv2d(backend, x, w, bias, spec, out, COLS_BUDGET);
+        }
     }
 
     static void backwardInput(CpuBackend backend, Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
-        backwardInput(backend, gOut, w, spec, gx, COLS_BUDGET);
+        ConvGeometry g = ConvGeometry.backwardInput(gOut, w, spec, gx);
+        if (DirectConv.suitsBackwardInput(g)) {
+            DirectConv.backwardInput(backend, gOut, w, g, gx);
+        } else {
+            backwardInput(backend, gOut, w, spec, gx, COLS_BUDGET);
+        }
     }
 
     static void backwardWeight(CpuBackend backend, Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
-        backwardWeight(backend, gOut, x, spec, gw, gBias, COLS_BUDGET);
+        ConvGeometry g = ConvGeometry.backwardWeight(gOut, x, spec, gw, gBias);
+        if (DirectConv.suitsBackwardWeight(g)) {
+            DirectConv.backwardWeight(backend, gOut, x, g, gw, gBias);
+        } else {
+            backwardWeight(backend, gOut, x, spec, gw, gBias, COLS_BUDGET);
+        }
     }
 
-    // The variants below take the columns budget so tests can force many small groups.
+    // The variants below are im2col + GEMM only; they take the columns budget so tests can force many
+    // small groups.
 
     static void conv2d(CpuBackend backend, Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out, long budget) {
         ConvGeometry g = ConvGeometry.forward(x, w, bias, spec, out);

@@ -31,15 +31,20 @@ final class CpuPool {
         PoolGeometry g = PoolGeometry.of("maxPool2d", x, spec, out, argmax);
         boolean f32 = x.dtype() == DType.F32;
         boolean fast = twoByTwo(spec) && unitW(x, out) && (argmax == null || argmax.stride(3) == 1);
+        boolean packed = fast && packedPlanes(f32, g, x, out, argmax);
         forPlanes(parallel, g, (n, c) -> {
             long xo = plane(x, n, c), oo = plane(out, n, c), ao = argmax == null ? 0 : plane(argmax, n, c);
             MemorySegment as = argmax == null ? null : argmax.segment();
             long ah = argmax == null ? 0 : argmax.stride(2);
-            if (fast && f32) {
-                Pool2x2F32.max(g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
+            if (packed && f32) {
+                Pool2x2PackedF32.max(g.ho(), g.wo(), x.segment(), xo, out.segment(), oo, as, ao);
+            } else if (packed) {
+                Pool2x2PackedF64.max(g.ho(), g.wo(), x.segment(), xo, out.segment(), oo, as, ao);
+            } else if (fast && f32) {
+                Pool2x2F32.max(0, g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
                         as, ao, ah);
             } else if (fast) {
-                Pool2x2F64.max(g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
+                Pool2x2F64.max(0, g.w(), g.ho(), g.wo(), x.segment(), xo, x.stride(2), out.segment(), oo, out.stride(2),
                         as, ao, ah);
             } else if (f32) {
                 PoolF32.max(g, spec, x, xo, out, oo, argmax, ao);
@@ -53,13 +58,24 @@ final class CpuPool {
         PoolGeometry g = PoolGeometry.maxBackward(gOut, argmax, gx);
         boolean f32 = gx.dtype() == DType.F32;
         boolean fast = g.ho() == g.h() / 2 && g.wo() == g.w() / 2 && unitW(gOut, argmax) && gx.stride(3) == 1;
+        boolean packed = fast && packedPlanes(f32, g, gx, gOut, argmax);
         forPlanes(parallel, g, (n, c) -> {
             long go = plane(gOut, n, c), ao = plane(argmax, n, c), xo = plane(gx, n, c);
-            if (fast && (f32
-                    ? Pool2x2F32.maxBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
-                            argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2))
-                    : Pool2x2F64.maxBackward(g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
-                            argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2)))) {
+            boolean done;
+            if (packed) {
+                done = f32
+                        ? Pool2x2PackedF32.maxBackward(g.h(), g.ho(), g.wo(), gOut.segment(), go, argmax.segment(), ao,
+                                gx.segment(), xo)
+                        : Pool2x2PackedF64.maxBackward(g.h(), g.ho(), g.wo(), gOut.segment(), go, argmax.segment(), ao,
+                                gx.segment(), xo);
+            } else {
+                done = fast && (f32
+                        ? Pool2x2F32.maxBackward(0, g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
+                                argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2))
+                        : Pool2x2F64.maxBackward(0, g.h(), g.w(), g.ho(), g.wo(), gOut.segment(), go, gOut.stride(2),
+                                argmax.segment(), ao, argmax.stride(2), gx.segment(), xo, gx.stride(2)));
+            }
+            if (done) {
                 return;
             }
             if (f32) {
@@ -113,6 +129,17 @@ final class CpuPool {
     private static boolean twoByTwo(Pool2dSpec s) {
         return s.kernelH() == 2 && s.kernelW() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0
                 && s.padW() == 0;
+    }
+
+    /**
+     * Whether 2×2/2 max pooling can take {@link Pool2x2PackedF32}'s path: even width, output rows
+     * narrower than a vector, and rows contiguous in the input-sized plane x and the output-sized
+     * planes (argmax may be null).
+     */
+    private static boolean packedPlanes(boolean f32, PoolGeometry g, Tensor x, Tensor out, Tensor argmax) {
+        boolean fits = f32 ? Pool2x2PackedF32.fits(g.wo()) : Pool2x2PackedF64.fits(g.wo());
+        return fits && g.w() == 2 * g.wo() && x.stride(2) == g.w() && out.stride(2) == g.wo()
+                && (argmax == null || argmax.stride(2) == g.wo());
     }
 
     private static boolean unitW(Tensor a, Tensor b) {

@@ -109,7 +109,9 @@ class GemmTest {
     @EnumSource(DType.class)
     void skinnyDotProducts(DType dtype) {
         int lanes = dtype == DType.F32 ? Simd.F32.length() : Simd.F64.length();
-        int[] ks = {CpuGemm.SKINNY_MIN_K, 4 * lanes + 1, 8 * lanes - 1, 127, 1009};
+        int kb = dtype == DType.F32 ? GemmDotF32.KB : GemmDotF64.KB;
+        // kb + 3: the last K chunk is shorter than a vector, so its tail re-reads the chunk before.
+        int[] ks = {CpuGemm.SKINNY_MIN_K, 4 * lanes + 1, 8 * lanes - 1, 127, 1009, kb + 3};
         int[] narrow = {1, 3, 4, 5, 10, CpuGemm.SKINNY, CpuGemm.SKINNY + 1};
         long seed = 40;
         for (int k : ks) {
@@ -119,6 +121,30 @@ class GemmTest {
             }
         }
         check(dtype, 100, 10, 4000 + 3, false, true, 1, 1, seed);
+    }
+
+    /**
+     * The dot products' K tail re-reads lanes the full steps already added and zeroes them: an infinity
+     * there must not turn into NaN (as 0·∞ would), and the sums stay ±∞ as the reference's.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void skinnyDotTailKeepsInfinities(DType dtype) {
+        int lanes = dtype == DType.F32 ? Simd.F32.length() : Simd.F64.length();
+        int m = 9, n = 5, k = 4 * lanes + 3 + CpuGemm.SKINNY_MIN_K;
+        try (Scope s = Scope.open()) {
+            Tensor a = random(s, dtype, 5, m, k), bt = random(s, dtype, 6, n, k);
+            a.set(Double.POSITIVE_INFINITY, 2, k - lanes); // the first lane the tail step re-reads
+            bt.set(Double.NEGATIVE_INFINITY, 3, k - lanes);
+            Tensor expected = s.zeros(dtype, m, n);
+            ref.gemm(1, a, bt.mT(), 0, expected);
+            assertTrue(Double.isInfinite(expected.get(2, 0)) && expected.get(2, 3) == Double.NEGATIVE_INFINITY);
+            for (CpuBackend cpu : List.of(one, two)) {
+                Tensor c = s.zeros(dtype, m, n);
+                cpu.gemm(1, a, bt.mT(), 0, c);
+                assertClose(expected, c, rtol(dtype), atol(dtype, k));
+            }
+        }
     }
 
     /** The dot-product path on views: A a sub-block (row pitch ≠ K, offset), B a transposed sub-block, C strided. */

@@ -52,8 +52,20 @@ class PoolTest {
             {1, 2, 7, 35, 2, 2, 0},
             {1, 1, 4, 66, 2, 2, 0},
             {1, 1, 2, 255, 2, 2, 0},
+            // small contiguous planes, several output rows per vector (Pool2x2Packed*): wo 8, 4, 2, 1,
+            // odd h, and rows left over after the whole vectors
+            {2, 3, 16, 16, 2, 2, 0},
+            {1, 2, 8, 8, 2, 2, 0},
+            {2, 2, 4, 4, 2, 2, 0},
+            {1, 3, 2, 2, 2, 2, 0},
+            {1, 1, 9, 8, 2, 2, 0},
+            {1, 2, 14, 8, 2, 2, 0},
+            {1, 1, 6, 4, 2, 2, 0},
+            {1, 1, 34, 4, 2, 2, 0},
+            {1, 1, 7, 2, 2, 2, 0},
             // 3×3/2 padded gives the same output size as 2×2/2: backward must see argmax leave the block
             {1, 2, 8, 34, 3, 2, 1},
+            {1, 2, 8, 8, 3, 2, 1},
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }
@@ -75,6 +87,10 @@ class PoolTest {
             Tensor got2 = s.zeros(dt, os);
             CPU.maxPool2d(x, spec, got2, null);
             assertClose(want, got2, 0, 0);
+            Tensor got3 = s.zeros(dt, os), gotArg3 = s.zeros(dt, os);
+            CPU.maxPool2d(x, spec, got3, gotArg3);
+            assertClose(want, got3, 0, 0);
+            assertClose(wantArg, gotArg3, 0, 0);
 
             Tensor gOut = random(s, dt, 5, os);
             Tensor wantGx = s.zeros(dt, x.shape()), gx = s.full(dt, Double.NaN, x.shape());

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""Fits the polynomial in optlab.tensor.cpu.ErfcxPolynomial (run: python3 fit_erfcx.py; needs mpmath).
+"""Fits the polynomials in optlab.tensor.cpu.ErfcxPolynomial (needs mpmath): python3 fit_erfcx.py gives
+the F64 fit (Z_MAX 28, degree 23), python3 fit_erfcx.py 10 11 the F32 one.
 
 erfcx(z) = exp(z^2) * erfc(z) on 0 <= z <= 28 is written in t = (z - K)/(z + K), K = 3, rescaled to
 s in [-1, 1] over the fitted range, interpolated at Chebyshev nodes with 50-digit arithmetic, and the
-degree-23 Chebyshev series converted to monomial coefficients in s (printed lowest degree first),
+Chebyshev series (degree 23 by default) converted to monomial coefficients in s (printed lowest degree first),
 followed by the worst relative error of Horner evaluation in float64 and float32.
 """
+import sys
+
 import mpmath as mp
 import numpy as np
 
 mp.mp.dps = 50
-K, Z_MAX, DEGREE = mp.mpf(3), mp.mpf(28), 23
+K = mp.mpf(3)
+Z_MAX = mp.mpf(sys.argv[1]) if len(sys.argv) > 1 else mp.mpf(28)
+DEGREE = int(sys.argv[2]) if len(sys.argv) > 2 else 23
 
 
 def erfcx(z):
