@@ -94,6 +94,18 @@ public final class OpsAbTiming {
                 });
         rowsFwd.run();
         ab("maxPool2d bwd 16x16", rounds, rowsBwd, packedBwd);
+        Tensor arg32 = s.empty(DType.F32, planes / 4, 16, 16), gx32 = s.empty(DType.F32, planes / 4, 32, 32);
+        var a32 = arg32.segment();
+        var gx32s = gx32.segment();
+        for (int p = 0; p < planes / 4; p++) {
+            Pool2x2F32.max(0, 32, 16, 16, x32s, p * 1024L, 32, os, p * 256L, 16, a32, p * 256L, 16);
+        }
+        Runnable bwd32 = () -> {
+            for (int p = 0; p < planes / 4; p++) {
+                Pool2x2F32.maxBackward(0, 32, 32, 16, 16, gs, p * 256L, 16, a32, p * 256L, 16, gx32s, p * 1024L, 32);
+            }
+        };
+        ab("maxPool2d bwd 32x32 (A = B)", rounds, bwd32, bwd32);
     }
 
     private static void transpose(Scope s, int rounds) {
