@@ -40,7 +40,7 @@ public final class Model implements AutoCloseable {
     private long step;
     private OutputStage output;
 
-    private Model(Module root, DType dtype, InitScheme init, long seed) {
+    private Model(Module root, DType dtype, InitScheme init, long seed, boolean frozen) {
         this.root = root;
         this.dtype = dtype;
         this.seed = seed;
@@ -60,7 +60,7 @@ public final class Model implements AutoCloseable {
                         + "' already belongs to another model; a module tree is built into one model only");
             }
         }
-        this.block = new ParameterBlock(parameters, dtype, scope);
+        this.block = new ParameterBlock(parameters, dtype, scope, frozen);
         SplittableRandom rng = new SplittableRandom(seed);
         for (Parameter p : parameters.values()) {
             init.initializer(p.role(), p.fanIn()).fill(p.value(), rng);
@@ -82,7 +82,16 @@ public final class Model implements AutoCloseable {
 
     /** Allocates and initializes {@code root}'s parameters and buffers; the tree starts in training mode. */
     public static Model build(Module root, DType dtype, InitScheme init, long seed) {
-        return new Model(root, dtype, init, seed);
+        return new Model(root, dtype, init, seed, false);
+    }
+
+    /**
+     * Like {@link #build} but with no gradient block: the parameters are constants, for a copy that is
+     * only ever evaluated (μP/NTK's frozen initial network), so it does not double the parameter memory.
+     * Its {@link #gradients()} is null and {@link #zeroGrad()} does nothing.
+     */
+    public static Model buildFrozen(Module root, DType dtype, InitScheme init, long seed) {
+        return new Model(root, dtype, init, seed, true);
     }
 
     public Module root() {
@@ -163,7 +172,7 @@ public final class Model implements AutoCloseable {
         return block.values();
     }
 
-    /** All gradients, same layout as {@link #parameters()}. */
+    /** All gradients, same layout as {@link #parameters()}; null for a {@link #buildFrozen frozen} model. */
     public Tensor gradients() {
         return block.grads();
     }

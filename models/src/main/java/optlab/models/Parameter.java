@@ -50,13 +50,16 @@ public final class Parameter {
         return n;
     }
 
-    /** Binds value and gradient views (same shape); called once by the model that owns the memory. */
+    /**
+     * Binds value and gradient views (same shape); called once by the model that owns the memory. A null
+     * gradient (a frozen model) makes the variable a constant.
+     */
     void bind(Tensor value, Tensor grad) {
         if (variable != null) {
             throw new IllegalStateException("parameter '" + name + "' already belongs to a model; a module tree can be"
                     + " built into one model only");
         }
-        variable = Variable.parameter(value, grad);
+        variable = grad == null ? Variable.constant(value) : Variable.parameter(value, grad);
     }
 
     public boolean bound() {

@@ -13,15 +13,19 @@ import optlab.tensor.Tensor;
  * All parameters of a model in one contiguous off-heap vector, and their gradients in a second one of
  * the same layout (llm.c style): parameter i occupies elements [offset_i, offset_i + numel_i) of both,
  * in state_dict order with no padding, so an optimizer streams over flat memory and a checkpoint is
- * one write. Each {@link Parameter} is bound to a reshaped slice view of each block.
+ * one write. Each {@link Parameter} is bound to a reshaped slice view of each block. A frozen block (a
+ * model nothing trains, such as μP's initial copy) has no gradient block: its parameters are constants.
  */
 public final class ParameterBlock {
     private final Tensor values;
     private final Tensor grads;
     private final Map<String, Long> offsets = new LinkedHashMap<>();
 
-    /** Allocates both blocks in {@code scope} (gradients zeroed) and binds every parameter to its slices. */
-    ParameterBlock(Map<String, Parameter> parameters, DType dtype, Scope scope) {
+    /**
+     * Allocates the values and, unless {@code frozen}, the zeroed gradients in {@code scope} and binds every
+     * parameter to its slices (a frozen parameter's variable is a constant: no gradient reaches it).
+     */
+    ParameterBlock(Map<String, Parameter> parameters, DType dtype, Scope scope, boolean frozen) {
         long total = 0;
         for (Parameter p : parameters.values()) {
             total += p.numel();
@@ -31,12 +35,13 @@ public final class ParameterBlock {
         }
         int n = (int) total;
         values = scope.zeros(dtype, n);
-        grads = scope.zeros(dtype, n);
+        grads = frozen ? null : scope.zeros(dtype, n);
         long off = 0;
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             int end = (int) (off + p.numel());
-            p.bind(values.slice(0, (int) off, end).reshape(p.shape()), grads.slice(0, (int) off, end).reshape(p.shape()));
+            p.bind(values.slice(0, (int) off, end).reshape(p.shape()),
+                    frozen ? null : grads.slice(0, (int) off, end).reshape(p.shape()));
             offsets.put(e.getKey(), off);
             off = end;
         }
@@ -47,7 +52,7 @@ public final class ParameterBlock {
         return values;
     }
 
-    /** The gradients, same layout as {@link #values()}. */
+    /** The gradients, same layout as {@link #values()}; null for a frozen block. */
     public Tensor grads() {
         return grads;
     }
@@ -70,8 +75,16 @@ public final class ParameterBlock {
         return List.copyOf(offsets.keySet());
     }
 
-    /** Sets every gradient to zero (one flat memset). */
+    /** Whether this block has no gradients (its parameters are constants). */
+    public boolean frozen() {
+        return grads == null;
+    }
+
+    /** Sets every gradient to zero (one flat memset); nothing for a frozen block. */
     public void zeroGrad() {
+        if (grads == null) {
+            return;
+        }
         MemorySegment seg = grads.segment();
         long bytes = grads.dtype().byteSize();
         seg.asSlice(grads.offset() * bytes, grads.numel() * bytes).fill((byte) 0);
@@ -79,6 +92,7 @@ public final class ParameterBlock {
 
     @Override
     public String toString() {
-        return "ParameterBlock(" + values.dtype() + Arrays.toString(values.shape()) + ", " + offsets.size() + " tensors)";
+        return "ParameterBlock(" + values.dtype() + Arrays.toString(values.shape()) + ", " + offsets.size() + " tensors"
+                + (grads == null ? ", frozen)" : ")");
     }
 }

@@ -71,16 +71,18 @@ public final class StepThroughput {
                 long bytes = pool.allocatedBytes();
                 // The time in WINDOWS equal windows, each reported: one average would hide a slow mode
                 // (code running interpreted after a deoptimization) or a late compile.
-                double[] rates = new double[WINDOWS];
+                // Also the process's CPU time per step: on a loaded machine wall time swings, CPU time much less.
+                double[] rates = new double[WINDOWS], cpuMs = new double[WINDOWS];
                 long steps = 0;
                 long start = System.nanoTime();
                 for (int w = 0; w < WINDOWS; w++) {
-                    long w0 = System.nanoTime(), n = 0;
+                    long w0 = System.nanoTime(), c0 = processCpuNanos(), n = 0;
                     while (System.nanoTime() - w0 < seconds / WINDOWS * 1e9) {
                         step.run();
                         n++;
                     }
                     rates[w] = n * shape[0] / ((System.nanoTime() - w0) / 1e9);
+                    cpuMs[w] = (processCpuNanos() - c0) / 1e6 / n;
                     steps += n;
                 }
                 double dt = (System.nanoTime() - start) / 1e9;
@@ -98,8 +100,20 @@ public final class StepThroughput {
                 double[] sorted = rates.clone();
                 java.util.Arrays.sort(sorted);
                 System.out.println(line.append(String.format("  median %.1f", sorted[WINDOWS / 2])));
+                line = new StringBuilder("windows CPU ms/step:");
+                for (double c : cpuMs) {
+                    line.append(String.format(" %.1f", c));
+                }
+                sorted = cpuMs.clone();
+                java.util.Arrays.sort(sorted);
+                System.out.println(line.append(String.format("  median %.1f", sorted[WINDOWS / 2])));
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included). */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /** VmHWM of this process (Linux), or "n/a". */

@@ -89,6 +89,10 @@ public final class GammaEtaCommand implements Callable<Integer> {
             + "loss exceeds K times its first loss (default: only NaN/Inf; use with cross-entropy, whose loss stays finite).")
     Double divergeAbove;
 
+    @Option(names = "--test-samples", paramLabel = "N", description = "Evaluate each run on the first N test samples "
+            + "(default: the whole test set; a full 10k-image evaluation at every 1-2-5 point dominates short ResNet runs).")
+    Integer testSamples;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every run (init and sample stream).")
     Long seed;
 
@@ -179,6 +183,9 @@ public final class GammaEtaCommand implements Callable<Integer> {
         }
         if (divergeAbove != null) {
             run.put("diverge_above", divergeAbove);
+        }
+        if (testSamples != null) {
+            run.put("test_samples", testSamples);
         }
         if (seed != null) {
             run.put("seed", seed);

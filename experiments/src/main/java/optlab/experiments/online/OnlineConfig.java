@@ -23,12 +23,16 @@ import optlab.tensor.DType;
  * hessian_iterations 0 (power iterations for the top Hessian eigenvalue at the end; 0 skips it)
  * diverge_above null (a factor K: the run also diverges when a training loss exceeds K times the first step's
  *   loss; null: only a NaN/Inf loss. Cross-entropy of a blown-up network stays finite, so only this catches it)
+ * test_samples null (evaluate on the first N samples of the data's test set at every grid point; null: all of
+ *   it. A full 10k-image test set at every 1-2-5 point dominates a short online ResNet run)
  * out "runs/NAME"
  * </pre>
  */
 public record OnlineConfig(String name, String model, String parameterization, double gamma0, double eta0,
         String dtype, LossKind loss, OnlineData data, int batchSize, long steps, long seed, int threads,
-        int hessianIterations, double divergeAbove, Path out) {
+        int hessianIterations, double divergeAbove, int testSamples, Path out) {
+    /** {@link #testSamples} when the whole test set is evaluated. */
+    public static final int ALL_TEST_SAMPLES = 0;
 
     public static OnlineConfig parse(JsonNode root) {
         JsonFields f = new JsonFields(root, "");
@@ -69,12 +73,14 @@ public record OnlineConfig(String name, String model, String parameterization, d
         int hessian = (int) f.integer("hessian_iterations", 0, 0, 100_000);
         double divergeAbove = f.has("diverge_above") && !f.node("diverge_above").isNull()
                 ? f.real("diverge_above", 0, 1, Double.MAX_VALUE) : Double.POSITIVE_INFINITY;
+        int testSamples = f.has("test_samples") && !f.node("test_samples").isNull()
+                ? (int) f.integer("test_samples", 0, 1, 1 << 24) : ALL_TEST_SAMPLES;
         f.finish();
         if (data instanceof OnlineData.TeacherStudentData && loss == LossKind.CROSS_ENTROPY) {
             throw new ConfigException("loss", "the teacher-student task is regression: use mse");
         }
         return new OnlineConfig(name, model, param, gamma0, eta0, dtype, loss, data, batch, steps, seed, threads,
-                hessian, divergeAbove, Path.of(out == null ? "runs/" + name : out));
+                hessian, divergeAbove, testSamples, Path.of(out == null ? "runs/" + name : out));
     }
 
     /** The precision the run uses: the config's, or for "auto" the parameterization's choice at this gamma0. */
@@ -89,6 +95,11 @@ public record OnlineConfig(String name, String model, String parameterization, d
     /** Whether training loss {@code loss} at some step ends the run as diverged, {@code first} the first step's loss. */
     public boolean diverges(double loss, double first) {
         return !Double.isFinite(loss) || loss > divergeAbove * first;
+    }
+
+    /** The test samples evaluated: the first {@code test_samples} of a test set of {@code size}, or all of them. */
+    public int testRows(int size) {
+        return testSamples == ALL_TEST_SAMPLES ? size : Math.min(testSamples, size);
     }
 
     /** The SGD learning rate: the parameterization's map of eta0 at this model's width. */
@@ -117,6 +128,11 @@ public record OnlineConfig(String name, String model, String parameterization, d
         } else {
             o.put("diverge_above", divergeAbove);
         }
+        if (testSamples == ALL_TEST_SAMPLES) {
+            o.putNull("test_samples");
+        } else {
+            o.put("test_samples", testSamples);
+        }
         o.put("out", out.toString());
         return o;
     }
@@ -125,6 +141,6 @@ public record OnlineConfig(String name, String model, String parameterization, d
     public OnlineConfig withOut(Path folder) {
         String n = folder.getFileName() == null ? name : folder.getFileName().toString();
         return new OnlineConfig(n, model, parameterization, gamma0, eta0, dtype, loss, data, batchSize, steps, seed,
-                threads, hessianIterations, divergeAbove, folder);
+                threads, hessianIterations, divergeAbove, testSamples, folder);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import optlab.experiments.data.Dataset;
 import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.Finite;
 import optlab.experiments.run.Metrics;
@@ -26,7 +27,7 @@ import optlab.tensor.backend.Backends;
 
 /**
  * One online run: plain SGD at lr = learningRate(eta0, width) for {@code steps} steps, each on B fresh samples of
- * the stream, with the held-out test set evaluated at the {@link EvalGrid} steps. A run is a pure function of its
+ * the stream, with the held-out test set (or its first {@code test_samples}) evaluated at the {@link EvalGrid} steps. A run is a pure function of its
  * {@link OnlineConfig}: everything random derives from the config's seeds and the kernels are deterministic for a
  * fixed thread count and vector width, so the same config gives the same losses bit for bit.
  *
@@ -63,6 +64,7 @@ public final class OnlineRun {
                 Tensor x = scope.empty(dtype, prepend(c.batchSize(), data.train().sampleShape()));
                 Tensor y = scope.empty(dtype, prepend(c.batchSize(), data.train().targetShape()));
                 checkOutputs(model, objective, data, backend, pool);
+                Dataset test = data.test().rows(0, c.testRows(data.test().size()));
                 long[] grid = EvalGrid.steps(c.steps());
                 int next = 0;
                 long diverged = -1, done = 0;
@@ -75,7 +77,7 @@ public final class OnlineRun {
                             diverged = k;
                             break;
                         }
-                        Metrics m = objective.evaluate(model, data.test(), backend, pool, EVAL_BATCH);
+                        Metrics m = objective.evaluate(model, test, backend, pool, EVAL_BATCH);
                         log.eval(k, k * (long) c.batchSize(), m);
                     }
                     if (k == c.steps()) {

@@ -55,11 +55,12 @@ class GammaEtaCommandTest {
     @Test
     void presetAndFlagsMakeTheSpec() throws Exception {
         Object[] r = run("sweep", "gamma-eta", "--preset", "quick", "--steps", "500", "--gamma-range", "-2:1",
-                "--decades-below", "2", "--width", "64", "--print-spec");
+                "--decades-below", "2", "--width", "64", "--test-samples", "500", "--print-spec");
         assertEquals(0, r[0], (String) r[2]);
         JsonNode spec = new ObjectMapper().readTree((String) r[1]);
         assertEquals("mlp:32-64-64-1", spec.path("run").path("model").asText());
         assertEquals(500, spec.path("run").path("steps").asInt());
+        assertEquals(500, spec.path("run").path("test_samples").asInt());
         assertEquals("mup", spec.path("run").path("parameterization").asText());
         assertEquals(-2.0, spec.path("gamma0").path("from").asDouble());
         assertEquals(1.0, spec.path("gamma0").path("to").asDouble());
@@ -81,6 +82,7 @@ class GammaEtaCommandTest {
         String[][] bad = {
             {"--preset", "huge"}, {"--arch", "rnn"}, {"--gamma-range", "3"}, {"--gamma-range", "a:b"},
             {"--loss", "hinge"}, {"--workers", "0"}, {"--steps", "-1"}, {"--width", "0"}, {"--batch", "0"},
+            {"--test-samples", "0"},
             {"--loss", "ce"}, // cross-entropy on the teacher-student regression task
             {"--eta-floor", "5"}, // above the top
         };

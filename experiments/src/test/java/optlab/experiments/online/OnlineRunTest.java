@@ -121,6 +121,30 @@ class OnlineRunTest {
     }
 
     @Test
+    void testSamplesEvaluatesAPrefixOfTheTestSet() throws IOException {
+        run(config("all", "{}")); // 64 test samples
+        run(config("few", "{\"test_samples\": 16}"));
+        run(config("small", "{\"data\": {\"source\": \"teacher-student\", \"dim\": 8, \"hidden\": 4, \"test\": 16}}"));
+        run(config("more", "{\"test_samples\": 1000}")); // more than there are: all of them
+        // Training is untouched; only the evaluation changes, to exactly a 16-sample test set's.
+        assertEquals(column(tmp.resolve("all/steps.csv"), 1), column(tmp.resolve("few/steps.csv"), 1));
+        List<String> all = column(tmp.resolve("all/evals.csv"), 2), few = column(tmp.resolve("few/evals.csv"), 2);
+        assertEquals(column(tmp.resolve("small/evals.csv"), 2), few);
+        assertNotEquals(all, few);
+        assertEquals(all, column(tmp.resolve("more/evals.csv"), 2));
+        // Recorded in the summary's config and read back; null (the default) is the whole set.
+        JsonNode cfg = JSON.readTree(tmp.resolve("few/summary.json").toFile()).path("config");
+        assertEquals(16, cfg.path("test_samples").asInt());
+        assertEquals(OnlineConfig.parse(config("few", "{\"test_samples\": 16}")), OnlineConfig.parse(cfg));
+        assertTrue(JSON.readTree(tmp.resolve("all/summary.json").toFile()).path("config").path("test_samples").isNull());
+        for (String bad : new String[] {"0", "-3", "2.5", "\"ten\""}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> OnlineConfig.parse(config("x", "{\"test_samples\": " + bad + "}")), bad);
+            assertEquals("test_samples", e.path(), bad);
+        }
+    }
+
+    @Test
     void folderWithoutSummaryIsNotAResult() throws IOException {
         assertTrue(OnlineResult.read(tmp.resolve("nothing")).isEmpty());
         Files.createDirectories(tmp.resolve("half"));

@@ -22,10 +22,22 @@ public final class Sequential extends Module {
 
     @Override
     public Variable forward(Graph g, Variable x) {
-        for (Module m : layers) {
-            x = m.forward(g, x);
+        for (int i = 0; i < layers.size(); i++) {
+            if (reluBeforeMaxPool(i)) {
+                // ReLU is monotone, so max pooling commutes with it: pooling first runs ReLU on a quarter
+                // of the values (2×2), with the same outputs and gradients, argmax ties and NaN included.
+                x = g.relu(layers.get(i + 1).forward(g, x));
+                i++;
+            } else {
+                x = layers.get(i).forward(g, x);
+            }
         }
         return x;
+    }
+
+    private boolean reluBeforeMaxPool(int i) {
+        return i + 1 < layers.size() && layers.get(i) instanceof Activation a && a.kind() == Activation.Kind.RELU
+                && layers.get(i + 1) instanceof MaxPool2d;
     }
 
     public List<Module> layers() {

@@ -12,7 +12,8 @@ import optlab.tensor.autodiff.Variable;
  * parameterization with γ0 ≠ 1).
  *
  * <p>The frozen copy is a second {@link Model} of the same spec, dtype and seed whose parameters are
- * copied from the trainable model right after initialization. It runs on a no-grad graph sharing the
+ * copied from the trainable model right after initialization; it is built {@link Model#buildFrozen frozen}
+ * (constants, no gradient block). It runs on a no-grad graph sharing the
  * caller's scope (unless the input itself needs a gradient), so it records no tape, contributes no
  * gradient to the trainable parameters and is not in the trainable model's parameters or state dict: θ0 is a pure function of (spec, dtype, seed) and a rebuilt model has it
  * bit for bit. It follows the trainable model's mode and step (same dropout masks, so f ≡ 0 at
@@ -44,8 +45,8 @@ final class Centering implements OutputStage {
             frozen.setStep(model.training() ? model.step() - 1 : model.step());
             Variable y0;
             if (x.requiresGrad() && g.recording()) {
-                // Rare (input gradients): f_θ0 depends on x too, so it must be on the tape; its parameters'
-                // gradients then land in the copy's own gradient block, which nothing reads.
+                // Rare (input gradients): f_θ0 depends on x too, so it must be on the tape; its parameters
+                // are constants, so only x receives a gradient through it.
                 y0 = frozen.forward(g, x);
             } else {
                 try (Graph plain = Graph.noGrad(g.backend(), g.scope())) {

@@ -129,8 +129,9 @@ public record Parameterization(Kind kind, double gamma0) {
         Model model = Model.build(scaled(zooSpec), dtype, InitScheme.UNIT, seed);
         Model frozen = null;
         try {
-            // Filled by a copy, so no second round of Gaussian draws (ZEROS is a cheap constant fill).
-            frozen = Model.build(scaled(zooSpec), dtype, InitScheme.ZEROS, seed);
+            // Filled by a copy, so no second round of Gaussian draws (ZEROS is a cheap constant fill); no
+            // gradient block, since nothing trains it.
+            frozen = Model.buildFrozen(scaled(zooSpec), dtype, InitScheme.ZEROS, seed);
             frozen.parameters().copyFrom(model.parameters());
             model.setOutputStage(new Centering(frozen, 1 / gamma0));
             return model;

@@ -5,6 +5,7 @@ import static optlab.models.param.ParamTesting.maxAbs;
 import static optlab.models.param.ParamTesting.output;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,10 +171,25 @@ class ParameterizationTest {
                 Tensor target = ParamTesting.oneHot(s, DType.F64, shape(m[1])[0], 10);
                 double[] before = frozen.parameters().toDoubleArray();
                 ParamTesting.sgdStep(CPU, mup, x, target, 0.5);
-                assertEquals(0, maxAbs(frozen.gradients().toDoubleArray()), m[0] + ": frozen copy got gradients");
+                // The copy holds no gradient block at all (it would double the parameter memory).
+                assertTrue(frozen.parameterBlock().frozen(), m[0]);
+                assertNull(frozen.gradients(), m[0] + ": frozen copy has a gradient block");
+                for (var p : frozen.namedParameters().values()) {
+                    assertFalse(p.variable().requiresGrad(), m[0] + " " + p);
+                }
+                assertFalse(mup.parameterBlock().frozen());
                 assertArrayEquals(before, frozen.parameters().toDoubleArray(), 0);
                 assertNotEquals(0, maxAbs(mup.gradients().toDoubleArray()), m[0]);
                 assertTrue(maxAbs(output(CPU, mup, x)) > 0, m[0] + ": output still zero after a step");
+                // Input gradients take the copy onto the tape: only x (and θ) receive gradients through it.
+                mup.zeroGrad();
+                try (Scope t = Scope.open(); var g = optlab.tensor.autodiff.Graph.open(CPU, t)) {
+                    var vx = optlab.tensor.autodiff.Variable.parameter(x, t);
+                    var y = mup.forward(g, vx);
+                    g.backward(g.mse(y, optlab.tensor.autodiff.Variable.constant(target)));
+                    assertTrue(maxAbs(vx.grad().toDoubleArray()) > 0, m[0] + ": no input gradient");
+                    assertNotEquals(0, maxAbs(mup.gradients().toDoubleArray()), m[0]);
+                }
             }
         }
     }

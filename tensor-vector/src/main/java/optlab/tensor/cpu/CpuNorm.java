@@ -149,10 +149,20 @@ final class CpuNorm {
         return t.offset() + n * t.stride(0) + c * t.stride(1) + h * t.stride(2);
     }
 
-    /** body(c) for every channel, over the team when there is enough work. */
+    /**
+     * body(c) for every channel, over the team when there is enough work, in tasks of whole channels
+     * with at least PARALLEL_MIN / 4 values each, so many short channels (a layer norm's rows) do
+     * not pay a hand-off per channel.
+     */
     private static void forChannels(CpuBackend backend, NormGeometry g, java.util.function.IntConsumer body) {
         if (g.perChannel() * g.c() >= PARALLEL_MIN) {
-            backend.parallel().forEach(g.c(), body);
+            int per = (int) Math.clamp(PARALLEL_MIN / 4 / Math.max(1, g.perChannel()), 1, g.c());
+            int tasks = Math.ceilDiv(g.c(), per);
+            backend.parallel().forEach(tasks, t -> {
+                for (int c = t * per, end = Math.min(g.c(), c + per); c < end; c++) {
+                    body.accept(c);
+                }
+            });
         } else {
             for (int c = 0; c < g.c(); c++) {
                 body.accept(c);

@@ -1,29 +1,47 @@
 package optlab.tensor.cpu;
 
 /**
- * The flat layout of a stride-1 convolution computed directly: each input plane sits zero-padded in a
- * buffer, hp rows of pitch wp, one plane every {@link #planeStride} elements. Output pixel (p, q) is
- * then flat position t = p·wp + q, and tap (c, i, j) reads input position t + c·planeStride + i·wp + j,
- * so a run of consecutive t is a run of consecutive inputs for every tap: vectors need no masks or
- * gathers. The wp − wout positions at the end of each output row are junk, computed and thrown away.
+ * The flat layout of a convolution computed directly. The zero-padded image (hp × wp) is split into
+ * sh·sw phase planes, phase (a, b) holding padded rows a, a + sh, … and columns b, b + sw, …, each
+ * {@link #rows} × {@link #pitch}, one plane every {@link #planeStride} elements, channel-major. Output
+ * pixel (p, q) is flat position t = p·pitch + q, and tap (c, i, j) reads phase (i mod sh, j mod sw)
+ * of channel c at t + (i / sh)·pitch + j / sw: a run of consecutive t is a run of consecutive inputs
+ * for every tap, so vectors need no masks or gathers, whatever the stride. The pitch − wout positions
+ * at the end of each output row are junk, computed and thrown away. With stride 1 there is one phase,
+ * the padded image itself.
  *
- * @param cin  input planes
- * @param cout output planes
+ * @param cin  input channels
+ * @param cout output channels
  */
-record DirectPlan(int cin, int cout, int kh, int kw, int hp, int wp) {
+record DirectPlan(int cin, int cout, int kh, int kw, int hp, int wp, int sh, int sw) {
+    /** Rows of a phase plane. */
+    int rows() {
+        return (hp + sh - 1) / sh;
+    }
+
+    /** Row length of a phase plane and of the flat output. */
+    int pitch() {
+        return (wp + sw - 1) / sw;
+    }
+
     /** Output rows. */
     int hout() {
-        return hp - kh + 1;
+        return (hp - kh) / sh + 1;
     }
 
     /** Output columns kept per row. */
     int wout() {
-        return wp - kw + 1;
+        return (wp - kw) / sw + 1;
     }
 
-    /** Elements from one padded input plane to the next. */
+    /** Elements from one phase plane to the next. */
     int planeStride() {
-        return hp * wp;
+        return rows() * pitch();
+    }
+
+    /** Phase planes in all. */
+    int planes() {
+        return cin * sh * sw;
     }
 
     int taps() {
@@ -32,15 +50,16 @@ record DirectPlan(int cin, int cout, int kh, int kw, int hp, int wp) {
 
     /** Flat output positions, junk columns included. */
     int flat() {
-        return hout() * wp;
+        return hout() * pitch();
     }
 
-    /** Offsets into the padded input of every tap (c, i, j), in weight order. */
+    /** Offsets into the staged input of every tap (c, i, j), in weight order. */
     void offsets(int[] into) {
         for (int c = 0, u = 0; c < cin; c++) {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    into[u++] = c * planeStride() + i * wp + j;
+                    int plane = (c * sh + i % sh) * sw + j % sw;
+                    into[u++] = plane * planeStride() + i / sh * pitch() + j / sw;
                 }
             }
         }

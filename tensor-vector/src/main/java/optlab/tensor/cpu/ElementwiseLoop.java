@@ -108,6 +108,31 @@ final class ElementwiseLoop {
         return numel;
     }
 
+    /**
+     * Whether this is a two-operand loop (out, in) that transposes: out has unit stride along the
+     * row while in is strided there (not broadcast) and has unit stride along the axis before.
+     */
+    boolean transposes() {
+        int r = shape.length;
+        return offsets.length == 2 && r >= 2 && strides[0][r - 1] == 1 && strides[1][r - 2] == 1
+                && strides[1][r - 1] != 1 && strides[1][r - 1] != 0;
+    }
+
+    /** Collapsed sizes, outermost first (the array itself: read, don't modify). */
+    long[] shape() {
+        return shape;
+    }
+
+    /** Operand i's collapsed strides in elements (the array itself: read, don't modify). */
+    long[] strides(int operand) {
+        return strides[operand];
+    }
+
+    /** Operand i's element offset. */
+    long offset(int operand) {
+        return offsets[operand];
+    }
+
     /** Collapsed rank (1 for a contiguous tensor); for tests and diagnostics. */
     int rank() {
         return shape.length;

@@ -39,6 +39,33 @@ class FunctionsGradTest {
         }
     }
 
+    /** Forward values against the formula per row, on a rank-3 strided input (rows over two axes). */
+    @ParameterizedTest
+    @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
+    void layerNormValuesMatchTheFormula(Backend b, int n) {
+        try (Scope s = Scope.open(); Graph g = Graph.open(b, s)) {
+            int c = n + 1;
+            Tensor x = strided(s, between(s, 13, -2, 2, 2, 3, c)), gamma = rand(s, 14, c), beta = rand(s, 15, c);
+            Tensor y = Functions.layerNorm(g, Variable.constant(x), Variable.constant(gamma), Variable.constant(beta), 1e-5)
+                    .value();
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    double mean = 0, var = 0;
+                    for (int k = 0; k < c; k++) {
+                        mean += x.get(i, j, k) / c;
+                    }
+                    for (int k = 0; k < c; k++) {
+                        var += (x.get(i, j, k) - mean) * (x.get(i, j, k) - mean) / c;
+                    }
+                    for (int k = 0; k < c; k++) {
+                        double want = (x.get(i, j, k) - mean) / Math.sqrt(var + 1e-5) * gamma.get(k) + beta.get(k);
+                        assertEquals(want, y.get(i, j, k), 1e-12, "row " + i + "," + j + " element " + k);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
     void batchNormTrainingStatistics(Backend b, int n) {

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The direct stride-1 kernels (called whatever {@link DirectConv#suits} says) against the reference
+ * The direct kernels (called whatever {@link DirectConv#suits} says) against the reference
  * loops: awkward channel counts (not multiples of the 4-plane blocks), odd and tiny maps whose flat
- * length is not a multiple of the vector blocks, every padding up to kernel − 1, strided views.
+ * length is not a multiple of the vector blocks, every padding up to kernel − 1, strides 1 to 3 (phase
+ * planes), strided views.
  */
 class DirectConvTest {
     private static final CpuBackend CPU = new CpuBackend(2);
@@ -35,7 +36,7 @@ class DirectConvTest {
         CPU.close();
     }
 
-    /** N, C, O, H, W, kh, kw, padH, padW. */
+    /** N, C, O, H, W, kh, kw, padH, padW, stride (backward input: stride 1 only). */
     static Stream<Arguments> geometries() {
         int[][] cases = {
             {1, 1, 1, 1, 1, 1, 1, 0, 0},
@@ -49,6 +50,12 @@ class DirectConvTest {
             {1, 2, 3, 11, 9, 5, 5, 4, 3},
             {3, 1, 5, 127, 3, 3, 3, 1, 1},  // tall: many flat positions
             {1, 16, 16, 32, 32, 3, 3, 1, 1}, // a ResNet stage
+            {3, 3, 5, 17, 17, 3, 3, 1, 1, 2},  // stride 2: four phase planes, odd sizes
+            {1, 16, 32, 32, 32, 3, 3, 1, 1, 2}, // the ResNet's downsampling conv
+            {3, 5, 3, 9, 8, 1, 1, 0, 0, 2},    // 1×1 shortcut
+            {1, 2, 17, 7, 11, 2, 3, 1, 2, 2},  // non-square, padding > stride
+            {3, 1, 4, 13, 10, 5, 5, 2, 3, 3},  // stride 3
+            {1, 3, 2, 5, 6, 3, 2, 0, 1, 2},
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }
@@ -77,6 +84,9 @@ class DirectConvTest {
     void backwardInputMatchesReference(int[] c, DType dt) {
         try (Scope s = Scope.open()) {
             Case k = new Case(s, c, dt);
+            if (k.spec.strideH() != 1) {
+                return;
+            }
             Tensor gOut = random(s, dt, 7, k.outShape());
             Tensor want = s.zeros(dt, k.x.shape()), got = s.full(dt, Double.NaN, k.x.shape());
             REF.conv2dBackwardInput(gOut, k.w, k.spec, want);
@@ -134,13 +144,20 @@ class DirectConvTest {
 
     @Test
     void routing() {
+        if (!DirectConv.suits(new ConvGeometry(1, 1, 16, 16, 1, 3, 3, 1, 1, 1, 1, 16, 16))) {
+            return; // turned off by -Doptlab.conv=im2col
+        }
         ConvGeometry resnet = new ConvGeometry(128, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 32, 32);
         assertTrue(DirectConv.suits(resnet) && DirectConv.suitsBackwardInput(resnet)
                 && DirectConv.suitsBackwardWeight(resnet));
         ConvGeometry strided = new ConvGeometry(128, 16, 32, 32, 32, 3, 3, 2, 2, 1, 1, 16, 16);
-        assertFalse(DirectConv.suits(strided));
-        ConvGeometry wide = new ConvGeometry(1, 2, 5, 30, 3, 1, 1, 1, 1, 1, 1, 7, 32);
+        assertTrue(DirectConv.suits(strided) && DirectConv.suitsBackwardWeight(strided));
+        assertFalse(DirectConv.suitsBackwardInput(strided), "stride 2 backward input stays im2col");
+        ConvGeometry wide = new ConvGeometry(1, 2, 8, 8, 3, 3, 3, 1, 1, 3, 3, 12, 12);
+        assertTrue(DirectConv.suits(wide));
         assertFalse(DirectConv.suitsBackwardInput(wide), "padding beyond kernel − 1");
+        assertFalse(DirectConv.suits(new ConvGeometry(128, 16, 32, 32, 32, 1, 1, 2, 2, 0, 0, 16, 16)), "1×1");
+        assertFalse(DirectConv.suits(new ConvGeometry(128, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 4, 4)), "4×4 map");
     }
 
     private static double tol(DType dt) {
@@ -155,12 +172,16 @@ class DirectConvTest {
             x = random(s, dt, 1, c[0], c[1], c[3], c[4]);
             w = random(s, dt, 2, c[2], c[1], c[5], c[6]);
             bias = random(s, dt, 3, c[2]);
-            spec = new Conv2dSpec(1, 1, c[7], c[8]);
+            spec = new Conv2dSpec(stride(c), stride(c), c[7], c[8]);
+        }
+
+        static int stride(int[] c) {
+            return c.length > 9 ? c[9] : 1;
         }
 
         int[] outShape() {
-            return new int[] {x.dim(0), w.dim(0), Conv2dSpec.outSize(x.dim(2), w.dim(2), 1, spec.padH()),
-                Conv2dSpec.outSize(x.dim(3), w.dim(3), 1, spec.padW())};
+            return new int[] {x.dim(0), w.dim(0), Conv2dSpec.outSize(x.dim(2), w.dim(2), spec.strideH(), spec.padH()),
+                Conv2dSpec.outSize(x.dim(3), w.dim(3), spec.strideW(), spec.padW())};
         }
 
         ConvGeometry geometry(Tensor out) {

@@ -273,6 +273,32 @@ class GemmTest {
         multiBlock(dtype, 3, nc + 37, 5, true, true);
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void deepProductsWithFewRowsReadBInPlace(DType dtype) {
+        // m ≤ MC and k ≥ 256 with row-major B: the kernel reads B's full micro-panels unpacked (the
+        // edge panel is still packed). k crosses KC in F64 and has a tail; B as a sub-block of a wider
+        // matrix (row stride ≠ n) and contiguous, on 1 and 2 threads.
+        int nr = dtype == DType.F32 ? GemmKernelF32.NR : GemmKernelF64.NR;
+        int k = (dtype == DType.F32 ? GemmKernelF32.KC : GemmKernelF64.KC) + 37;
+        int n = 2 * nr + 5;
+        try (Scope s = Scope.open()) {
+            for (int m : new int[] {1, 11, 100}) {
+                Tensor a = random(s, dtype, m, m, k), b = random(s, dtype, m + 1, k, n);
+                Tensor c0 = random(s, dtype, m + 2, m, n);
+                Tensor expected = s.copyOf(c0);
+                ref.gemm(1, a, b, 0.5, expected);
+                for (Tensor bv : views(s, b).subList(0, 3)) {
+                    for (CpuBackend cpu : List.of(one, two)) {
+                        Tensor c = s.copyOf(c0);
+                        cpu.gemm(1, a, bv, 0.5, c);
+                        assertClose(expected, c, rtol(dtype), atol(dtype, k));
+                    }
+                }
+            }
+        }
+    }
+
     /** Too big for the reference loop's per-element access: checked against a double loop over arrays. */
     private static void multiBlock(DType dtype, int m, int n, int k, boolean ta, boolean tb) {
         try (Scope s = Scope.open()) {

@@ -42,12 +42,7 @@ public final class MlpGemmTiming {
     private static void configure(int cf, int configs) {
         boolean old = configs == 2 && cf == 0;
         switch (System.getProperty("ab", "")) {
-            case "run" -> {
-                GemmBlockedF32.RUN_BYTES = old ? 0 : 1 << 18;
-                GemmBlockedF32.SHARE_ROWS = !old;
-            }
             case "flip" -> CpuGemm.FLIP = !old;
-            case "runsize" -> GemmBlockedF32.RUN_BYTES = Integer.getInteger(old ? "run0" : "run1");
             default -> { }
         }
     }

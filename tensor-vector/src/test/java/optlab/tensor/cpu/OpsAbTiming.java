@@ -6,17 +6,25 @@ import java.util.SplittableRandom;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.autodiff.Functions;
+import optlab.tensor.autodiff.Graph;
+import optlab.tensor.autodiff.Variable;
 
 /**
  * Tuning aid, not a test: A/B timings of one-thread kernel variants inside one JVM, for a machine
  * shared with other work. Variants A and B alternate in rounds; each round times a batch of calls
  * by wall clock (the test module reads no java.management for CPU time), and the median B/A ratio
  * over the rounds is printed (below 1: B is faster); neighbouring A and B rounds see the same load. Cases: pool (2×2/2 max pooling forward and backward of [64, 64, 16, 16] F32 planes:
- * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}).
+ * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}); transpose (copies of a
+ * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
+ * A = row-by-row gather, B = {@link TransposeF32}'s tiles); layernorm (forward and backward of a
+ * layer norm with affine on [8320, 192] F32, 1 thread: A = the composed ops, B = Functions.layerNorm,
+ * the fused batch-norm primitive over rows); relupool (ReLU and 2×2 max pooling, forward and backward, on
+ * [128, 32, 32, 32] F32, 1 thread: A = ReLU then pool, B = pool then ReLU, as models' Sequential runs them).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.OpsAbTiming pool ROUNDS
+ *     optlab.tensor.cpu.OpsAbTiming pool|transpose|layernorm|relupool ROUNDS
  * </pre>
  */
 public final class OpsAbTiming {
@@ -29,6 +37,9 @@ public final class OpsAbTiming {
         try (Scope s = Scope.open()) {
             switch (which) {
                 case "pool" -> pool(s, rounds);
+                case "transpose" -> transpose(s, rounds);
+                case "layernorm" -> layerNorm(s, rounds);
+                case "relupool" -> reluPool(s, rounds);
                 default -> throw new IllegalArgumentException("unknown case " + which);
             }
         }
@@ -69,6 +80,66 @@ public final class OpsAbTiming {
         ab("maxPool2d fwd 16x16", rounds, rowsFwd, packedFwd);
         rowsFwd.run();
         ab("maxPool2d bwd 16x16", rounds, rowsBwd, packedBwd);
+    }
+
+    private static void transpose(Scope s, int rounds) {
+        try (Parallel one = new Parallel(1)) {
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -1, 1, 768, 2048).mT();
+            Tensor out = s.empty(DType.F32, 2048, 768);
+            ab("copy [2048, 768] from mT", rounds, () -> ElementwiseF32.copyByRows(one, x, out),
+                    () -> ElementwiseF32.copy(one, x, out));
+            Tensor g = s.uniform(DType.F32, new SplittableRandom(2), -1, 1, 128, 3, 64, 65).mT().permute(0, 2, 1, 3);
+            Tensor o2 = s.empty(DType.F32, 128, 65, 3, 64);
+            ab("copy attention permute", rounds, () -> ElementwiseF32.copyByRows(one, g, o2),
+                    () -> ElementwiseF32.copy(one, g, o2));
+        }
+    }
+
+    private static void layerNorm(Scope s, int rounds) {
+        try (CpuBackend cpu = new CpuBackend(1); optlab.tensor.BufferPool pool = new optlab.tensor.BufferPool()) {
+            int rows = 8320, d = 192;
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -2, 2, rows, d);
+            Tensor gamma = s.uniform(DType.F32, new SplittableRandom(2), 0.5, 1.5, d);
+            Tensor beta = s.uniform(DType.F32, new SplittableRandom(3), -1, 1, d);
+            Tensor seed = s.uniform(DType.F32, new SplittableRandom(4), -1, 1, rows, d);
+            Tensor gx = s.zeros(DType.F32, rows, d), gg = s.zeros(DType.F32, d), gb = s.zeros(DType.F32, d);
+            Runnable composed = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    Variable vx = Variable.parameter(x, gx), vg = Variable.parameter(gamma, gg), vb = Variable.parameter(beta, gb);
+                    Variable mean = g.mean(vx, true, -1);
+                    Variable var = g.variance(vx, 0, true, -1);
+                    Variable xhat = g.div(g.sub(vx, mean), g.sqrt(g.addScalar(var, 1e-5)));
+                    g.backward(g.add(g.mul(xhat, vg), vb), seed);
+                }
+            };
+            Runnable fused = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    Variable vx = Variable.parameter(x, gx), vg = Variable.parameter(gamma, gg), vb = Variable.parameter(beta, gb);
+                    g.backward(Functions.layerNorm(g, vx, vg, vb, 1e-5), seed);
+                }
+            };
+            ab("layerNorm fwd+bwd [8320, 192]", rounds, composed, fused);
+        }
+    }
+
+    private static void reluPool(Scope s, int rounds) {
+        try (CpuBackend cpu = new CpuBackend(1); optlab.tensor.BufferPool pool = new optlab.tensor.BufferPool()) {
+            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -1, 1, 128, 32, 32, 32);
+            Tensor seed = s.uniform(DType.F32, new SplittableRandom(2), -1, 1, 128, 32, 16, 16);
+            Tensor gx = s.zeros(DType.F32, x.shape());
+            optlab.tensor.backend.Pool2dSpec spec = new optlab.tensor.backend.Pool2dSpec(2, 2, 2, 2, 0, 0);
+            Runnable reluFirst = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    g.backward(g.maxPool2d(g.relu(Variable.parameter(x, gx)), spec), seed);
+                }
+            };
+            Runnable poolFirst = () -> {
+                try (Graph g = Graph.open(cpu, pool)) {
+                    g.backward(g.relu(g.maxPool2d(Variable.parameter(x, gx), spec)), seed);
+                }
+            };
+            ab("relu+maxPool fwd+bwd", rounds, reluFirst, poolFirst);
+        }
     }
 
     /** Alternates a and b for the given rounds (after as many warm-up rounds) and prints median times and ratio. */
