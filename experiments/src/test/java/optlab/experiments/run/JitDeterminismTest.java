@@ -44,10 +44,9 @@ class JitDeterminismTest {
         sameInEveryJitState("resnet:blocks=1,width=4,in=1", "f32");
     }
 
-    // Fails while softmax uses lanewise(EXP): C2 computes it with the SVML library, the interpreter and C1
-    // with Math.exp per lane, and the two differ in about 4% of F64 lanes (1% of F32). To be enabled with
-    // a lane-wise exp.
-    @org.junit.jupiter.api.Disabled("vector EXP differs between C2 (SVML) and the interpreter (Math.exp)")
+    // Failed while softmax used lanewise(EXP): C2 computes it with the SVML library, the interpreter and C1
+    // with Math.exp per lane, and the two differ in about 4% of F64 lanes (1% of F32). The kernels now use
+    // VectorMath's exp, built from lane-wise IEEE operations only.
     @Test
     void vitLossesAreBitwiseTheSameInEveryJitState() throws Exception {
         // 16 tokens of width 16: softmax rows and layer norms span two or more F64 vectors
