@@ -210,11 +210,23 @@ public final class Model implements AutoCloseable {
     /**
      * Like PyTorch's state_dict(): dotted name → view of every parameter and buffer, in PyTorch's order.
      * The views alias the model's blocks (writing into them sets the model). num_batches_tracked is
-     * stored in the model's dtype (PyTorch: int64); exporters convert.
+     * stored in the model's dtype (PyTorch: int64); {@link #int64Keys()} names such keys, which
+     * checkpoint writers store as I64.
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         root.visit("", (name, x) -> out.put(name, x instanceof Parameter p ? p.value() : ((Buffer) x).value()));
+        return out;
+    }
+
+    /** The state-dict keys PyTorch holds as int64 (integral buffers such as num_batches_tracked), in order. */
+    public java.util.Set<String> int64Keys() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        root.visit("", (name, x) -> {
+            if (x instanceof Buffer b && b.integral()) {
+                out.add(name);
+            }
+        });
         return out;
     }
 

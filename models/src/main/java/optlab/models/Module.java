@@ -52,6 +52,14 @@ public abstract class Module {
         return b;
     }
 
+    /** Declares a scalar counter starting at 0, int64 in PyTorch's state_dict (e.g. num_batches_tracked). */
+    protected final Buffer counter(String name) {
+        claim(name);
+        Buffer b = new Buffer(name, 0, true, new int[0]);
+        buffers.put(name, b);
+        return b;
+    }
+
     /** Registers {@code module} as child {@code name} and returns it. */
     protected final <M extends Module> M child(String name, M module) {
         claim(name);

@@ -201,7 +201,8 @@ public final class Trainer {
                 progress.update(k, (double) (k + 1) / perEpoch, loss, lr, tally.samples, tally.trainNanos * 1e-9);
             }
             if (c.saveTo() != null) {
-                SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step", Long.toString(tally.steps)));
+                SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step", Long.toString(tally.steps)),
+                        model.int64Keys());
             }
             RunResult.Status status = diverged >= 0 ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED;
             long poolEnd = pool.allocatedBytes();

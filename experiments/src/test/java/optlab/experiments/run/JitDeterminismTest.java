@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * their steps.csv loss columns and evals.csv must agree to the bit (losses are written as the shortest
  * text that reads back to the same value). A ResNet covers conv, batch norm and pooling; a ViT covers
  * matmul, softmax attention and layer norm; both end in cross-entropy. A kernel whose result depends on
- * the JIT state (reduceLanes(ADD) sums lanes in a different order interpreted than in C2) breaks this.
+ * the JIT state breaks this: reduceLanes(ADD) sums lanes in a different order interpreted than in C2, and
+ * lanewise(EXP) is SVML in C2 but Math.exp interpreted (hence Lanes*.sum and Exp*.exp in the kernels).
  */
 class JitDeterminismTest {
     static final int TRAIN = 48, TEST = 16, SIDE = 4, STEPS = 20, VIT_STEPS = 8;
@@ -44,9 +45,6 @@ class JitDeterminismTest {
         sameInEveryJitState("resnet:blocks=1,width=4,in=1", "f32", STEPS);
     }
 
-    // Failed while softmax used lanewise(EXP): C2 computes it with the SVML library, the interpreter and C1
-    // with Math.exp per lane, and the two differ in about 4% of F64 lanes (1% of F32). The kernels now use
-    // VectorMath's exp, built from lane-wise IEEE operations only.
     @Test
     void vitLossesAreBitwiseTheSameInEveryJitState() throws Exception {
         // 16 tokens of width 16: softmax rows and layer norms span two or more F64 vectors. Fewer steps:

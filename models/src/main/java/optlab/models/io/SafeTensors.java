@@ -54,6 +54,31 @@ public final class SafeTensors {
      * never sees half a file and a crash leaves the old one.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, java.util.Set.of());
+    }
+
+    /**
+     * {@link #write(Path, Map, Map)}, storing the tensors named in {@code int64} as I64 (PyTorch's dtype for
+     * counters such as BatchNorm's num_batches_tracked: see {@link optlab.models.Model#int64Keys()}), so a
+     * PyTorch state_dict round trip keeps their dtype. Their values must be whole numbers within the int64
+     * range; a fraction or a name not among the tensors fails before anything is written.
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
+            java.util.Set<String> int64) throws IOException {
+        for (String k : int64) {
+            Tensor t = tensors.get(k);
+            if (t == null) {
+                throw new IllegalArgumentException("safetensors write " + file + ": I64 tensor '" + k
+                        + "' is not among the tensors");
+            }
+            for (long i = 0; i < t.numel(); i++) {
+                double v = t.getFlat(i);
+                if (v != Math.rint(v) || Math.abs(v) >= 0x1p63) {
+                    throw new IllegalArgumentException("safetensors write " + file + ": tensor '" + k + "' is stored as"
+                            + " I64 but element " + i + " is " + v + ", not a whole number in the int64 range");
+                }
+            }
+        }
         Map<String, Tensor> sorted = new TreeMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey() == null || e.getKey().equals(Header.METADATA_KEY) || e.getValue() == null) {
@@ -70,9 +95,10 @@ public final class SafeTensors {
         long dataBytes = 0;
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
             Tensor t = e.getValue();
-            long size = t.numel() * t.dtype().byteSize();
+            StoredType type = int64.contains(e.getKey()) ? StoredType.I64 : StoredType.of(t.dtype());
+            long size = t.numel() * type.byteSize;
             ObjectNode entry = root.putObject(e.getKey());
-            entry.put("dtype", StoredType.of(t.dtype()).name());
+            entry.put("dtype", type.name());
             var shape = entry.putArray("shape");
             for (int d : t.shape()) {
                 shape.add(d);
@@ -95,9 +121,17 @@ public final class SafeTensors {
                 out.set(LENGTH_LE, 0, header.length);
                 MemorySegment.copy(header, 0, out, ValueLayout.JAVA_BYTE, 8, header.length);
                 long at = 8 + header.length;
-                for (Tensor t : sorted.values()) {
-                    storeLittleEndian(t, out, at);
-                    at += t.numel() * t.dtype().byteSize();
+                for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
+                    Tensor t = e.getValue();
+                    if (int64.contains(e.getKey())) {
+                        for (long i = 0; i < t.numel(); i++) {
+                            out.set(I64_LE, at + 8 * i, (long) t.getFlat(i)); // whole numbers, checked above
+                        }
+                        at += t.numel() * 8;
+                    } else {
+                        storeLittleEndian(t, out, at);
+                        at += t.numel() * t.dtype().byteSize();
+                    }
                 }
                 out.force();
             }
@@ -109,18 +143,31 @@ public final class SafeTensors {
 
     /**
      * Reads every tensor of {@code file} into new contiguous tensors of {@code scope}, in header order.
-     * F32 and F64 load as themselves, I64 as F64; other dtypes (F16, BF16, ...) fail naming key and dtype.
+     * F32 and F64 load as themselves, I64 as F64 (exactly, or it fails: |v| ≤ 2^53); other dtypes (F16,
+     * BF16, ...) fail naming key and dtype.
      */
     public static Map<String, Tensor> read(Path file, Scope scope) throws IOException {
         try (Mapped m = Mapped.open(file)) {
             for (Header.Entry e : m.header.entries()) {
                 loadable(file, e);
+                m.checkExact(e, e.type().loadsAs);
             }
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (Header.Entry e : m.header.entries()) {
                 Tensor t = scope.empty(e.type().loadsAs, e.shape());
                 m.copyInto(e, t);
                 out.put(e.name(), t);
+            }
+            return out;
+        }
+    }
+
+    /** Each tensor's stored dtype name ("F32", "I64", ...), in header order (tests, diagnostics). */
+    static Map<String, String> storedTypes(Path file) throws IOException {
+        try (Mapped m = Mapped.open(file)) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Header.Entry e : m.header.entries()) {
+                out.put(e.name(), e.type().name());
             }
             return out;
         }
@@ -136,7 +183,7 @@ public final class SafeTensors {
     /**
      * Copies the tensors of {@code file} into existing tensors, such as a model's parameter views (any strides).
      * The keys must match exactly, and each entry's shape and dtype must equal its target's (an I64 entry may
-     * fill a target of either dtype). Everything is checked before anything is copied, so on error the targets
+     * fill a target of either dtype if every value converts exactly). Everything is checked before anything is copied, so on error the targets
      * are untouched; the message lists all missing and unexpected keys, or names the key and both shapes/dtypes.
      */
     public static void loadInto(Path file, Map<String, Tensor> targets) throws IOException {
@@ -172,6 +219,7 @@ public final class SafeTensors {
                     throw new SafeTensorsException(file, "tensor '" + e.name() + "': file has dtype " + e.type()
                             + " but the target has dtype " + target.dtype());
                 }
+                m.checkExact(e, target.dtype());
             }
             for (Map.Entry<String, Tensor> t : targets.entrySet()) {
                 m.copyInto(byName.get(t.getKey()), t.getValue());
@@ -243,6 +291,23 @@ public final class SafeTensors {
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
+            }
+        }
+
+        /** Fails unless every value of an I64 entry {@code e} converts exactly to {@code dtype}. */
+        void checkExact(Header.Entry e, DType dtype) throws SafeTensorsException {
+            if (e.type() != StoredType.I64) {
+                return;
+            }
+            long at = dataStart + e.begin();
+            for (long i = 0; i < e.numel(); i++) {
+                long v = bytes.get(I64_LE, at + 8 * i);
+                boolean exact = dtype == DType.F32 ? (long) (float) v == v && v != Long.MAX_VALUE
+                        : (long) (double) v == v && v != Long.MAX_VALUE;
+                if (!exact) {
+                    throw new SafeTensorsException(file, "tensor '" + e.name() + "': I64 element " + i + " = " + v
+                            + " has no exact " + dtype + " value");
+                }
             }
         }
 

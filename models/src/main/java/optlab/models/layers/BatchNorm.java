@@ -41,7 +41,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         this.bias = parameter("bias", Role.NORM_SHIFT, channels, channels);
         this.runningMean = buffer("running_mean", 0, channels);
         this.runningVar = buffer("running_var", 1, channels);
-        this.batches = buffer("num_batches_tracked", 0);
+        this.batches = counter("num_batches_tracked");
     }
 
     /** Accepted input ranks (BatchNorm1d: 2 or 3; BatchNorm2d: 4). */

@@ -61,12 +61,52 @@ class TorchModelTest {
             // make_fixture.py --check reads) holds exactly the PyTorch tensors.
             Path back = Path.of("target", "safetensors", "model_written.safetensors");
             Files.createDirectories(back.getParent());
-            SafeTensors.write(back, state, Map.of("format", "pt"));
+            assertEquals(java.util.Set.of("3.num_batches_tracked"), m.int64Keys());
+            SafeTensors.write(back, state, Map.of("format", "pt"), m.int64Keys());
+            // PyTorch's dtypes survive the round trip: the counter is I64 again, as in the fixture.
+            Map<String, String> types = SafeTensors.storedTypes(fixture);
+            types.remove("aux.f64");
+            assertEquals(types, SafeTensors.storedTypes(back));
+            assertEquals("I64", SafeTensors.storedTypes(back).get("3.num_batches_tracked"));
             Map<String, Tensor> reread = SafeTensors.read(back, s);
             assertEquals(List.copyOf(file.keySet()), List.copyOf(reread.keySet()));
             for (String k : file.keySet()) {
                 assertArrayEquals(file.get(k).toDoubleArray(), reread.get(k).toDoubleArray(), 0.0, k);
             }
+        }
+    }
+
+    @Test
+    void countersRoundTripExactlyAndInexactOnesFail() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "safetensors"));
+        try (Model m64 = Model.build(net(), DType.F64, InitScheme.PYTORCH, 1); Model m32 = Model.build(net(), DType.F32,
+                InitScheme.PYTORCH, 1); Model back = Model.build(net(), DType.F64, InitScheme.PYTORCH, 2)) {
+            // A count beyond float's 2^24 but within double's 2^53 goes through I64 bit for bit into F64 ...
+            double big = 0x1p40 + 1;
+            m64.stateDict().get("3.num_batches_tracked").setFlat(0, big);
+            Path f = dir.resolve("counter_big.safetensors");
+            SafeTensors.write(f, m64.stateDict(), Map.of(), m64.int64Keys());
+            SafeTensors.loadInto(f, back.stateDict());
+            assertEquals(big, back.stateDict().get("3.num_batches_tracked").item());
+            // ... but not into an F32 buffer, where it would round: the load fails and writes nothing.
+            String key = "3.num_batches_tracked";
+            Path one = dir.resolve("counter_only.safetensors");
+            SafeTensors.write(one, Map.of(key, m64.stateDict().get(key)), Map.of(), java.util.Set.of(key));
+            Tensor small = m32.stateDict().get(key);
+            small.setFlat(0, 7);
+            String msg = assertThrows(SafeTensorsException.class, () -> SafeTensors.loadInto(one, Map.of(key, small)))
+                    .getMessage();
+            assertTrue(msg.contains(key) && msg.contains("1099511627777") && msg.contains("F32"), msg);
+            assertEquals(7.0, small.item());
+            // A fraction cannot be stored as I64; nor can a name that is not there.
+            m64.stateDict().get("3.num_batches_tracked").setFlat(0, 2.5);
+            msg = assertThrows(IllegalArgumentException.class,
+                    () -> SafeTensors.write(dir.resolve("bad.safetensors"), m64.stateDict(), Map.of(), m64.int64Keys()))
+                    .getMessage();
+            assertTrue(msg.contains("3.num_batches_tracked") && msg.contains("2.5"), msg);
+            assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(dir.resolve("bad.safetensors"),
+                    m64.stateDict(), Map.of(), java.util.Set.of("nope")));
+            assertTrue(Files.notExists(dir.resolve("bad.safetensors")));
         }
     }
 

@@ -10,7 +10,9 @@ import optlab.tensor.cpu.Workspace.Slot;
 import optlab.tensor.internal.ConvGeometry;
 
 /**
- * 2-D convolution as im2col + GEMM. Images go in groups whose unfolded columns fit a fixed budget;
+ * 2-D convolution. Convolutions {@link DirectConv} suits (spatial kernels, stride 1 or 2, few channels:
+ * the ResNet and CNN layers) run there, from padded copies of the images with no im2col columns; the
+ * rest, and the budget-taking variants below (tests), run as im2col + GEMM. Images go in groups whose unfolded columns fit a fixed budget;
  * per group of G images, x unfolds (in parallel over image channels) into columns whose layout
  * depends on the feature map's size P = Ho·Wo:
  * <ul>

@@ -32,8 +32,6 @@ final class CpuGemm {
     /** ... and at least this deep, so a dot product fills several vectors. */
     static final int SKINNY_MIN_K = 64;
 
-    static boolean FLIP = false;
-
     private CpuGemm() {
     }
 
@@ -122,7 +120,7 @@ final class CpuGemm {
             return;
         }
         GemmCost shape = dtype == DType.F32 ? GemmCost.F32 : GemmCost.F64;
-        if (FLIP ^ shape.preferTransposed(m, n, k, a, b, c)) {
+        if (shape.preferTransposed(m, n, k, a, b, c)) {
             run(parallel, dtype, n, m, k, alpha, b.transposed(), a.transposed(), beta, c.transposed());
         } else {
             run(parallel, dtype, m, n, k, alpha, a, b, beta, c);

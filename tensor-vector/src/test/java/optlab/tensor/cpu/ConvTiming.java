@@ -9,7 +9,7 @@ import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.internal.ConvGeometry;
 
 /**
- * A/B per-op timing of the direct stride-1 kernels against im2col + GEMM, one thread, in one JVM:
+ * A/B per-op timing of the direct kernels (rows along vectors, and lanes over images) against im2col + GEMM, one thread, in one JVM:
  * blocks of each alternate. Layers of the ResNet and CNN benches
  * at batch 128 (F32). The calling thread's CPU time (read reflectively: the test module does not read
  * java.management, but this runs from the class path), the minimum over rounds.
@@ -46,10 +46,14 @@ final class ConvTiming {
         Tensor gOut = TestTensors.random(s, DType.F32, 4, n, o, ho, ho), gx = s.zeros(DType.F32, x.shape());
         Tensor gw = s.zeros(DType.F32, w.shape()), gb = s.zeros(DType.F32, o);
         ConvGeometry g = ConvGeometry.forward(x, w, b, spec, out);
-        Runnable[] direct = {
-            () -> DirectConv.forward(cpu, x, w, b, g, out),
-            () -> DirectConv.backwardInput(cpu, gOut, w, g, gx),
-            () -> DirectConv.backwardWeight(cpu, gOut, x, g, gw, gb)};
+        Runnable[] rows = {
+            () -> DirectConv.forward(cpu, x, w, b, g, out, false),
+            () -> DirectConv.backwardInput(cpu, gOut, w, g, gx, false),
+            () -> DirectConv.backwardWeight(cpu, gOut, x, g, gw, gb, false)};
+        Runnable[] lanes = {
+            () -> DirectConv.forward(cpu, x, w, b, g, out, true),
+            () -> DirectConv.backwardInput(cpu, gOut, w, g, gx, true),
+            () -> DirectConv.backwardWeight(cpu, gOut, x, g, gw, gb, true)};
         long budget = 1L << 22;
         Runnable[] gemm = {
             () -> CpuConv.conv2d(cpu, x, w, b, spec, out, budget),
@@ -58,19 +62,19 @@ final class ConvTiming {
         String[] names = {"forward", "backward input", "backward weight"};
         double macs = (double) n * o * c * k * k * ho * ho;
         for (int op = 0; op < 3; op++) {
-            if (op == 1 && stride != 1) {
-                continue;
-            }
-            double[] d = new double[rounds], m = new double[rounds];
+            double[] d = new double[rounds], e = new double[rounds], m = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 m[r] = cpuMs(gemm[op]);
-                d[r] = cpuMs(direct[op]);
+                d[r] = cpuMs(rows[op]);
+                e[r] = cpuMs(lanes[op]);
             }
             Arrays.sort(d);
+            Arrays.sort(e);
             Arrays.sort(m);
-            double dm = d[0], mm = m[0];
-            System.out.printf("%3d->%3d %dx%d/%d @%2dx%-2d %-15s im2col+gemm %7.1f ms  direct %7.1f ms  (%.2fx, direct %.0f GFLOP/s)%n",
-                    c, o, k, k, stride, hw, hw, names[op], mm, dm, mm / dm, 2 * macs / dm / 1e6);
+            double best = Math.min(d[0], e[0]);
+            System.out.printf("%3d->%3d %dx%d/%d @%2dx%-2d %-15s im2col+gemm %6.1f ms  direct rows %6.1f  lanes %6.1f"
+                    + "  (best %.2fx, %.0f GFLOP/s)%n", c, o, k, k, stride, hw, hw, names[op], m[0], d[0], e[0],
+                    m[0] / best, 2 * macs / best / 1e6);
         }
     }
 

@@ -36,8 +36,12 @@ class DirectConvTest {
         CPU.close();
     }
 
-    /** N, C, O, H, W, kh, kw, padH, padW, stride (backward input: stride 1 only). */
+    /** N, C, O, H, W, kh, kw, padH, padW, stride. */
     static Stream<Arguments> geometries() {
+        return cases().flatMap(c -> Stream.of(false, true).map(lanes -> Arguments.of(c.get()[0], c.get()[1], lanes)));
+    }
+
+    static Stream<Arguments> cases() {
         int[][] cases = {
             {1, 1, 1, 1, 1, 1, 1, 0, 0},
             {3, 3, 5, 5, 7, 3, 3, 1, 1},
@@ -55,54 +59,58 @@ class DirectConvTest {
             {3, 5, 3, 9, 8, 1, 1, 0, 0, 2},    // 1×1 shortcut
             {1, 2, 17, 7, 11, 2, 3, 1, 2, 2},  // non-square, padding > stride
             {3, 1, 4, 13, 10, 5, 5, 2, 3, 3},  // stride 3
+            {2, 3, 4, 8, 9, 3, 3, 1, 1, 2},    // even H: a phase row no gOut row reaches
+            {2, 3, 4, 9, 9, 2, 2, 0, 0, 3},    // kernel below stride: a phase no tap reaches
             {1, 3, 2, 5, 6, 3, 2, 0, 1, 2},
+            {19, 3, 5, 6, 5, 3, 3, 1, 1},     // several lane groups of images, the last partial
+            {33, 2, 6, 4, 4, 3, 3, 1, 1, 2},
         };
         return Stream.of(cases).flatMap(c -> Stream.of(DType.F32, DType.F64).map(d -> Arguments.of(c, d)));
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
-    void forwardMatchesReference(int[] c, DType dt) {
+    void forwardMatchesReference(int[] c, DType dt, boolean lanes) {
         try (Scope s = Scope.open()) {
             Case k = new Case(s, c, dt);
             Tensor want = s.zeros(dt, k.outShape()), got = s.full(dt, Double.NaN, k.outShape());
             REF.conv2d(k.x, k.w, k.bias, k.spec, want);
-            DirectConv.forward(CPU, k.x, k.w, k.bias, k.geometry(got), got);
+            DirectConv.forward(CPU, k.x, k.w, k.bias, k.geometry(got), got, lanes);
             double atol = tol(dt) * Math.sqrt(k.w.numel() / k.w.dim(0));
             assertClose(want, got, tol(dt), atol);
             Tensor out = strided(s, s.full(dt, Double.NaN, k.outShape()));
-            DirectConv.forward(CPU, strided(s, k.x), strided(s, k.w), strided(s, k.bias), k.geometry(out), out);
+            DirectConv.forward(CPU, strided(s, k.x), strided(s, k.w), strided(s, k.bias), k.geometry(out), out, lanes);
             assertClose(want, out, tol(dt), atol);
             REF.conv2d(k.x, k.w, null, k.spec, want);
-            DirectConv.forward(CPU, k.x, k.w, null, k.geometry(got), got);
+            DirectConv.forward(CPU, k.x, k.w, null, k.geometry(got), got, lanes);
             assertClose(want, got, tol(dt), atol);
         }
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
-    void backwardInputMatchesReference(int[] c, DType dt) {
+    void backwardInputMatchesReference(int[] c, DType dt, boolean lanes) {
         try (Scope s = Scope.open()) {
             Case k = new Case(s, c, dt);
-            if (k.spec.strideH() != 1) {
-                return;
-            }
             Tensor gOut = random(s, dt, 7, k.outShape());
             Tensor want = s.zeros(dt, k.x.shape()), got = s.full(dt, Double.NaN, k.x.shape());
             REF.conv2dBackwardInput(gOut, k.w, k.spec, want);
             ConvGeometry g = ConvGeometry.backwardInput(gOut, k.w, k.spec, got);
-            DirectConv.backwardInput(CPU, gOut, k.w, g, got);
+            if (!DirectConv.phasesFit(g)) {
+                return;
+            }
+            DirectConv.backwardInput(CPU, gOut, k.w, g, got, lanes);
             double atol = tol(dt) * Math.sqrt(k.w.numel());
             assertClose(want, got, tol(dt), atol);
             Tensor gx = strided(s, s.full(dt, Double.NaN, k.x.shape()));
-            DirectConv.backwardInput(CPU, strided(s, gOut), strided(s, k.w), g, gx);
+            DirectConv.backwardInput(CPU, strided(s, gOut), strided(s, k.w), g, gx, lanes);
             assertClose(want, gx, tol(dt), atol);
         }
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
-    void backwardWeightMatchesReference(int[] c, DType dt) {
+    void backwardWeightMatchesReference(int[] c, DType dt, boolean lanes) {
         try (Scope s = Scope.open()) {
             Case k = new Case(s, c, dt);
             Tensor gOut = random(s, dt, 7, k.outShape());
@@ -110,12 +118,12 @@ class DirectConvTest {
             Tensor gotW = s.full(dt, Double.NaN, k.w.shape()), gotB = s.full(dt, Double.NaN, k.w.dim(0));
             REF.conv2dBackwardWeight(gOut, k.x, k.spec, wantW, wantB);
             ConvGeometry g = ConvGeometry.backwardWeight(gOut, k.x, k.spec, gotW, gotB);
-            DirectConv.backwardWeight(CPU, gOut, k.x, g, gotW, gotB);
+            DirectConv.backwardWeight(CPU, gOut, k.x, g, gotW, gotB, lanes);
             double atol = tol(dt) * Math.sqrt(gOut.numel() / gOut.dim(1));
             assertClose(wantW, gotW, tol(dt), atol);
             assertClose(wantB, gotB, tol(dt), atol);
             Tensor gw = strided(s, s.full(dt, Double.NaN, k.w.shape()));
-            DirectConv.backwardWeight(CPU, strided(s, gOut), strided(s, k.x), g, gw, null);
+            DirectConv.backwardWeight(CPU, strided(s, gOut), strided(s, k.x), g, gw, null, lanes);
             assertClose(wantW, gw, tol(dt), atol);
         }
     }
@@ -136,9 +144,12 @@ class DirectConvTest {
             Tensor gOut = random(s, DType.F32, 7, k.outShape());
             Tensor want = s.zeros(DType.F32, k.w.shape()), got = s.zeros(DType.F32, k.w.shape());
             REF.conv2dBackwardWeight(gOut, k.x, k.spec, want, null);
-            DirectConv.backwardWeight(CPU, gOut, k.x, ConvGeometry.backwardWeight(gOut, k.x, k.spec, got, null), got, null);
-            // Taps that never see column 9 (j = 0) must stay O(1): a leak would add ~1e30 there.
-            assertClose(want, got, 1e-4, 1e-3);
+            for (boolean lanes : new boolean[] {false, true}) {
+                DirectConv.backwardWeight(CPU, gOut, k.x, ConvGeometry.backwardWeight(gOut, k.x, k.spec, got, null), got,
+                        null, lanes);
+                // Taps that never see column 9 (j = 0) must stay O(1): a leak would add ~1e30 there.
+                assertClose(want, got, 1e-4, 1e-3);
+            }
         }
     }
 
@@ -152,12 +163,14 @@ class DirectConvTest {
                 && DirectConv.suitsBackwardWeight(resnet));
         ConvGeometry strided = new ConvGeometry(128, 16, 32, 32, 32, 3, 3, 2, 2, 1, 1, 16, 16);
         assertTrue(DirectConv.suits(strided) && DirectConv.suitsBackwardWeight(strided));
-        assertFalse(DirectConv.suitsBackwardInput(strided), "stride 2 backward input stays im2col");
+        assertTrue(DirectConv.suitsBackwardInput(strided), "stride 2 backward input by phases");
         ConvGeometry wide = new ConvGeometry(1, 2, 8, 8, 3, 3, 3, 1, 1, 3, 3, 12, 12);
         assertTrue(DirectConv.suits(wide));
         assertFalse(DirectConv.suitsBackwardInput(wide), "padding beyond kernel − 1");
         assertFalse(DirectConv.suits(new ConvGeometry(128, 16, 32, 32, 32, 1, 1, 2, 2, 0, 0, 16, 16)), "1×1");
-        assertFalse(DirectConv.suits(new ConvGeometry(128, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 4, 4)), "4×4 map");
+        assertTrue(DirectConv.suits(new ConvGeometry(128, 128, 4, 4, 128, 3, 3, 1, 1, 1, 1, 4, 4)), "4×4 map, lanes");
+        assertFalse(DirectConv.suits(new ConvGeometry(128, 128, 2, 2, 128, 3, 3, 1, 1, 1, 1, 2, 2)), "2×2 map");
+        assertFalse(DirectConv.suits(new ConvGeometry(128, 256, 4, 4, 256, 3, 3, 1, 1, 1, 1, 4, 4)), "256 channels");
     }
 
     private static double tol(DType dt) {

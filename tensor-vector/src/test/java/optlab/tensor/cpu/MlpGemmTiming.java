@@ -11,7 +11,9 @@ import optlab.tensor.Tensor;
  * Tuning aid, not a test: the GEMMs of one SGD step of the 784-4000-4000-10 MLP at batch 100, with
  * the layouts and betas the Linear op uses (forward onto the bias, ∂W into the gradient), timed one
  * by one. With 1 thread it reports this thread's CPU time (robust to other processes on a shared
- * machine), else wall time; medians over rounds, in ms.
+ * machine), else wall time; medians over rounds, in ms. Beside the GEMMs: the gradient memset the
+ * step does first, ∂W of layer 2 as a first write (beta = 0), and reads and packs of W2 alone (how
+ * much of a pack is memory). -Dab=true alternates old and new variants round by round (see configure).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
@@ -22,6 +24,7 @@ public final class MlpGemmTiming {
     private static Object bean;
     private static double sink;
     private static Method cpuTime;
+
     private MlpGemmTiming() {
     }
 
@@ -38,13 +41,11 @@ public final class MlpGemmTiming {
         }
     }
 
-    /** Experiment switches (-Dab=NAME): configuration 0 of 2 is the old code path. */
-    private static void configure(int cf, int configs) {
-        boolean old = configs == 2 && cf == 0;
-        switch (System.getProperty("ab", "")) {
-            case "flip" -> CpuGemm.FLIP = !old;
-            default -> { }
-        }
+    /**
+     * The A/B hook (-Dab=true): sets the switch of a variant under test to its old value when old is
+     * true (none at present; a variant gets a static switch while it is being measured).
+     */
+    private static void configure(boolean old) {
     }
 
     /** Sum of a contiguous F32 tensor by vectors: its memory read once, sequentially. */
@@ -123,12 +124,12 @@ public final class MlpGemmTiming {
                     }
                 }
             }
-            // A/B: -Dab=NAME alternates configuration 0 (old) and 1 (new) round by round, in this process.
-            int configs = System.getProperty("ab") != null ? 2 : 1;
+            // A/B: -Dab=true alternates configuration 0 (old) and 1 (new) round by round, in this process.
+            int configs = Boolean.getBoolean("ab") ? 2 : 1;
             double[][][] ms = new double[configs][ops.length][rounds];
             for (int warm = 0; warm < 5; warm++) {
                 for (int cf = 0; cf < configs; cf++) {
-                    configure(cf, configs);
+                    configure(configs == 2 && cf == 0);
                     for (Runnable op : ops) {
                         op.run();
                     }
@@ -136,7 +137,7 @@ public final class MlpGemmTiming {
             }
             for (int r = 0; r < rounds; r++) {
                 for (int cf = 0; cf < configs; cf++) {
-                    configure(cf, configs);
+                    configure(configs == 2 && cf == 0);
                     for (int i = 0; i < ops.length; i++) {
                         long c0 = threadCpuNanos(), t0 = System.nanoTime();
                         ops[i].run();

@@ -15,7 +15,8 @@ import optlab.tensor.autodiff.Variable;
  * shared with other work. Variants A and B alternate in rounds; each round times a batch of calls
  * by wall clock (the test module reads no java.management for CPU time), and the median B/A ratio
  * over the rounds is printed (below 1: B is faster); neighbouring A and B rounds see the same load. Cases: pool (2×2/2 max pooling forward and backward of [64, 64, 16, 16] F32 planes:
- * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}); transpose (copies of a
+ * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}; and 32×32 planes without
+ * (A) and with (B) argmax); transpose (copies of a
  * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
  * A = row-by-row gather, B = {@link TransposeF32}'s tiles); layernorm (forward and backward of a
  * layer norm with affine on [8320, 192] F32, 1 thread: A = the composed ops, B = Functions.layerNorm,
@@ -78,8 +79,33 @@ public final class OpsAbTiming {
             }
         };
         ab("maxPool2d fwd 16x16", rounds, rowsFwd, packedFwd);
+        Tensor x32 = s.uniform(DType.F32, new SplittableRandom(3), -1, 1, planes / 4, 32, 32);
+        var x32s = x32.segment();
+        ab("maxPool2d fwd 32x32, argmax", rounds,
+                () -> {
+                    for (int p = 0; p < planes / 4; p++) {
+                        Pool2x2F32.max(0, 32, 16, 16, x32s, p * 1024L, 32, os, p * 256L, 16, null, 0, 0);
+                    }
+                },
+                () -> {
+                    for (int p = 0; p < planes / 4; p++) {
+                        Pool2x2F32.max(0, 32, 16, 16, x32s, p * 1024L, 32, os, p * 256L, 16, as, p * 256L, 16);
+                    }
+                });
         rowsFwd.run();
         ab("maxPool2d bwd 16x16", rounds, rowsBwd, packedBwd);
+        Tensor arg32 = s.empty(DType.F32, planes / 4, 16, 16), gx32 = s.empty(DType.F32, planes / 4, 32, 32);
+        var a32 = arg32.segment();
+        var gx32s = gx32.segment();
+        for (int p = 0; p < planes / 4; p++) {
+            Pool2x2F32.max(0, 32, 16, 16, x32s, p * 1024L, 32, os, p * 256L, 16, a32, p * 256L, 16);
+        }
+        Runnable bwd32 = () -> {
+            for (int p = 0; p < planes / 4; p++) {
+                Pool2x2F32.maxBackward(0, 32, 32, 16, 16, gs, p * 256L, 16, a32, p * 256L, 16, gx32s, p * 1024L, 32);
+            }
+        };
+        ab("maxPool2d bwd 32x32 (A = B)", rounds, bwd32, bwd32);
     }
 
     private static void transpose(Scope s, int rounds) {
