@@ -186,8 +186,12 @@ public final class Model implements AutoCloseable {
         return block.numel();
     }
 
+    /**
+     * Gradients to zero before a step, lazily ({@link ParameterBlock#discardGrads}): the backward pass
+     * then writes them instead of adding, and {@link #gradients()} zeroes any it did not reach.
+     */
     public void zeroGrad() {
-        block.zeroGrad();
+        block.discardGrads();
     }
 
     public Map<String, Parameter> namedParameters() {

@@ -20,6 +20,7 @@ public final class ParameterBlock {
     private final Tensor values;
     private final Tensor grads;
     private final Map<String, Long> offsets = new LinkedHashMap<>();
+    private final List<Parameter> bound = new java.util.ArrayList<>();
 
     /**
      * Allocates the values and, unless {@code frozen}, the zeroed gradients in {@code scope} and binds every
@@ -43,6 +44,7 @@ public final class ParameterBlock {
             p.bind(values.slice(0, (int) off, end).reshape(p.shape()),
                     frozen ? null : grads.slice(0, (int) off, end).reshape(p.shape()));
             offsets.put(e.getKey(), off);
+            bound.add(p);
             off = end;
         }
     }
@@ -52,8 +54,18 @@ public final class ParameterBlock {
         return values;
     }
 
-    /** The gradients, same layout as {@link #values()}; null for a frozen block. */
+    /**
+     * The gradients, same layout as {@link #values()}; null for a frozen block. Gradients discarded by
+     * {@link #discardGrads} that no backward pass has written since are zeroed here first, so the block
+     * reads as after {@link #zeroGrad}. Fetch it after the backward pass (a reference kept across
+     * {@link #discardGrads} may show stale values for parameters the next pass does not reach).
+     */
     public Tensor grads() {
+        if (grads != null) {
+            for (Parameter p : bound) {
+                p.variable().grad();
+            }
+        }
         return grads;
     }
 
@@ -88,6 +100,19 @@ public final class ParameterBlock {
         MemorySegment seg = grads.segment();
         long bytes = grads.dtype().byteSize();
         seg.asSlice(grads.offset() * bytes, grads.numel() * bytes).fill((byte) 0);
+    }
+
+    /**
+     * Lets every gradient count as zero without writing the block (torch's {@code set_to_none}): the next
+     * backward pass writes each parameter's gradient instead of adding to it, saving a pass over the
+     * whole gradient memory per step; {@link #grads()} zeroes what no pass wrote. Nothing for a frozen block.
+     */
+    public void discardGrads() {
+        if (grads != null) {
+            for (Parameter p : bound) {
+                p.variable().discardGrad();
+            }
+        }
     }
 
     @Override

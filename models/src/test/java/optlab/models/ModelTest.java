@@ -173,6 +173,41 @@ class ModelTest {
         }
     }
 
+    /**
+     * zeroGrad is lazy (the pass writes instead of adding), yet the block reads exactly as after an eager
+     * memset and a pass, whatever garbage it held; a second pass still accumulates; and gradients()
+     * with no pass since zeroGrad reads zero.
+     */
+    @Test
+    void lazyZeroGradReadsAsAnEagerOne() {
+        try (Model m = Model.build(net(), DType.F64, InitScheme.PYTORCH, 5); Scope s = Scope.open()) {
+            Tensor x = TestModels.rand(s, DType.F64, 2, 6, 3);
+            Tensor y = s.of(DType.F64, new double[] {0, 1, 1, 0, 1, 0}, 6);
+            double[][] got = new double[2][];
+            for (int lazy = 0; lazy < 2; lazy++) {
+                Tensor grads = m.gradients();
+                for (long i = 0; i < grads.numel(); i++) {
+                    grads.setFlat(i, i % 2 == 0 ? Double.NaN : 1e300);
+                }
+                if (lazy == 1) {
+                    m.zeroGrad();
+                } else {
+                    m.parameterBlock().zeroGrad();
+                }
+                for (int pass = 0; pass < 2; pass++) {
+                    try (Graph g = Graph.open(CPU, s)) {
+                        g.backward(g.crossEntropy(m.forward(g, Variable.constant(x)), y));
+                    }
+                }
+                got[lazy] = m.gradients().toDoubleArray();
+            }
+            assertArrayEquals(got[0], got[1]);
+            m.gradients().setFlat(0, Double.NaN);
+            m.zeroGrad();
+            assertTrue(java.util.Arrays.stream(m.gradients().toDoubleArray()).allMatch(v -> v == 0));
+        }
+    }
+
     /** grads accumulate into the gradient block; SGD from optlab.optim steps the Linear weight view. */
     @Test
     void sgdStepThroughOptimMovesTheLinearWeightView() {

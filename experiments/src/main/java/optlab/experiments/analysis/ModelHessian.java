@@ -69,7 +69,7 @@ public final class ModelHessian {
                     }
                     g.backward(l);
                 }
-                out.copyFrom(grads);
+                out.copyFrom(model.gradients()); // fetched after the pass: it settles discarded gradients
             };
             return HessianTop.powerIteration(oracle, model.parameters(), iters, tol, seed);
         } finally {
@@ -78,7 +78,7 @@ public final class ModelHessian {
             for (Buffer b : model.namedBuffers().values()) {
                 restore(b.value(), buffers.get(i++));
             }
-            restore(grads, savedGrads);
+            restore(model.gradients(), savedGrads);
         }
     }
 

@@ -174,15 +174,29 @@ public final class Graph implements AutoCloseable {
             Tensor[] values = new Tensor[in.length];
             boolean[] need = new boolean[in.length];
             Tensor[] into = new Tensor[in.length];
+            boolean[] fresh = new boolean[in.length];
+            boolean writesFresh = node.op().writesFresh(), anyFresh = false;
             for (int i = 0; i < in.length; i++) {
                 values[i] = in[i] == null ? null : in[i].value();
                 need[i] = in[i] != null && in[i].requiresGrad();
-                into[i] = need[i] && in[i].isLeaf() ? in[i].grad() : null;
+                if (need[i] && in[i].isLeaf()) {
+                    // A discarded gradient is written by primitives that can; the others return their
+                    // contribution, which then overwrites it (Variable.accumulate).
+                    boolean discarded = in[i].gradDiscarded();
+                    fresh[i] = writesFresh && discarded;
+                    into[i] = discarded ? (fresh[i] ? in[i].gradBuffer() : null) : in[i].gradBuffer();
+                    anyFresh |= fresh[i];
+                }
             }
-            Tensor[] gIn = node.op().backward(ctx, g, values, node.output().value(), need, into);
+            Primitive op = node.op();
+            Tensor value = node.output().value();
+            Tensor[] gIn = anyFresh ? op.backward(ctx, g, values, value, need, into, fresh)
+                    : op.backward(ctx, g, values, value, need, into);
             for (int i = 0; i < in.length; i++) {
                 if (need[i] && gIn[i] != null) {
                     addGrad(ctx, in[i], ctx.sumTo(gIn[i], in[i].shape()));
+                } else if (fresh[i]) {
+                    in[i].gradWritten();
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class Variable {
     private final Scope gradScope;
     private final Graph graph;
     private Tensor grad;
+    /** The gradient's memory counts as zero: the next contribution overwrites it (see discardGrad). */
+    private boolean gradDiscarded;
 
     private Variable(Tensor value, boolean requiresGrad, boolean leaf, Tensor grad, Scope gradScope, Graph graph) {
         this.value = value;
@@ -67,9 +69,31 @@ public final class Variable {
         return value;
     }
 
-    /** A leaf parameter's accumulated gradient; null before the first backward pass reached it. */
+    /**
+     * A leaf parameter's accumulated gradient; null before the first backward pass reached it. After
+     * {@link #discardGrad} with no backward pass since, it is zeroed here first.
+     */
     public Tensor grad() {
+        if (gradDiscarded) {
+            zero(grad);
+            gradDiscarded = false;
+        }
         return grad;
+    }
+
+    /** The gradient buffer as it lies, for the tape (which honours {@link #gradDiscarded()}). */
+    Tensor gradBuffer() {
+        return grad;
+    }
+
+    /** Whether the gradient counts as zero without having been written (after {@link #discardGrad}). */
+    boolean gradDiscarded() {
+        return gradDiscarded;
+    }
+
+    /** A primitive has written (not added) this leaf's gradient into its buffer. */
+    void gradWritten() {
+        gradDiscarded = false;
     }
 
     public boolean requiresGrad() {
@@ -93,6 +117,29 @@ public final class Variable {
         if (grad != null) {
             backend.fill(grad, 0);
         }
+        gradDiscarded = false;
+    }
+
+    /**
+     * Lets the gradient count as zero without writing it, as torch's {@code zero_grad(set_to_none=True)}:
+     * the next backward pass writes its contribution instead of adding it (a GEMM with beta = 0, a copy),
+     * which saves one pass over the gradient memory per step; {@link #grad()} zeroes it if read first.
+     */
+    public void discardGrad() {
+        if (grad != null) {
+            gradDiscarded = true;
+        }
+    }
+
+    private static void zero(Tensor t) {
+        if (t.isContiguous()) {
+            long bytes = t.dtype().byteSize();
+            t.segment().asSlice(t.offset() * bytes, t.numel() * bytes).fill((byte) 0);
+        } else {
+            for (long i = 0; i < t.numel(); i++) {
+                t.setFlat(i, 0);
+            }
+        }
     }
 
     /**
@@ -100,9 +147,12 @@ public final class Variable {
      * view as an input, and the gradient buffer is this leaf's own, so no temporary is needed.
      */
     void accumulate(Backend backend, Tensor g) {
-        if (grad == null) {
-            grad = gradScope.empty(value.dtype(), value.shape());
+        if (grad == null || gradDiscarded) {
+            if (grad == null) {
+                grad = gradScope.empty(value.dtype(), value.shape());
+            }
             backend.copy(g, grad);
+            gradDiscarded = false;
             return;
         }
         backend.binary(BinaryOp.ADD, grad, g, grad);

@@ -55,11 +55,12 @@ record DirectPlan(int cin, int cout, int kh, int kw, int hp, int wp, int sh, int
 
     /** Offsets into the staged input of every tap (c, i, j), in weight order. */
     void offsets(int[] into) {
+        int planeStride = planeStride(), pitch = pitch();
         for (int c = 0, u = 0; c < cin; c++) {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
                     int plane = (c * sh + i % sh) * sw + j % sw;
-                    into[u++] = plane * planeStride() + i / sh * pitch() + j / sw;
+                    into[u++] = plane * planeStride + i / sh * pitch + j / sw;
                 }
             }
         }

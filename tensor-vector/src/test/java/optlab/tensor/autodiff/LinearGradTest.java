@@ -40,6 +40,53 @@ class LinearGradTest {
         }
     }
 
+    /**
+     * Discarded gradients (Variable.discardGrad, torch's set_to_none) hold NaN and huge garbage, yet one
+     * pass leaves exactly what zeroing plus one pass leaves: the fused ∂W is written with beta = 0, the
+     * tape's contributions (bias, the second use of a weight, a non-fused op) overwrite, and a parameter
+     * no pass reaches reads as zero.
+     */
+    @ParameterizedTest
+    @MethodSource("optlab.tensor.autodiff.Fixtures#backendsAndSizes")
+    void discardedGradientsAreWrittenNotAdded(Backend b, int n) {
+        try (Scope s = Scope.open()) {
+            Tensor x = rand(s, 4, 3, n), square = rand(s, 3, n, n), bias = rand(s, 7, n), scale = rand(s, 8, n);
+            double[] expected = null;
+            for (boolean discard : new boolean[] {false, true}) {
+                int nn = n * n;
+                Tensor block = s.full(DType.F64, discard ? Double.NaN : 0, nn + 3 * n);
+                if (discard) {
+                    block.setFlat(1, 1e300);
+                }
+                Variable w = Variable.parameter(square, block.slice(0, 0, nn).reshape(n, n));
+                Variable bv = Variable.parameter(bias, block.slice(0, nn, nn + n));
+                Variable sv = Variable.parameter(scale, block.slice(0, nn + n, nn + 2 * n));
+                Variable unused = Variable.parameter(scale, block.slice(0, nn + 2 * n, nn + 3 * n));
+                for (Variable v : new Variable[] {w, bv, sv, unused}) {
+                    if (discard) {
+                        v.discardGrad();
+                    }
+                }
+                try (Graph g = Graph.open(b, s)) {
+                    Variable h = g.linear(g.linear(Variable.constant(x), w, null), w, bv);
+                    g.backward(g.sum(g.tanh(g.mul(h, sv)), false));
+                }
+                double[] got = new double[(int) block.numel()];
+                for (Variable v : new Variable[] {w, bv, sv, unused}) {
+                    v.grad(); // settles what no pass wrote
+                }
+                for (int i = 0; i < got.length; i++) {
+                    got[i] = block.getFlat(i);
+                }
+                if (!discard) {
+                    expected = got;
+                } else {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, "n = " + n);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("optlab.tensor.autodiff.Fixtures#backends")
     void mismatchedShapesNameTheOp(Backend b) {

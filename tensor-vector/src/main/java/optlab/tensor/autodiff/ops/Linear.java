@@ -42,6 +42,17 @@ public final class Linear implements Primitive {
 
     @Override
     public Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into) {
+        return backward(ctx, g, in, out, need, into, new boolean[in.length]);
+    }
+
+    @Override
+    public boolean writesFresh() {
+        return true;
+    }
+
+    @Override
+    public Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into,
+            boolean[] fresh) {
         Tensor x = in[0], w = in[1];
         Tensor g2 = rows(ctx, g);
         Tensor gx = null, gw = null;
@@ -50,9 +61,10 @@ public final class Linear implements Primitive {
             ctx.backend().gemm(1, g2, w, 0, gx.reshape(-1, w.dim(1)));
         }
         if (need[1]) {
-            // ∂W [out, in] = gᵀ [out, R]·x [R, in]: straight into the parameter's gradient when given.
+            // ∂W [out, in] = gᵀ [out, R]·x [R, in]: straight into the parameter's gradient when given
+            // (added, or written when that buffer is fresh: no separate zeroing pass over it).
             Tensor dst = into[1] != null ? into[1] : ctx.empty(w.dtype(), w.shape());
-            ctx.backend().gemm(1, g2.mT(), rows(ctx, x), into[1] != null ? 1 : 0, dst);
+            ctx.backend().gemm(1, g2.mT(), rows(ctx, x), into[1] != null && !fresh[1] ? 1 : 0, dst);
             gw = into[1] != null ? null : dst;
         }
         // ∂b: g itself; the tape sums it down to [out].

@@ -38,4 +38,19 @@ public sealed interface Primitive
     default Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into) {
         return backward(ctx, g, in, out, need);
     }
+
+    /**
+     * As {@link #backward(OpContext, Tensor, Tensor[], Tensor, boolean[], Tensor[])}, where {@code fresh[i]}
+     * says into[i] holds garbage that counts as zero (a discarded gradient): the primitive must then
+     * WRITE ∂in[i] there (beta = 0) rather than add it. Called only when {@link #writesFresh()}.
+     */
+    default Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into,
+            boolean[] fresh) {
+        throw new UnsupportedOperationException(name() + ": no backward that writes fresh gradient buffers");
+    }
+
+    /** Whether this primitive implements the {@code fresh} backward (else the tape zeroes such buffers first). */
+    default boolean writesFresh() {
+        return false;
+    }
 }
