@@ -3,8 +3,6 @@ package optlab.experiments.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,20 +137,9 @@ class JitDeterminismTest {
                     }
                 }
             }
-            Files.write(d.resolve(part + "-images-idx3-ubyte"), idx(new int[] {n, SIDE, SIDE}, pixels));
-            Files.write(d.resolve(part + "-labels-idx1-ubyte"), idx(new int[] {n}, labels));
+            PathSgdTrainingTest.idx(d.resolve(part + "-images-idx3-ubyte"), pixels, n, SIDE, SIDE);
+            PathSgdTrainingTest.idx(d.resolve(part + "-labels-idx1-ubyte"), labels, n);
         }
         return d;
-    }
-
-    static byte[] idx(int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x0800 | dims.length);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(data);
-        return bytes.toByteArray();
     }
 }
