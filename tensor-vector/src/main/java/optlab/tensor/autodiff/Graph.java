@@ -175,7 +175,7 @@ public final class Graph implements AutoCloseable {
             boolean[] need = new boolean[in.length];
             Tensor[] into = new Tensor[in.length];
             boolean[] fresh = new boolean[in.length];
-            boolean writesFresh = node.op().writesFresh(), anyFresh = false;
+            boolean writesFresh = node.op().writesFresh();
             for (int i = 0; i < in.length; i++) {
                 values[i] = in[i] == null ? null : in[i].value();
                 need[i] = in[i] != null && in[i].requiresGrad();
@@ -184,14 +184,10 @@ public final class Graph implements AutoCloseable {
                     // contribution, which then overwrites it (Variable.accumulate).
                     boolean discarded = in[i].gradDiscarded();
                     fresh[i] = writesFresh && discarded;
-                    into[i] = discarded ? (fresh[i] ? in[i].gradBuffer() : null) : in[i].gradBuffer();
-                    anyFresh |= fresh[i];
+                    into[i] = discarded && !writesFresh ? null : in[i].gradBuffer();
                 }
             }
-            Primitive op = node.op();
-            Tensor value = node.output().value();
-            Tensor[] gIn = anyFresh ? op.backward(ctx, g, values, value, need, into, fresh)
-                    : op.backward(ctx, g, values, value, need, into);
+            Tensor[] gIn = node.op().backward(ctx, g, values, node.output().value(), need, into, fresh);
             for (int i = 0; i < in.length; i++) {
                 if (need[i] && gIn[i] != null) {
                     addGrad(ctx, in[i], ctx.sumTo(gIn[i], in[i].shape()));

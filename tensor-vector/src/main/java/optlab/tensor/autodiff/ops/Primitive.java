@@ -42,14 +42,15 @@ public sealed interface Primitive
     /**
      * As {@link #backward(OpContext, Tensor, Tensor[], Tensor, boolean[], Tensor[])}, where {@code fresh[i]}
      * says into[i] holds garbage that counts as zero (a discarded gradient): the primitive must then
-     * WRITE ∂in[i] there (beta = 0) rather than add it. Called only when {@link #writesFresh()}.
+     * WRITE ∂in[i] there (beta = 0) rather than add it. The tape sets fresh only for primitives that
+     * {@link #writesFresh()}, so by default there is none and this is the plain backward.
      */
     default Tensor[] backward(OpContext ctx, Tensor g, Tensor[] in, Tensor out, boolean[] need, Tensor[] into,
             boolean[] fresh) {
-        throw new UnsupportedOperationException(name() + ": no backward that writes fresh gradient buffers");
+        return backward(ctx, g, in, out, need, into);
     }
 
-    /** Whether this primitive implements the {@code fresh} backward (else the tape zeroes such buffers first). */
+    /** Whether this primitive honours {@code fresh} (else the tape passes no buffer for a discarded gradient). */
     default boolean writesFresh() {
         return false;
     }
