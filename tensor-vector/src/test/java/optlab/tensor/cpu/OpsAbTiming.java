@@ -16,16 +16,14 @@ import optlab.tensor.autodiff.Variable;
  * by wall clock (the test module reads no java.management for CPU time), and the median B/A ratio
  * over the rounds is printed (below 1: B is faster); neighbouring A and B rounds see the same load. Cases: pool (2×2/2 max pooling forward and backward of [64, 64, 16, 16] F32 planes:
  * A = row-at-a-time {@link Pool2x2F32}, B = {@link Pool2x2PackedF32}; and 32×32 planes without
- * (A) and with (B) argmax); transpose (copies of a
- * transposed [2048, 768] F32 view and of an attention-style [128, 3, 64, 65] → [128, 65, 3, 64] permute:
- * A = row-by-row gather, B = {@link TransposeF32}'s tiles); layernorm (forward and backward of a
+ * (A) and with (B) argmax); layernorm (forward and backward of a
  * layer norm with affine on [8320, 192] F32, 1 thread: A = the composed ops, B = Functions.layerNorm,
  * the fused batch-norm primitive over rows); relupool (ReLU and 2×2 max pooling, forward and backward, on
  * [128, 32, 32, 32] F32, 1 thread: A = ReLU then pool, B = pool then ReLU, as models' Sequential runs them).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp tensor-vector/target/classes:tensor-vector/target/test-classes \
- *     optlab.tensor.cpu.OpsAbTiming pool|transpose|layernorm|relupool ROUNDS
+ *     optlab.tensor.cpu.OpsAbTiming pool|layernorm|relupool ROUNDS
  * </pre>
  */
 public final class OpsAbTiming {
@@ -38,7 +36,6 @@ public final class OpsAbTiming {
         try (Scope s = Scope.open()) {
             switch (which) {
                 case "pool" -> pool(s, rounds);
-                case "transpose" -> transpose(s, rounds);
                 case "layernorm" -> layerNorm(s, rounds);
                 case "relupool" -> reluPool(s, rounds);
                 default -> throw new IllegalArgumentException("unknown case " + which);
@@ -106,19 +103,6 @@ public final class OpsAbTiming {
             }
         };
         ab("maxPool2d bwd 32x32 (A = B)", rounds, bwd32, bwd32);
-    }
-
-    private static void transpose(Scope s, int rounds) {
-        try (Parallel one = new Parallel(1)) {
-            Tensor x = s.uniform(DType.F32, new SplittableRandom(1), -1, 1, 768, 2048).mT();
-            Tensor out = s.empty(DType.F32, 2048, 768);
-            ab("copy [2048, 768] from mT", rounds, () -> ElementwiseF32.copyByRows(one, x, out),
-                    () -> ElementwiseF32.copy(one, x, out));
-            Tensor g = s.uniform(DType.F32, new SplittableRandom(2), -1, 1, 128, 3, 64, 65).mT().permute(0, 2, 1, 3);
-            Tensor o2 = s.empty(DType.F32, 128, 65, 3, 64);
-            ab("copy attention permute", rounds, () -> ElementwiseF32.copyByRows(one, g, o2),
-                    () -> ElementwiseF32.copy(one, g, o2));
-        }
     }
 
     private static void layerNorm(Scope s, int rounds) {
