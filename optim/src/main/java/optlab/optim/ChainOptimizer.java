@@ -9,8 +9,8 @@ public interface ChainOptimizer extends Optimizer {
     Chain chain();
 
     @Override
-    default OptimizerState init(Tensor params) {
-        return chain().init(params);
+    default OptimizerState init(ParamSpace space) {
+        return chain().init(space.values());
     }
 
     @Override

@@ -18,10 +18,12 @@ import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 
 /**
- * What an optimizer changes from step to step for one flat parameter block: the step count and
- * named flat buffers (torch's state names: exp_avg, momentum_buffer, …), each one value per
- * parameter in the block's dtype and element order. It owns the buffers' off-heap memory until
- * {@link #close()}. {@link #save}/{@link #load} round-trip it bit for bit.
+ * What an optimizer keeps for one flat parameter block, in two kinds. <b>Saved</b>: the step count and
+ * named flat buffers (torch's state names: exp_avg, momentum_buffer, …), each one value per parameter in
+ * the block's dtype and element order; {@link #save}/{@link #load} round-trip them bit for bit.
+ * <b>Scratch</b>: buffers a step reuses but does not carry to the next (Runge–Kutta stages, trial points,
+ * Path-SGD's κ) and attachments a rule needs to step (Path-SGD's path structure); never saved, rebuilt by
+ * {@link Optimizer#resume} after a load. It owns all their off-heap memory until {@link #close()}.
  */
 public final class OptimizerState implements AutoCloseable {
     private static final String MAGIC = "optlab.optim.OptimizerState";
@@ -31,9 +33,9 @@ public final class OptimizerState implements AutoCloseable {
     private final DType dtype;
     private final long numel;
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Tensor> scratch = new LinkedHashMap<>();
+    private final Map<Class<?>, AutoCloseable> attachments = new LinkedHashMap<>();
     private long step;
-    /** Path-SGD's model structure and scratch (not saved); null for every other rule. */
-    private PathContext paths;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
         this.dtype = dtype;
@@ -72,20 +74,59 @@ public final class OptimizerState implements AutoCloseable {
         return t;
     }
 
-    PathContext paths() {
-        return paths;
+    /**
+     * A fresh state for {@code params} with the saved buffers {@code saved} (zeros or their initial value), for
+     * rules outside this package that manage their own buffers.
+     */
+    public static OptimizerState of(Tensor params, List<StateBuffer> saved) {
+        FlatBlock.check("OptimizerState.of", "params", params);
+        return new OptimizerState(params.dtype(), params.numel(), saved);
     }
 
-    /** Attaches (or replaces) Path-SGD's context; the state closes it. */
-    void attachPaths(PathContext context) {
-        if (paths != null && paths != context) {
-            paths.close();
+    /**
+     * A scratch buffer of {@link #numel()} values in the state's dtype: allocated (zeroed) on first use, reused
+     * after, never saved. Its contents are whatever the rule last wrote.
+     */
+    public Tensor scratch(String name) {
+        return scratch.computeIfAbsent(name, k -> scope.zeros(dtype, Math.toIntExact(numel)));
+    }
+
+    /** Names of the scratch buffers allocated so far. */
+    public List<String> scratchNames() {
+        return List.copyOf(scratch.keySet());
+    }
+
+    /** Attaches (or replaces, closing the old one) an unsaved object a rule steps with; the state closes it. */
+    public <T extends AutoCloseable> void attach(Class<T> type, T value) {
+        AutoCloseable old = attachments.put(type, java.util.Objects.requireNonNull(value, "attachment"));
+        if (old != null && old != value) {
+            closeQuietly(old);
         }
-        paths = context;
+    }
+
+    /** The attachment of this type, or null. */
+    public <T extends AutoCloseable> T attached(Class<T> type) {
+        return type.cast(attachments.get(type));
+    }
+
+    /** Steps from the counter of a state read by {@link #load}: fails unless the saved buffers match. */
+    void checkSameBuffers(String op, OptimizerState fresh) {
+        if (!names().equals(fresh.names()) || dtype != fresh.dtype || numel != fresh.numel) {
+            throw new IllegalArgumentException(op + ": the loaded state holds " + names() + " for " + dtype + "[" + numel
+                    + "] but this optimizer keeps " + fresh.names() + " for " + fresh.dtype + "[" + fresh.numel + "]");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing an optimizer state attachment failed: " + e, e);
+        }
     }
 
     /** Counts a step and returns its 1-based number. */
-    long advance() {
+    public long advance() {
         return ++step;
     }
 
@@ -97,7 +138,7 @@ public final class OptimizerState implements AutoCloseable {
         return s;
     }
 
-    void checkFits(String op, Tensor params, List<StateBuffer> layout) {
+    public void checkFits(String op, Tensor params, List<StateBuffer> layout) {
         List<String> want = new ArrayList<>();
         for (StateBuffer b : layout) {
             want.add(b.name());
@@ -182,9 +223,12 @@ public final class OptimizerState implements AutoCloseable {
 
     @Override
     public void close() {
-        if (paths != null) {
-            paths.close();
+        try {
+            for (AutoCloseable c : attachments.values()) {
+                closeQuietly(c);
+            }
+        } finally {
+            scope.close();
         }
-        scope.close();
     }
 }

@@ -15,9 +15,9 @@ import optlab.tensor.Tensor;
  * κ_e = 0 no path runs through e (so ∂L/∂w_e = 0 as well) and the entry does not move. No momentum or
  * weight decay, as in the paper.
  *
- * <p>The state needs the structure: {@link #init(Tensor, PathStructure)}; plain {@link #init(Tensor)}
- * fails. The saved state is just the step count; after {@link OptimizerState#load} re-attach the
- * structure with {@link #attach}.
+ * <p>The structure comes from the {@link ParamSpace} at {@link #init(ParamSpace)} (a model's space asks
+ * the model; a bare tensor has none, and init says so). The saved state is just the step count; the
+ * structure is an unsaved attachment that {@link #resume} puts back after {@link OptimizerState#load}.
  *
  * @param lr the step size η
  * @param p  the exponent of the path norm, finite and > 0 (2 in the paper; node-rescaling invariance
@@ -59,11 +59,10 @@ public record PathSGD(double lr, double p) implements Optimizer {
         return new PathSGD(lr, p);
     }
 
-    /** Always fails: Path-SGD's step needs the model's path structure. */
+    /** Fresh state (step 0, no buffers) stepping with the space's {@link ParamSpace#pathStructure()}. */
     @Override
-    public OptimizerState init(Tensor params) {
-        throw new IllegalStateException("path-sgd needs the model's path structure: use init(params, structure)"
-                + " with e.g. PathNetworks.of(model)");
+    public OptimizerState init(ParamSpace space) {
+        return init(space.values(), space.pathStructure());
     }
 
     /** Fresh state (step 0, no buffers) for {@code params}, stepping with {@code structure}'s κ. */
@@ -74,14 +73,16 @@ public record PathSGD(double lr, double p) implements Optimizer {
                     + " parameters, params hold " + params.numel());
         }
         OptimizerState s = new OptimizerState(params.dtype(), params.numel(), List.of());
-        s.attachPaths(new PathContext(structure));
+        s.attach(PathContext.class, new PathContext(structure));
         return s;
     }
 
-    /** Gives a state (e.g. one read by {@link OptimizerState#load}) the structure it steps with. */
-    public static OptimizerState attach(OptimizerState state, PathStructure structure) {
-        state.attachPaths(new PathContext(structure));
-        return state;
+    /** Gives a loaded state the space's structure back. */
+    @Override
+    public OptimizerState resume(OptimizerState loaded, ParamSpace space) {
+        loaded.checkFits(name() + ".resume", space.values(), List.of());
+        loaded.attach(PathContext.class, new PathContext(space.pathStructure()));
+        return loaded;
     }
 
     @Override
@@ -91,17 +92,17 @@ public record PathSGD(double lr, double p) implements Optimizer {
         FlatBlock.check(op, "grads", grads);
         FlatBlock.sameLayout(op, params, grads);
         state.checkFits(op, params, List.of());
-        PathContext ctx = state.paths();
+        PathContext ctx = state.attached(PathContext.class);
         if (ctx == null) {
             throw new IllegalStateException(op + ": this state has no path structure (a reloaded state?);"
-                    + " call PathSGD.attach(state, structure) first");
+                    + " call resume(state, space) first");
         }
         state.advance();
         if (ctx.structure() instanceof DensePaths dense) {
             dense.step(params, grads, p, lr);
             return;
         }
-        Tensor kappa = ctx.kappa(params.dtype(), params.numel());
+        Tensor kappa = state.scratch("kappa");
         ctx.structure().kappa(params, p, kappa);
         Stage divide = new Stage(Stage.Kind.DIVIDE, new double[0], new java.lang.foreign.MemorySegment[] {
             kappa.segment().asSlice(kappa.offset() * kappa.dtype().byteSize())}, false);

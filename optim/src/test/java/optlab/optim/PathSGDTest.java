@@ -114,8 +114,27 @@ class PathSGDTest {
     void plainInitNeedsTheStructure() {
         try (Scope s = Scope.open()) {
             Tensor p = s.zeros(DType.F32, 9);
-            String m = assertThrows(IllegalStateException.class, () -> new PathSGD(0.1).init(p)).getMessage();
-            assertTrue(m.startsWith("path-sgd needs the model's path structure: "), m);
+            String m = assertThrows(IllegalArgumentException.class, () -> new PathSGD(0.1).init(p)).getMessage();
+            assertTrue(m.startsWith("this parameter block has no path structure"), m);
+            // A space that carries one is enough.
+            DensePaths ok = new DensePaths(9, NET);
+            ParamSpace space = new ParamSpace() {
+                public Tensor values() {
+                    return p;
+                }
+
+                public List<ParamRange> ranges() {
+                    return ParamSpace.of(p).ranges();
+                }
+
+                @Override
+                public PathStructure pathStructure() {
+                    return ok;
+                }
+            };
+            try (OptimizerState st = new PathSGD(0.1).init(space)) {
+                assertEquals(List.of(), st.names());
+            }
             // A structure for another block is refused.
             DensePaths net = new DensePaths(9, NET);
             Tensor q = s.zeros(DType.F32, 10);
@@ -181,8 +200,21 @@ class PathSGDTest {
             try (OptimizerState sb = OptimizerState.load(new ByteArrayInputStream(saved))) {
                 assertEquals(2, sb.step());
                 String m = assertThrows(IllegalStateException.class, () -> opt.step(sb, b, g)).getMessage();
-                assertTrue(m.contains("PathSGD.attach"), m);
-                PathSGD.attach(sb, net);
+                assertTrue(m.contains("resume(state, space)"), m);
+                opt.resume(sb, new ParamSpace() {
+                    public Tensor values() {
+                        return b;
+                    }
+
+                    public List<ParamRange> ranges() {
+                        return ParamSpace.of(b).ranges();
+                    }
+
+                    @Override
+                    public PathStructure pathStructure() {
+                        return net;
+                    }
+                });
                 for (int t = 2; t < 4; t++) {
                     OptimConfigs.fill(g, OptimConfigs.uniform(50 + t, 30, -1, 1));
                     opt.step(sb, b, g);

@@ -2,7 +2,7 @@ package optlab.experiments.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import optlab.optim.geometry.GradientOracle;
+import optlab.optim.GradientOracle;
 import optlab.optim.geometry.HessianTop;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;

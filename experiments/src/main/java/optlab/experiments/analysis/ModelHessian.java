@@ -6,7 +6,7 @@ import optlab.experiments.run.LossKind;
 import optlab.experiments.run.Losses;
 import optlab.models.Buffer;
 import optlab.models.Model;
-import optlab.optim.geometry.GradientOracle;
+import optlab.optim.GradientOracle;
 import optlab.optim.geometry.HessianTop;
 import optlab.tensor.BufferPool;
 import optlab.tensor.Tensor;

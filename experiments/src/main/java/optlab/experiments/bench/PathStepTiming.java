@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import optlab.models.Model;
 import optlab.models.init.InitScheme;
-import optlab.models.path.PathNetworks;
 import optlab.models.zoo.Zoo;
 import optlab.optim.Optimizer;
 import optlab.optim.OptimizerState;
@@ -67,8 +66,7 @@ public final class PathStepTiming {
             this.model = Zoo.build(spec, dtype, InitScheme.GAUSSIAN, 1);
             this.opt = opt;
             try {
-                this.state = opt instanceof PathSGD p ? p.init(model.parameters(), PathNetworks.of(model))
-                        : opt.init(model.parameters());
+                this.state = opt.init(optlab.models.ModelSpace.of(model));
             } catch (RuntimeException e) {
                 model.close(); // not a Path-SGD network: free the weights before reporting it
                 throw e;

@@ -2,6 +2,7 @@ package optlab.experiments.run;
 
 import java.util.function.ToDoubleFunction;
 import optlab.models.Model;
+import optlab.models.ModelSpace;
 import optlab.models.init.NodeRescaling;
 import optlab.models.path.PathNetworks;
 import optlab.optim.Optimizer;
@@ -34,19 +35,13 @@ final class PathSupport {
         }
     }
 
-    /** Path-SGD's state with the model's structure; any other optimizer's plain state. */
+    /** The optimizer's state for the model; a model without the structure the rule needs is a config error. */
     static OptimizerState initState(Optimizer opt, Model model, String spec, boolean flatten, int[] sampleShape) {
-        if (!(opt instanceof PathSGD ps)) {
-            return opt.init(model.parameters());
-        }
-        PathStructure s;
         try {
-            s = structure(model, flatten, sampleShape);
+            return opt.init(ModelSpace.of(model, flatten ? null : sampleShape));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("optimizer", "path-sgd needs a network of linear/conv layers, ReLU and pooling; "
-                    + "model " + spec + " is not one: " + e.getMessage());
+            throw new ConfigException("optimizer", opt.name() + " cannot step model " + spec + ": " + e.getMessage());
         }
-        return ps.init(model.parameters(), s);
     }
 
     /**

@@ -111,7 +111,7 @@ class GammaToyTest {
                 GammaToy toy = GammaToy.of(depth, gamma);
                 try (optlab.tensor.Scope s = optlab.tensor.Scope.open()) {
                     optlab.tensor.Tensor w = s.full(optlab.tensor.DType.F64, Math.pow(1 + gamma, 1.0 / depth), depth);
-                    optlab.optim.geometry.GradientOracle oracle = (p, out) -> {
+                    optlab.optim.GradientOracle oracle = (p, out) -> {
                         double[] g = new double[depth];
                         toy.gradient(p.toDoubleArray(), g);
                         for (int l = 0; l < depth; l++) {
