@@ -18,6 +18,30 @@ public final class Optimizers {
      * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
      * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}.
      */
+    /**
+     * The same optimizer at learning rate {@code lr} (its spec with lr replaced, parsed again), e.g. for runs whose lr
+     * comes from elsewhere (μP's N·η0).
+     */
+    public static Optimizer withLr(Optimizer o, double lr) {
+        String spec = o.spec();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([:,])lr=[^,;)]*").matcher(spec);
+        String lrText = Double.toString(lr);
+        String out;
+        if (m.find()) {
+            out = spec.substring(0, m.start()) + m.group(1) + "lr=" + lrText + spec.substring(m.end());
+        } else {
+            int colon = spec.indexOf(':'), semi = spec.indexOf(';');
+            int end = semi < 0 ? spec.length() : semi;
+            out = colon < 0 || colon > end ? spec.substring(0, end) + ":lr=" + lrText + spec.substring(end)
+                    : spec.substring(0, colon + 1) + "lr=" + lrText + "," + spec.substring(colon + 1);
+        }
+        Optimizer r = parse(out);
+        if (r.lr() != lr) {
+            throw new IllegalStateException("Optimizers.withLr: " + spec + " at lr " + lr + " gave " + r.spec());
+        }
+        return r;
+    }
+
     public static Optimizer parse(String spec) {
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);

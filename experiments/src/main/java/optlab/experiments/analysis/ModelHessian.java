@@ -1,16 +1,12 @@
 package optlab.experiments.analysis;
 
-import java.util.ArrayList;
-import java.util.List;
 import optlab.experiments.run.LossKind;
 import optlab.experiments.run.Losses;
-import optlab.models.Buffer;
+import optlab.models.BatchLoss;
 import optlab.models.Model;
-import optlab.optim.GradientOracle;
+import optlab.models.ModelOracle;
 import optlab.optim.geometry.HessianTop;
-import optlab.tensor.BufferPool;
 import optlab.tensor.Tensor;
-import optlab.tensor.autodiff.Graph;
 import optlab.tensor.autodiff.Variable;
 import optlab.tensor.backend.Backend;
 
@@ -30,12 +26,6 @@ public final class ModelHessian {
     private ModelHessian() {
     }
 
-    /** Builds the scalar (0-d) loss of a fixed batch in {@code g}, running the model's forward in it. */
-    @FunctionalInterface
-    public interface BatchLoss {
-        Variable loss(Graph g);
-    }
-
     /**
      * λ_max of {@code loss} at the model's current parameters.
      *
@@ -47,38 +37,8 @@ public final class ModelHessian {
         if (model == null || backend == null || loss == null) {
             throw new NullPointerException("ModelHessian.top: model, backend and loss must not be null");
         }
-        long step = model.step();
-        List<double[]> buffers = new ArrayList<>();
-        for (Buffer b : model.namedBuffers().values()) {
-            buffers.add(b.value().toDoubleArray());
-        }
-        Tensor grads = model.gradients();
-        double[] savedGrads = grads.toDoubleArray();
-        try (BufferPool pool = new BufferPool()) {
-            GradientOracle oracle = (params, out) -> {
-                if (params != model.parameters()) {
-                    throw new IllegalArgumentException("ModelHessian: the oracle differentiates the model's own parameter block");
-                }
-                model.setStep(step);
-                model.zeroGrad();
-                try (Graph g = Graph.open(backend, pool)) {
-                    Variable l = loss.loss(g);
-                    if (l.value().numel() != 1) {
-                        throw new IllegalArgumentException("ModelHessian: the batch loss must be a scalar, got shape "
-                                + java.util.Arrays.toString(l.value().shape()));
-                    }
-                    g.backward(l);
-                }
-                out.copyFrom(model.gradients()); // fetched after the pass: it settles discarded gradients
-            };
+        try (ModelOracle oracle = ModelOracle.bind(model, backend, null, loss)) {
             return HessianTop.powerIteration(oracle, model.parameters(), iters, tol, seed);
-        } finally {
-            model.setStep(step);
-            int i = 0;
-            for (Buffer b : model.namedBuffers().values()) {
-                restore(b.value(), buffers.get(i++));
-            }
-            restore(model.gradients(), savedGrads);
         }
     }
 
@@ -92,11 +52,5 @@ public final class ModelHessian {
             Variable logits = model.forward(g, Variable.constant(x));
             return Losses.node(g, kind, logits, classes, numClasses);
         };
-    }
-
-    private static void restore(Tensor t, double[] values) {
-        for (int i = 0; i < values.length; i++) {
-            t.setFlat(i, values[i]);
-        }
     }
 }

@@ -2,6 +2,10 @@ package optlab.experiments.bench;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.List;
+import optlab.experiments.loop.Objective;
+import optlab.experiments.loop.TrainingLoop;
+import optlab.experiments.run.LossKind;
 import optlab.models.Model;
 import optlab.models.init.InitScheme;
 import optlab.models.zoo.Zoo;
@@ -9,17 +13,16 @@ import optlab.optim.Optimizer;
 import optlab.optim.OptimizerState;
 import optlab.optim.PathSGD;
 import optlab.optim.SGD;
+import optlab.optim.schedule.Constant;
 import optlab.tensor.BufferPool;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
-import optlab.tensor.autodiff.Graph;
-import optlab.tensor.autodiff.Variable;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
 /**
- * Full training steps (zeroGrad, forward, cross-entropy, backward, optimizer step: Trainer's step) with SGD and with
+ * Full training steps (zeroGrad, forward, cross-entropy, backward, optimizer step: the {@link TrainingLoop}'s step) with SGD and with
  * Path-SGD side by side in one JVM. Two models of the same seed on one random batch of the real shape; each warms
  * up alone, then rounds alternate a block of SGD steps and a block of Path-SGD steps (the order flips every round)
  * so load drifts on a shared machine hit both alike. Only the optimizer differs between the two.
@@ -60,6 +63,7 @@ public final class PathStepTiming {
         double[] update = new double[64];
         int n;
         double loss;
+        TrainingLoop loop;
 
         Runner(String name, String spec, DType dtype, Optimizer opt) {
             this.name = name;
@@ -73,25 +77,23 @@ public final class PathStepTiming {
             }
         }
 
-        void run(Backend cpu, BufferPool pool, Tensor x, Tensor y, boolean record) {
-            long t0 = System.nanoTime();
-            model.zeroGrad();
-            try (Graph g = Graph.open(cpu, pool)) {
-                Variable l = g.crossEntropy(model.forward(g, Variable.constant(x)), y);
-                g.backward(l);
-                loss = l.value().item();
+        /** {@code steps} steps of the {@link TrainingLoop} on the batch; with {@code record}, their times are kept. */
+        void run(Backend cpu, BufferPool pool, Tensor x, Tensor y, int steps, boolean record) {
+            if (loop == null) {
+                Objective objective = new Objective(LossKind.CROSS_ENTROPY, outputs(model), Objective.flattens(model));
+                loop = new TrainingLoop(model, opt, state, objective, cpu, pool, new Constant(opt.lr()), List.of());
             }
-            long t1 = System.nanoTime();
-            opt.step(state, model.parameters(), model.gradients(), opt.lr());
-            long t2 = System.nanoTime();
-            if (record) {
-                if (n == step.length) { // grows rarely and outside the timed interval
-                    step = Arrays.copyOf(step, 2 * n);
-                    update = Arrays.copyOf(update, 2 * n);
+            loop.runFixed(x, y, steps, r -> {
+                loss = r.loss();
+                if (record) {
+                    if (n == step.length) { // grows rarely and outside the timed interval
+                        step = Arrays.copyOf(step, 2 * n);
+                        update = Arrays.copyOf(update, 2 * n);
+                    }
+                    step[n] = r.stepNanos() / 1e6;
+                    update[n++] = r.updateNanos() / 1e6;
                 }
-                step[n] = (t2 - t0) / 1e6;
-                update[n++] = (t2 - t1) / 1e6;
-            }
+            });
         }
 
         Stats stats() {
@@ -131,16 +133,14 @@ public final class PathStepTiming {
             for (Runner r : new Runner[] {sgd, path}) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < 2 || System.nanoTime() - t0 < warmupSeconds * 1e9; k++) {
-                    r.run(cpu, pool, x, y, false);
+                    r.run(cpu, pool, x, y, 1, false);
                 }
             }
             long poolBytes = pool.allocatedBytes();
             long t0 = System.nanoTime();
             for (int k = 0; k < 2 || System.nanoTime() - t0 < seconds * 1e9; k++) {
                 for (Runner r : k % 2 == 0 ? new Runner[] {sgd, path} : new Runner[] {path, sgd}) {
-                    for (int s = 0; s < BLOCK; s++) {
-                        r.run(cpu, pool, x, y, true);
-                    }
+                    r.run(cpu, pool, x, y, BLOCK, true);
                 }
             }
             for (Runner r : new Runner[] {sgd, path}) {

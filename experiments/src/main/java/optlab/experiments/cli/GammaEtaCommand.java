@@ -12,10 +12,13 @@ import optlab.experiments.gammaeta.GammaEtaSweep;
 import optlab.experiments.gammaeta.Presets;
 import optlab.experiments.run.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code optlab sweep gamma-eta}: the (γ0, η0) sweep of Atanasov et al. (ICLR 2025) under μP. Flags override the
+ * {@code optlab run gamma-eta} (also {@code optlab sweep gamma-eta}, its older name): the (γ0, η0) sweep of Atanasov et al. (ICLR 2025) under μP. Flags override the
  * preset's fields before the spec is checked, so a bad flag is reported like a bad field.
  */
 @Command(name = "gamma-eta", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,20 +37,19 @@ import picocli.CommandLine.Option;
                 "         on 2 cores; expected slopes 2 (gamma0 < 1), 2/3 (gamma0 > 1)",
                 "  paper  gamma0 1e-5..1e5, augmented Fashion-MNIST, 20000 steps,",
                 "         --arch mlp|cnn|resnet|vit",
-                "", "Example:", "  optlab sweep gamma-eta --preset quick --out runs/gamma-quick"})
+                "", "Example:", "  optlab run gamma-eta --preset quick --out runs/gamma-quick",
+                "", "'optlab sweep gamma-eta' is the same command under its older name."})
 public final class GammaEtaCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default) or paper.")
-    String preset = "quick";
+    /** --data: teacher-student, fashion-mnist, mnist:DIR, cifar10:DIR (default: the preset's). */
+    @Mixin
+    RecipeOptions common = new RecipeOptions();
+
+    @Spec
+    CommandSpec cmd;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "A sweep.json to run instead of a preset (flags still override it).")
     Path specFile;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/gamma-eta-PRESET); an existing one is resumed.")
-    Path out;
-
-    @Option(names = "--workers", paramLabel = "N", description = "Runs at a time, one thread each (default: all cores).")
-    Integer workers;
 
     @Option(names = "--arch", paramLabel = "ARCH", description = "mlp (default), cnn, resnet or vit.")
     String arch = "mlp";
@@ -57,9 +59,6 @@ public final class GammaEtaCommand implements Callable<Integer> {
 
     @Option(names = "--loss", paramLabel = "mse|ce", description = "Training loss (default mse).")
     String loss;
-
-    @Option(names = "--data", paramLabel = "SOURCE", description = "teacher-student, fashion-mnist, mnist:DIR, cifar10:DIR.")
-    String data;
 
     @Option(names = "--steps", paramLabel = "T", description = "SGD steps per run.")
     Long steps;
@@ -93,9 +92,6 @@ public final class GammaEtaCommand implements Callable<Integer> {
             + "(default: the whole test set; a full 10k-image evaluation at every 1-2-5 point dominates short ResNet runs).")
     Integer testSamples;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of every run (init and sample stream).")
-    Long seed;
-
     @Option(names = "--print-spec", description = "Print the sweep spec (JSON) and exit without running.")
     boolean printSpec;
 
@@ -105,20 +101,22 @@ public final class GammaEtaCommand implements Callable<Integer> {
         try {
             spec = GammaEtaSpec.parse(specJson());
         } catch (IllegalArgumentException e) { // ConfigException included
-            System.err.println("optlab sweep gamma-eta: " + e.getMessage());
+            System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            System.err.println("optlab sweep gamma-eta: cannot read " + specFile + ": " + e.getMessage());
+            System.err.println(cmd.qualifiedName() + ": cannot read " + specFile + ": " + e.getMessage());
             return 2;
         }
         if (printSpec) {
             System.out.println(spec.toJson().toPrettyString());
             return 0;
         }
-        Path dir = out != null ? out : Path.of("runs", "gamma-eta-" + preset);
-        int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        if (w < 1) {
-            System.err.println("optlab sweep gamma-eta: --workers must be >= 1, got " + w);
+        Path dir = common.out("gamma-eta");
+        int w;
+        try {
+            w = common.workers();
+        } catch (IllegalArgumentException e) {
+            System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;
         }
         try {
@@ -126,16 +124,19 @@ public final class GammaEtaCommand implements Callable<Integer> {
             o.figures().forEach(f -> System.out.println("figure " + f));
             return o.failedChains() > 0 ? 1 : 0;
         } catch (IllegalArgumentException e) {
-            System.err.println("optlab sweep gamma-eta: " + e.getMessage());
+            System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;
         } catch (IOException | RuntimeException e) {
-            System.err.println("optlab sweep gamma-eta: failed: " + e + " (finished runs are kept in " + dir + ")");
+            System.err.println(cmd.qualifiedName() + ": failed: " + e + " (finished runs are kept in " + dir + ")");
             return 1;
         }
     }
 
     /** The preset (or spec file) with every given flag written over its field. */
     ObjectNode specJson() throws IOException {
+        String preset = common.preset;
+        String data = common.data;
+        Long seed = common.seed;
         if (!Presets.NAMES.contains(preset)) {
             throw new ConfigException("", "--preset must be one of " + Presets.NAMES + ", got '" + preset + "'");
         }

@@ -1,5 +1,6 @@
 package optlab.experiments.cli;
 
+import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import optlab.experiments.plot.ScalingFigure;
 import optlab.experiments.plot.ScalingSeries;
 import optlab.experiments.run.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +38,9 @@ public final class GammaToyCommand implements Callable<Integer> {
     @Option(names = "--depth", required = true, paramLabel = "L", description = "Number of scalar factors (>= 1).")
     int depth;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
-    Path out;
+    /** --preset quick|paper are the same grid here (it takes seconds); --data, --workers and --seed do not apply. */
+    @Mixin
+    RecipeOptions common = new RecipeOptions();
 
     @Option(names = "--gamma-min", defaultValue = "1e-5", paramLabel = "G", description = "Smallest γ (default 1e-5).")
     double gammaMin;
@@ -60,7 +63,11 @@ public final class GammaToyCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
         GammaToyStudy study;
+        Path out;
         try {
+            common.preset(List.of("quick", "paper"));
+            common.reject("optlab run gamma-toy", "--data", "--workers", "--seed");
+            out = common.out("gamma-toy-L" + depth);
             study = new GammaToyStudy(depth, gammaMin, gammaMax, perDecade, steps, 1e-9, 1e-5, fitMargin, 0.95);
         } catch (IllegalArgumentException e) {
             System.err.println("optlab run gamma-toy: " + e.getMessage());
@@ -70,7 +77,7 @@ public final class GammaToyCommand implements Callable<Integer> {
         try {
             Files.createDirectories(out);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.write(out.resolve("summary.json"), json.writeValueAsString(GammaToySummary.toMap(r)) + "\n");
+            AtomicFiles.write(out.resolve(RunFolder.SUMMARY), json.writeValueAsString(GammaToySummary.toMap(r)) + "\n");
             AtomicFiles.write(out.resolve("eta_max.csv"), GammaToySummary.csv(r));
             List<Path> figs = new ArrayList<>(ScalingFigure.write(out.resolve("eta_max"),
                     "Toy model, depth L = " + depth + ": η_max(γ), measured vs closed form", "γ", "η", series(r), fits(r)));
@@ -83,7 +90,7 @@ public final class GammaToyCommand implements Callable<Integer> {
             print("γ ≥ " + fmt(fitMargin), r.large(), 2.0 / depth);
             print("λ_max, γ ≤ 1/" + fmt(fitMargin), r.lambdaSmall(), -2.0);
             print("λ_max, γ ≥ " + fmt(fitMargin), r.lambdaLarge(), -2.0 / depth);
-            System.out.println("wrote " + out.resolve("summary.json"));
+            System.out.println("wrote " + out.resolve(RunFolder.SUMMARY));
             System.out.println("wrote " + out.resolve("eta_max.csv"));
             figs.forEach(f -> System.out.println("wrote " + f));
             return 0;

@@ -24,6 +24,25 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The launcher with optlab's one error style: a usage error exits 2 with picocli's message; a bad value
+     * (IllegalArgumentException, e.g. a config field) exits 2 naming it; any other failure exits 1 naming what
+     * failed. No stack traces for user errors.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String who = cmd.getCommandSpec().qualifiedName();
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println(who + ": " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println(who + ": failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        });
+        return cli;
     }
 }

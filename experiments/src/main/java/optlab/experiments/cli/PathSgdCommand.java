@@ -13,6 +13,7 @@ import optlab.experiments.pathsgd.Settings;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.Unbalancing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code optlab run path-sgd}: the Path-SGD paper's comparison with SGD and AdaGrad (see {@link Recipe}). */
@@ -32,21 +33,12 @@ import picocli.CommandLine.Option;
                 "  optlab run path-sgd --preset paper --data mnist:/data/mnist --dropout 0.5 --out runs/mnist-dropout"})
 public final class PathSgdCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", paramLabel = "quick|paper", description = "Settings to start from (default quick).")
-    String preset = "quick";
-
-    @Option(names = "--data", paramLabel = "SOURCE", description = {"fashion-mnist (default), mnist:DIR, a folder of "
-            + "IDX files, cifar10:DIR, cifar100:DIR, svhn:DIR (train_32x32.mat, test_32x32.mat)."})
-    String data = "fashion-mnist";
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/path-sgd-PRESET).")
-    Path out;
+    /** --data takes fashion-mnist (default), mnist:DIR, a folder of IDX files, cifar10:DIR, cifar100:DIR, svhn:DIR. */
+    @Mixin
+    RecipeOptions common = new RecipeOptions();
 
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout after each hidden ReLU, as in the paper's second set of curves (0.5 there).")
     Double dropout;
-
-    @Option(names = "--workers", paramLabel = "N", description = "Runs in parallel, one thread each (default: the cores).")
-    Integer workers;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Override the preset's epochs.")
     Integer epochs;
@@ -71,9 +63,6 @@ public final class PathSgdCommand implements Callable<Integer> {
 
     @Option(names = "--sigma", paramLabel = "S", description = "Unbalanced init: log-normal spread of the factors c = exp(S*z) (default 2).")
     Double sigma;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of init, unbalancing, shuffling and dropout (one for every run).")
-    Long seed;
 
     @Override
     public Integer call() {
@@ -102,11 +91,12 @@ public final class PathSgdCommand implements Callable<Integer> {
 
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */
     public Settings settings() {
-        Preset p = Preset.byKey(preset);
-        JsonNode dataNode = JsonNodeFactory.instance.textNode(data);
+        Preset p = Preset.byKey(common.preset);
+        JsonNode dataNode = JsonNodeFactory.instance.textNode(common.data != null ? common.data : "fashion-mnist");
         DataSpec.parse(dataNode, "--data"); // a bare folder or a known name; fails early with the reason
-        Path dir = out != null ? out : Path.of("runs", "path-sgd-" + p.key() + (dropout != null && dropout > 0 ? "-dropout" : ""));
-        Settings s = p.settings(dataNode, dir, workers != null ? workers : Runtime.getRuntime().availableProcessors());
+        Path dir = common.out != null ? common.out
+                : Path.of("runs", "path-sgd-" + p.key() + (dropout != null && dropout > 0 ? "-dropout" : ""));
+        Settings s = p.settings(dataNode, dir, common.workers());
         if (methods != null) {
             s = s.withMethods(methods.stream().map(Method::byKey).distinct().toList());
         }
@@ -118,6 +108,6 @@ public final class PathSgdCommand implements Callable<Integer> {
         return new Settings(s.preset(), s.data(), validation != null ? validation : s.validation(),
                 hidden != null ? hidden : s.hidden(), epochs != null ? epochs : s.epochs(), s.alphas(), s.inits(),
                 s.batch(), dropout != null ? dropout : s.dropout(), trainEval != null ? trainEval : s.evalTrainSamples(),
-                seed != null ? seed : s.seed(), u, s.workers(), s.out());
+                common.seed != null ? common.seed : s.seed(), u, s.workers(), s.out());
     }
 }

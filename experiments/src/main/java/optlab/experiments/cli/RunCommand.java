@@ -5,14 +5,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code optlab run RECIPE}: paper reproductions, one subcommand each. Only a container: each recipe is its own
- * command class listed in {@code subcommands}.
+ * {@code optlab run RECIPE}: paper reproductions, one subcommand each, all sharing {@link RecipeOptions} (--preset,
+ * --out, --data, --workers, --seed). Only a container: each recipe is its own command class listed in
+ * {@code subcommands}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a paper reproduction recipe: its sweep of training runs (in parallel, resumable), "
                 + "then its figures and summary.", "Recipes are the subcommands below; 'optlab run RECIPE --help' "
                 + "lists a recipe's presets and options."},
-        subcommands = {PathSgdCommand.class, GammaToyCommand.class})
+        subcommands = {PathSgdCommand.class, GammaEtaCommand.class, GammaToyCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,11 +4,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code optlab sweep KIND}: hyperparameter sweeps run in parallel and resumably on this machine. */
+/**
+ * {@code optlab sweep grid CONFIG --vary FIELD=V1,V2 ...}: a generic grid over any {@code train} config, run in
+ * parallel and resumably. {@code optlab sweep gamma-eta} is kept as the older name of {@code optlab run gamma-eta}.
+ */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Runs a sweep of online training runs in parallel (one run per core), resumable, then its "
-                + "summary and figures.", "Kinds are the subcommands below; 'optlab sweep KIND --help' lists presets and options."},
-        subcommands = {GammaEtaCommand.class})
+        description = {"Runs a grid of training runs in parallel (one run per core), resumable.",
+                "'optlab sweep grid --help' for generic grids over a train config; 'optlab sweep gamma-eta' is the older "
+                        + "name of 'optlab run gamma-eta'."},
+        subcommands = {GridCommand.class, GammaEtaCommand.class})
 public final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package optlab.experiments.gammaeta;
 
+import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -171,7 +172,7 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
     }
 
     void writeSummary(double wallSeconds) throws IOException {
-        AtomicFiles.write(dir.resolve("summary.json"), summaryJson(wallSeconds));
+        AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), summaryJson(wallSeconds));
     }
 
     /** The run whose top Hessian eigenvalue represents γ0: one decade below η_max (clear of the edge of stability). */

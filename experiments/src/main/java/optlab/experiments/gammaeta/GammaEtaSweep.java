@@ -1,5 +1,6 @@
 package optlab.experiments.gammaeta;
 
+import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,8 +78,8 @@ public final class GammaEtaSweep {
             log.printf(Locale.ROOT, "warning: %d gamma0 did not diverge even at the top eta0 = %.3g: their eta_max is a lower"
                     + " bound (left out of the fits); raise --eta-top%n", atTop, spec.etaGrid().value(spec.etaTop()));
         }
-        log.printf(Locale.ROOT, "summary in %s; %d runs in %s%n", dir.resolve("summary.json"), report.cells().size(),
+        log.printf(Locale.ROOT, "summary in %s; %d runs in %s%n", dir.resolve(RunFolder.SUMMARY), report.cells().size(),
                 RunProgress.clock(wall));
-        return new Outcome(dir.resolve("summary.json"), figures, failed, wall);
+        return new Outcome(dir.resolve(RunFolder.SUMMARY), figures, failed, wall);
     }
 }

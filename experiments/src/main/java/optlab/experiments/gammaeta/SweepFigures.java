@@ -1,5 +1,6 @@
 package optlab.experiments.gammaeta;
 
+import optlab.experiments.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +79,13 @@ final class SweepFigures {
                 continue;
             }
             double g = s.gammaGrid().value(kg);
-            double[][] atMax = logBinned(ChainJob.runFolder(s, r.dir(), kg, chain.etaMax()).resolve("steps.csv"));
+            double[][] atMax = logBinned(ChainJob.runFolder(s, r.dir(), kg, chain.etaMax()).resolve(RunFolder.STEPS));
             bySteps.add(ScalingSeries.curve(String.format(Locale.ROOT, "gamma0 = %.3g, eta0 = eta_max = %.3g", g,
                     s.etaGrid().value(chain.etaMax())), atMax[0], atMax[1]));
             int below = chain.etaMax() - s.etaGrid().perDecade();
             if (chain.at(below).isPresent() && !chain.at(below).get().result().diverged()) {
                 double eta = s.etaGrid().value(below);
-                double[][] c = logBinned(ChainJob.runFolder(s, r.dir(), kg, below).resolve("steps.csv"));
+                double[][] c = logBinned(ChainJob.runFolder(s, r.dir(), kg, below).resolve(RunFolder.STEPS));
                 double[] tau = c[0].clone();
                 for (int i = 0; i < tau.length; i++) {
                     tau[i] *= eta / g;

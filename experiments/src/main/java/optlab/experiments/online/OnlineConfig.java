@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
+import optlab.experiments.loop.ProbeSpec;
 import optlab.experiments.run.ConfigException;
 import optlab.experiments.run.JsonFields;
 import optlab.experiments.run.LossKind;
 import optlab.models.zoo.Zoo;
+import optlab.optim.Optimizer;
+import optlab.optim.Optimizers;
 import optlab.tensor.DType;
 
 /**
@@ -25,12 +29,15 @@ import optlab.tensor.DType;
  *   loss; null: only a NaN/Inf loss. Cross-entropy of a blown-up network stays finite, so only this catches it)
  * test_samples null (evaluate on the first N samples of the data's test set at every grid point; null: all of
  *   it. A full 10k-image test set at every 1-2-5 point dominates a short online ResNet run)
+ * optimizer "sgd" (any spec of optlab.optim.Optimizers, e.g. "sgd:momentum=0.9" or "adam"; its lr is replaced by
+ *   learningRate(eta0, width)) · probes [] (see ProbeSpec; hessian_iterations adds a hessian_top probe)
  * out "runs/NAME"
  * </pre>
  */
 public record OnlineConfig(String name, String model, String parameterization, double gamma0, double eta0,
         String dtype, LossKind loss, OnlineData data, int batchSize, long steps, long seed, int threads,
-        int hessianIterations, double divergeAbove, int testSamples, Path out) {
+        int hessianIterations, double divergeAbove, int testSamples, Optimizer optimizer, List<ProbeSpec> probes,
+        Path out) {
     /** {@link #testSamples} when the whole test set is evaluated. */
     public static final int ALL_TEST_SAMPLES = 0;
 
@@ -75,12 +82,19 @@ public record OnlineConfig(String name, String model, String parameterization, d
                 ? f.real("diverge_above", 0, 1, Double.MAX_VALUE) : Double.POSITIVE_INFINITY;
         int testSamples = f.has("test_samples") && !f.node("test_samples").isNull()
                 ? (int) f.integer("test_samples", 0, 1, 1 << 24) : ALL_TEST_SAMPLES;
+        Optimizer optimizer;
+        try {
+            optimizer = Optimizers.parse(f.string("optimizer", "sgd"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("optimizer", e.getMessage());
+        }
+        List<ProbeSpec> probes = ProbeSpec.parseList(f.node("probes"), "probes");
         f.finish();
         if (data instanceof OnlineData.TeacherStudentData && loss == LossKind.CROSS_ENTROPY) {
             throw new ConfigException("loss", "the teacher-student task is regression: use mse");
         }
         return new OnlineConfig(name, model, param, gamma0, eta0, dtype, loss, data, batch, steps, seed, threads,
-                hessian, divergeAbove, testSamples, Path.of(out == null ? "runs/" + name : out));
+                hessian, divergeAbove, testSamples, optimizer, List.copyOf(probes), Path.of(out == null ? "runs/" + name : out));
     }
 
     /** The precision the run uses: the config's, or for "auto" the parameterization's choice at this gamma0. */
@@ -102,9 +116,14 @@ public record OnlineConfig(String name, String model, String parameterization, d
         return testSamples == ALL_TEST_SAMPLES ? size : Math.min(testSamples, size);
     }
 
-    /** The SGD learning rate: the parameterization's map of eta0 at this model's width. */
+    /** The learning rate: the parameterization's map of eta0 at this model's width. */
     public double lr() {
         return OnlineModel.learningRate(this);
+    }
+
+    /** The config's optimizer at {@link #lr()}. */
+    public Optimizer stepRule() {
+        return Optimizers.withLr(optimizer, lr());
     }
 
     /** This config as JSON that {@link #parse} reads back into an equal run (written into summary.json). */
@@ -133,6 +152,13 @@ public record OnlineConfig(String name, String model, String parameterization, d
         } else {
             o.put("test_samples", testSamples);
         }
+        if (!optimizer.name().equals("sgd") || !optimizer.equals(Optimizers.withLr(Optimizers.parse("sgd"), optimizer.lr()))) {
+            o.put("optimizer", optimizer.spec());
+        }
+        if (!probes.isEmpty()) {
+            var list = o.putArray("probes");
+            probes.forEach(p -> list.add(p.toJson()));
+        }
         o.put("out", out.toString());
         return o;
     }
@@ -141,6 +167,6 @@ public record OnlineConfig(String name, String model, String parameterization, d
     public OnlineConfig withOut(Path folder) {
         String n = folder.getFileName() == null ? name : folder.getFileName().toString();
         return new OnlineConfig(n, model, parameterization, gamma0, eta0, dtype, loss, data, batchSize, steps, seed,
-                threads, hessianIterations, divergeAbove, testSamples, folder);
+                threads, hessianIterations, divergeAbove, testSamples, optimizer, probes, folder);
     }
 }

@@ -37,7 +37,7 @@ public record OnlineResult(Status status, long divergedAt, long stepsDone, doubl
 
     /** The result recorded in {@code folder/summary.json}, if the run finished there (completed or diverged). */
     public static Optional<OnlineResult> read(Path folder) throws IOException {
-        Path file = folder.resolve(OnlineRun.SUMMARY);
+        Path file = folder.resolve(optlab.experiments.run.RunFolder.SUMMARY);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -9,13 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import optlab.experiments.data.Dataset;
+import optlab.experiments.loop.BatchSource;
+import optlab.experiments.loop.Divergence;
+import optlab.experiments.loop.HessianProbe;
+import optlab.experiments.loop.LoopResult;
+import optlab.experiments.loop.Objective;
+import optlab.experiments.loop.Probe;
+import optlab.experiments.loop.ProbeSpec;
+import optlab.experiments.loop.RunContext;
+import optlab.experiments.loop.TrainingLoop;
 import optlab.experiments.run.AtomicFiles;
-import optlab.experiments.run.Finite;
 import optlab.experiments.run.Metrics;
+import optlab.experiments.run.RunFolder;
 import optlab.models.Model;
+import optlab.models.ModelSpace;
 import optlab.optim.OptimizerState;
-import optlab.optim.SGD;
+import optlab.optim.schedule.Constant;
 import optlab.tensor.BufferPool;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
@@ -26,13 +39,15 @@ import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
 /**
- * One online run: plain SGD at lr = learningRate(eta0, width) for {@code steps} steps, each on B fresh samples of
- * the stream, with the held-out test set (or its first {@code test_samples}) evaluated at the {@link EvalGrid} steps. A run is a pure function of its
+ * One online run: the config's optimizer (plain SGD by default) at lr = learningRate(eta0, width) for {@code steps}
+ * steps of the {@link TrainingLoop}, each on B fresh samples of the stream, with the held-out test set (or its first
+ * {@code test_samples}) evaluated at the {@link EvalGrid} steps. A run is a pure function of its
  * {@link OnlineConfig}: everything random derives from the config's seeds and the kernels are deterministic for a
  * fixed thread count and vector width, so the same config gives the same losses bit for bit.
  *
- * <p>Divergence: any non-finite training loss ends the run at that step (the bad loss is the last row of
- * steps.csv), and so do non-finite parameters at an evaluation; the results so far are kept.
+ * <p>Divergence ({@link Divergence}): any non-finite training loss, or one above diverge_above × the first, ends the
+ * run at that step (the bad loss is the last row of steps.csv), and so do non-finite parameters at an evaluation; the
+ * results so far are kept.
  *
  * <p>Output folder, written only when the run ends, each file atomically and summary.json last, so a folder
  * with a summary is a finished run and one without is to be redone: {@code steps.csv} (step, loss, seconds),
@@ -40,8 +55,9 @@ import optlab.tensor.backend.Backends;
  * dtype, final and best test metrics, top Hessian eigenvalue when asked for).
  */
 public final class OnlineRun {
-    static final String STEPS = "steps.csv", EVALS = "evals.csv", SUMMARY = "summary.json";
     private static final int EVAL_BATCH = 1000;
+    /** The first held-out samples the top Hessian eigenvalue is measured on, the same for every run of a sweep. */
+    static final int HESSIAN_SAMPLES = 256;
 
     private final OnlineConfig config;
 
@@ -58,65 +74,44 @@ public final class OnlineRun {
         double lr = c.lr();
         try (Backend backend = Backends.cpu(c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool()) {
             OnlineData.Opened data = c.data().open(dtype, c.seed(), scope);
-            Objective objective = new Objective(c.loss(), data.test().numClasses(), c.model().trim().startsWith("mlp:"));
-            try (Model model = OnlineModel.build(c, dtype); OptimizerState state = new SGD(lr).init(model.parameters())) {
-                SGD sgd = new SGD(lr);
+            try (Model model = OnlineModel.build(c, dtype);
+                 OptimizerState state = c.stepRule().init(ModelSpace.of(model))) {
+                Objective objective = Objective.of(model, c.loss(), data.test().numClasses());
                 Tensor x = scope.empty(dtype, prepend(c.batchSize(), data.train().sampleShape()));
                 Tensor y = scope.empty(dtype, prepend(c.batchSize(), data.train().targetShape()));
                 checkOutputs(model, objective, data, backend, pool);
                 Dataset test = data.test().rows(0, c.testRows(data.test().size()));
                 long[] grid = EvalGrid.steps(c.steps());
-                int next = 0;
-                long diverged = -1, done = 0;
-                double first = Double.NaN;
-                double hessian = Double.NaN;
-                for (long k = 0; ; k++) {
-                    if (next < grid.length && grid[next] == k) {
-                        next++;
-                        if (!Finite.all(model.parameters())) {
-                            diverged = k;
-                            break;
-                        }
-                        Metrics m = objective.evaluate(model, test, backend, pool, EVAL_BATCH);
-                        log.eval(k, k * (long) c.batchSize(), m);
-                    }
-                    if (k == c.steps()) {
-                        break;
-                    }
-                    data.train().next(x, y);
-                    model.zeroGrad();
-                    double loss;
-                    try (Graph g = Graph.open(backend, pool)) {
-                        Variable out = model.forward(g, Variable.constant(objective.input(x)));
-                        Variable l = objective.loss(g, out, y);
-                        loss = l.value().item();
-                        if (Double.isFinite(loss)) {
-                            g.backward(l);
-                        }
-                    }
-                    log.step(k, loss, (System.nanoTime() - t0) * 1e-9);
-                    if (k == 0) {
-                        first = loss;
-                    }
-                    if (c.diverges(loss, first)) {
-                        diverged = k;
-                        break;
-                    }
-                    sgd.step(state, model.parameters(), model.gradients(), lr);
-                    done = k + 1;
+                List<Probe> probes = new ArrayList<>();
+                probes.add(new Divergence(c.divergeAbove(), 0));
+                HessianProbe hessian = c.hessianIterations() > 0 ? new HessianProbe(HESSIAN_SAMPLES,
+                        c.hessianIterations(), 1e-3) : null;
+                if (hessian != null) {
+                    probes.add(hessian);
                 }
-                if (diverged < 0 && c.hessianIterations() > 0) {
-                    hessian = OnlineHessian.top(model, objective, data, backend, pool, c);
+                ModelSpace space = ModelSpace.of(model);
+                for (ProbeSpec p : c.probes()) {
+                    probes.add(p.build(space));
                 }
-                OnlineResult r = log.result(diverged >= 0 ? OnlineResult.Status.DIVERGED : OnlineResult.Status.COMPLETED,
-                        diverged, done, lr, dtype, hessian, (System.nanoTime() - t0) * 1e-9);
-                write(log, r, null);
-                return r;
+                TrainingLoop loop = new TrainingLoop(model, c.stepRule(), state, objective, backend, pool,
+                        new Constant(lr), probes);
+                RunContext run = new RunContext(c.out(), model, objective, c.stepRule(), backend, pool, c.steps(), 0, null,
+                        data.test(), c.seed(), null);
+                LoopResult r = loop.run(run, BatchSource.stream(data.train()), x, y, c.steps(),
+                        k -> Arrays.binarySearch(grid, k) >= 0,
+                        k -> Map.of("test", objective.evaluate(model, test, Integer.MAX_VALUE, backend, pool, EVAL_BATCH)),
+                        (e, cells) -> log.eval(e.step(), e.step() * (long) c.batchSize(), e.get("test")),
+                        row -> log.step(row.step(), row.loss(), (System.nanoTime() - t0) * 1e-9));
+                double top = hessian == null ? Double.NaN : hessian.top();
+                OnlineResult res = log.result(r.diverged() ? OnlineResult.Status.DIVERGED : OnlineResult.Status.COMPLETED,
+                        r.divergedAt(), r.stepsDone(), lr, dtype, top, (System.nanoTime() - t0) * 1e-9);
+                write(log, res, null, probes);
+                return res;
             }
         } catch (IOException | RuntimeException | Error e) {
             try {
                 write(log, log.result(OnlineResult.Status.FAILED, -1, log.steps(), lr, dtype, Double.NaN,
-                        (System.nanoTime() - t0) * 1e-9), String.valueOf(e));
+                        (System.nanoTime() - t0) * 1e-9), String.valueOf(e), List.of());
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -140,15 +135,15 @@ public final class OnlineRun {
         }
     }
 
-    private void write(Log log, OnlineResult r, String error) throws IOException {
+    private void write(Log log, OnlineResult r, String error, List<Probe> probes) throws IOException {
         Path dir = config.out();
         Files.createDirectories(dir);
-        AtomicFiles.write(dir.resolve(STEPS), log.stepsCsv());
-        AtomicFiles.write(dir.resolve(EVALS), log.evalsCsv());
-        AtomicFiles.write(dir.resolve(SUMMARY), summary(r, error));
+        AtomicFiles.write(dir.resolve(RunFolder.STEPS), log.stepsCsv());
+        AtomicFiles.write(dir.resolve(RunFolder.EVALS), log.evalsCsv());
+        AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), summary(r, error, probes));
     }
 
-    private String summary(OnlineResult r, String error) throws JsonProcessingException {
+    private String summary(OnlineResult r, String error, List<Probe> probes) throws JsonProcessingException {
         OnlineConfig c = config;
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("name", c.name());
@@ -176,6 +171,11 @@ public final class OnlineRun {
         OnlineResult.put(o, "wall_seconds", r.wallSeconds());
         if (error != null) {
             o.put("error", error);
+        }
+        for (Probe p : probes) {
+            if (!(p instanceof HessianProbe)) { // hessian_top is written above, in its place
+                p.summarize(o);
+            }
         }
         o.set("config", c.toJson());
         return OnlineResult.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o) + "\n";

@@ -1,28 +1,32 @@
 package optlab.experiments.online;
 
 import java.util.SplittableRandom;
+import java.util.List;
+import optlab.experiments.loop.Objective;
+import optlab.experiments.loop.TrainingLoop;
 import optlab.experiments.run.LossKind;
 import optlab.models.Model;
 import optlab.models.init.InitScheme;
 import optlab.models.param.Parameterization;
 import optlab.optim.OptimizerState;
 import optlab.optim.SGD;
+import optlab.optim.schedule.Constant;
 import optlab.tensor.BufferPool;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
-import optlab.tensor.autodiff.Graph;
-import optlab.tensor.autodiff.Variable;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
 /**
  * Wall time of one online SGD step as a sweep run does it (forward of the centered model, MSE against one-hot
- * targets, backward, plain SGD update), on one fixed random batch so that only the step is timed: the same loop as
- * experiments/scripts/torch_mup_step.py times in PyTorch.
+ * targets, backward, plain SGD update: the {@link TrainingLoop}'s step), on one fixed random batch so that only the
+ * step is timed: the same loop as experiments/scripts/torch_mup_step.py times in PyTorch.
  */
 public final class StepTiming {
     private static final int WINDOWS = 10;
+    /** Steps per call of the loop. */
+    private static final int CHUNK = 4;
     private StepTiming() {
     }
 
@@ -52,21 +56,22 @@ public final class StepTiming {
             for (int i = 0; i < batch; i++) {
                 y.setFlat(i, rng.nextInt(outputs));
             }
-            Objective objective = new Objective(LossKind.MSE, outputs, false);
+            Objective objective = new Objective(LossKind.MSE, outputs, Objective.flattens(m));
             double lr = p.learningRate(1e-3, Parameterization.width(model));
             SGD sgd = new SGD(lr);
             try (OptimizerState state = sgd.init(m.parameters())) {
+                TrainingLoop loop = new TrainingLoop(m, sgd, state, objective, backend, pool, new Constant(lr), List.of());
                 // Warm-up by time, not steps: on a busy machine the JIT needs seconds to compile the vector kernels.
                 for (long w0 = System.nanoTime(); System.nanoTime() - w0 < (long) (warmupSeconds * 1e9); ) {
-                    step(m, objective, backend, pool, x, y, sgd, state, lr);
+                    loop.runFixed(x, y, CHUNK, r -> { });
                 }
                 double[] perStep = new double[WINDOWS];
                 long total = 0, window = (long) (seconds * 1e9 / WINDOWS);
                 for (int w = 0; w < WINDOWS; w++) {
                     long steps = 0, t0 = System.nanoTime();
                     while (System.nanoTime() - t0 < window) {
-                        step(m, objective, backend, pool, x, y, sgd, state, lr);
-                        steps++;
+                        loop.runFixed(x, y, CHUNK, r -> { });
+                        steps += CHUNK;
                     }
                     perStep[w] = (System.nanoTime() - t0) * 1e-9 / steps;
                     total += steps;
@@ -76,15 +81,5 @@ public final class StepTiming {
                         (perStep[WINDOWS / 2 - 1] + perStep[WINDOWS / 2]) / 2, perStep[0]);
             }
         }
-    }
-
-    private static void step(Model m, Objective objective, Backend backend, BufferPool pool, Tensor x, Tensor y, SGD sgd,
-            OptimizerState state, double lr) {
-        m.zeroGrad();
-        try (Graph g = Graph.open(backend, pool)) {
-            Variable loss = objective.loss(g, m.forward(g, Variable.constant(x)), y);
-            g.backward(loss);
-        }
-        sgd.step(state, m.parameters(), m.gradients(), lr);
     }
 }

@@ -1,5 +1,6 @@
 package optlab.experiments.pathsgd;
 
+import optlab.experiments.run.RunFolder;
 import java.nio.file.Path;
 import optlab.experiments.plot.CsvTable;
 
@@ -12,7 +13,7 @@ public record Curves(double[] epoch, double[] trainLoss, double[] trainError, do
         double[] testError, double[] pathNorm) {
 
     public static Curves read(Path runFolder) {
-        CsvTable t = CsvTable.read(runFolder.resolve("evals.csv"));
+        CsvTable t = CsvTable.read(runFolder.resolve(RunFolder.EVALS));
         return new Curves(t.values(t.requireColumn("epoch")), t.values(t.requireColumn("train_loss")),
                 error(t, "train_acc"), error(t, "val_acc"), error(t, "test_acc"), column(t, "path_norm"));
     }

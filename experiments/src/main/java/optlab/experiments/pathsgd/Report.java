@@ -1,5 +1,6 @@
 package optlab.experiments.pathsgd;
 
+import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,7 @@ final class Report {
     }
 
     static List<Path> write(Settings s, List<Recipe.Choice> choices, SweepReport sweep, Path out) throws IOException {
-        Path json = out.resolve("summary.json"), txt = out.resolve("summary.txt");
+        Path json = out.resolve(RunFolder.SUMMARY), txt = out.resolve("summary.txt");
         AtomicFiles.write(json, json(s, choices, sweep).toPrettyString() + "\n");
         AtomicFiles.write(txt, text(s, choices, sweep));
         return List.of(txt, json);

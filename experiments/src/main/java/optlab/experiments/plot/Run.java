@@ -20,9 +20,9 @@ import java.nio.file.Path;
  */
 record Run(Path dir, String label, String status, Curve trainLoss, Evals evals) {
 
-    static final String STEPS = "steps.csv";
-    static final String EVALS = "evals.csv";
-    static final String SUMMARY = "summary.json";
+    static final String STEPS = optlab.experiments.run.RunFolder.STEPS;
+    static final String EVALS = optlab.experiments.run.RunFolder.EVALS;
+    static final String SUMMARY = optlab.experiments.run.RunFolder.SUMMARY;
 
     /** Reads {@code dir}; fails with a message naming the folder or file at fault. */
     static Run read(Path dir) {

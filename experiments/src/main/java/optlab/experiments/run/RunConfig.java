@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import optlab.experiments.loop.ProbeSpec;
 import optlab.models.init.InitScheme;
 import optlab.models.param.Parameterization;
 import optlab.models.zoo.Zoo;
@@ -32,6 +34,7 @@ import optlab.tensor.DType;
  *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": batch_size}
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
  * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
+ * probes [] (e.g. ["timing", {"name": "grad_norms", "every": 50}]; see {@link ProbeSpec})
  * </pre>
  * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
  *
@@ -50,7 +53,7 @@ import optlab.tensor.DType;
 public record RunConfig(String name, String model, Parameterization parameterization, DType dtype, InitScheme initScheme,
         Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
-        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out) {
+        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out, List<ProbeSpec> probes) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -159,10 +162,11 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         long seed = f.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
         String saveTo = f.string("save_to", null);
+        List<ProbeSpec> probes = ProbeSpec.parseList(f.node("probes"), "probes");
         f.finish();
         return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
-                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out));
+                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes));
     }
 
     /** A spec string ("mup:gamma0=0.01") or an object {"kind": "mup", "gamma0": 0.01}; absent: standard. */
@@ -235,6 +239,10 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         o.put("threads", threads);
         o.put("save_to", saveTo == null ? null : saveTo.toString());
         o.put("out", out.toString());
+        if (!probes.isEmpty()) {
+            var list = o.putArray("probes");
+            probes.forEach(p -> list.add(p.toJson()));
+        }
         return o;
     }
 }

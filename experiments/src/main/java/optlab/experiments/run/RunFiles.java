@@ -9,9 +9,10 @@ import java.nio.file.Path;
 
 /**
  * A run's output folder: {@code steps.csv} (step,loss,lr,seconds: row k is the loss of batch k before update k,
- * at learning rate lr, seconds of training so far), {@code evals.csv} (step,epoch,train_loss,train_acc,
- * test_loss,test_acc, then val_loss,val_acc when the run holds out a validation set and path_norm when the model
- * has a path structure; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
+ * at learning rate lr, seconds of training so far; then grad_evals, cumulative gradient evaluations, for rules that
+ * re-evaluate the gradient), {@code evals.csv} (step,epoch,train_loss,train_acc,
+ * test_loss,test_acc, then val_loss,val_acc when the run holds out a validation set and the probes' columns such as
+ * path_norm; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
  * atomically each time it is written (status "running" while the run goes on).
  */
 final class RunFiles implements AutoCloseable {
@@ -22,30 +23,40 @@ final class RunFiles implements AutoCloseable {
     private final CsvLog steps;
     /** Opened by {@link #evalColumns} once the run knows its columns (or at the end with the base header). */
     private CsvLog evals;
-    private boolean validation, pathNorm;
+    private boolean validation;
     private boolean finalWritten;
 
     RunFiles(Path dir) throws IOException {
-        this.dir = dir;
-        Files.createDirectories(dir);
-        this.steps = new CsvLog(dir.resolve("steps.csv"), STEPS_HEADER);
+        this(dir, false);
     }
 
-    /** Opens evals.csv with the base columns plus val_loss,val_acc and/or path_norm; before the first {@link #eval}. */
-    synchronized void evalColumns(boolean withValidation, boolean withPathNorm) throws IOException {
+    /** With {@code gradEvals}, steps.csv has a last column grad_evals (cumulative gradient evaluations). */
+    RunFiles(Path dir, boolean gradEvals) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        String[] header = STEPS_HEADER;
+        if (gradEvals) {
+            header = java.util.Arrays.copyOf(STEPS_HEADER, STEPS_HEADER.length + 1);
+            header[STEPS_HEADER.length] = "grad_evals";
+        }
+        this.steps = new CsvLog(dir.resolve(RunFolder.STEPS), header);
+    }
+
+    /**
+     * Opens evals.csv with the base columns plus val_loss,val_acc and the probes' columns (path_norm, ...); before the
+     * first {@link #eval}.
+     */
+    synchronized void evalColumns(boolean withValidation, java.util.List<String> probeColumns) throws IOException {
         if (evals != null) {
             throw new IllegalStateException("evals.csv is already open");
         }
         validation = withValidation;
-        pathNorm = withPathNorm;
         java.util.List<String> header = new java.util.ArrayList<>(java.util.List.of(EVALS_HEADER));
         if (validation) {
             header.addAll(java.util.List.of("val_loss", "val_acc"));
         }
-        if (pathNorm) {
-            header.add("path_norm");
-        }
-        evals = new CsvLog(dir.resolve("evals.csv"), header.toArray(String[]::new));
+        header.addAll(probeColumns);
+        evals = new CsvLog(dir.resolve(RunFolder.EVALS), header.toArray(String[]::new));
     }
 
     Path dir() {
@@ -53,12 +64,17 @@ final class RunFiles implements AutoCloseable {
     }
 
     /** {@code loss} is printed at the model's precision (shortest text that reads back to the same value). */
-    void step(long step, double loss, boolean f32, double lr, double seconds) throws IOException {
-        steps.row(Long.toString(step), f32 ? Float.toString((float) loss) : Double.toString(loss), Double.toString(lr),
-                String.format("%.4f", seconds));
+    void step(long step, double loss, boolean f32, double lr, double seconds, long gradEvals) throws IOException {
+        String l = f32 ? Float.toString((float) loss) : Double.toString(loss), s = String.format("%.4f", seconds);
+        if (gradEvals < 0) {
+            steps.row(Long.toString(step), l, Double.toString(lr), s);
+        } else {
+            steps.row(Long.toString(step), l, Double.toString(lr), s, Long.toString(gradEvals));
+        }
     }
 
-    void eval(long step, double epoch, Metrics train, Metrics test, Metrics val, double norm) throws IOException {
+    void eval(long step, double epoch, Metrics train, Metrics test, Metrics val, java.util.List<String> probeCells)
+            throws IOException {
         java.util.List<String> cells = new java.util.ArrayList<>(java.util.Arrays.asList(Long.toString(step),
                 String.format("%.4f", epoch), cell(train.loss()), cell(train.accuracy()), cell(test.loss()),
                 cell(test.accuracy())));
@@ -66,9 +82,7 @@ final class RunFiles implements AutoCloseable {
             cells.add(cell(val.loss()));
             cells.add(cell(val.accuracy()));
         }
-        if (pathNorm) {
-            cells.add(cell(norm));
-        }
+        cells.addAll(probeCells);
         evals.row(cells.toArray(String[]::new));
         evals.flush(); // rare and precious
     }
@@ -95,7 +109,7 @@ final class RunFiles implements AutoCloseable {
             // Only when the logs were closed under us (JVM shutdown): the summary matters more.
         }
         try {
-            AtomicFiles.write(dir.resolve("summary.json"), RunConfig.JSON.writeValueAsString(summary) + "\n");
+            AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), RunConfig.JSON.writeValueAsString(summary) + "\n");
         } catch (JsonProcessingException e) {
             throw new IOException("summary.json: " + e.getOriginalMessage(), e);
         }
@@ -122,9 +136,6 @@ final class RunFiles implements AutoCloseable {
                 put(fin, "val_loss", r.validation().loss());
                 put(fin, "val_acc", r.validation().accuracy());
             }
-            if (!Double.isNaN(r.pathNorm())) {
-                put(fin, "path_norm", r.pathNorm());
-            }
             o.put("wall_seconds", r.wallSeconds());
             o.put("samples_per_second", r.samplesPerSecond());
             ObjectNode pool = o.putObject("pool_bytes");
@@ -147,7 +158,7 @@ final class RunFiles implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         if (evals == null) {
-            evalColumns(false, false); // the run ended before it knew its columns: the base header
+            evalColumns(false, java.util.List.of()); // the run ended before it knew its columns: the base header
         }
         try (CsvLog s = steps; CsvLog e = evals) {
             s.flush();

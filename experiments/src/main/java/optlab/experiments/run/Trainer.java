@@ -3,12 +3,28 @@ package optlab.experiments.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.LongPredicate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import optlab.experiments.data.Batches;
 import optlab.experiments.data.Dataset;
 import optlab.experiments.data.Shuffle;
+import optlab.experiments.loop.BatchSource;
+import optlab.experiments.loop.Divergence;
+import optlab.experiments.loop.LoopResult;
+import optlab.experiments.loop.Objective;
+import optlab.experiments.loop.PathNorm;
+import optlab.experiments.loop.Probe;
+import optlab.experiments.loop.ProbeSpec;
+import optlab.experiments.loop.Progress;
+import optlab.experiments.loop.RunContext;
+import optlab.experiments.loop.StepView;
+import optlab.experiments.loop.TrainingLoop;
 import optlab.models.Model;
+import optlab.models.ModelSpace;
 import optlab.models.param.Parameterization;
 import optlab.models.io.SafeTensors;
 import optlab.optim.Optimizer;
@@ -24,15 +40,15 @@ import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
 /**
- * Runs one {@link RunConfig} to the end and writes its folder (see {@link RunFiles}). Step k: copy batch k into
- * the reused batch tensors, zero the gradients, forward and loss in a graph leased from one {@link BufferPool}
- * (so no new large buffers after the first step), backward, then the optimizer step at the schedule's lr(k).
- * Everything random derives from the config's seed (init, shuffling, dropout), and the kernels are
- * deterministic for a fixed thread count and vector width, so the same config gives the same losses bit for bit.
+ * Runs one {@link RunConfig} to the end and writes its folder (see {@link RunFiles}): epochs of a finite training
+ * set through the {@link TrainingLoop}, evaluated every {@code eval.every_steps}, with the config's probes beside
+ * the ones every run has (divergence, progress, path_norm for models with paths). Everything random derives from the
+ * config's seed (init, shuffling, dropout), and the kernels are deterministic for a fixed thread count and vector
+ * width, so the same config gives the same losses bit for bit.
  *
- * <p>Divergence: the loss is checked every step (free); the parameters, a full scan (4.4 ms per 19.2M floats),
- * before every evaluation, every {@code check_every} steps and at the end. Either non-finite ends the run with
- * status "diverged" at that step. A run that throws, or whose JVM shuts down (Ctrl-C), ends "failed".
+ * <p>Divergence ({@link Divergence}): the loss is checked every step (free); the parameters, a full scan (4.4 ms per
+ * 19.2M floats), before every evaluation, every {@code check_every} steps and at the end. Either non-finite ends the
+ * run with status "diverged" at that step. A run that throws, or whose JVM shuts down (Ctrl-C), ends "failed".
  */
 public final class Trainer {
     private final RunConfig config;
@@ -53,6 +69,9 @@ public final class Trainer {
         volatile Metrics test = Metrics.NONE;
         volatile Metrics validation = Metrics.NONE;
         volatile double pathNorm = Double.NaN;
+        volatile boolean evaluated;
+        volatile long poolWarm = -1;
+        BufferPool pool;
 
         RunResult result(RunResult.Status status, long diverged, long poolWarm, long poolEnd, RunConfig c) {
             double seconds = trainNanos * 1e-9;
@@ -66,12 +85,13 @@ public final class Trainer {
         RunConfig c = config;
         Tally tally = new Tally();
         try (Backend backend = Backends.cpu(c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
-             RunFiles files = new RunFiles(c.out())) {
+             RunFiles files = new RunFiles(c.out(), c.optimizer().needsOracle())) {
             RunEnvironment env = RunEnvironment.of(backend);
             log.println("optlab train " + c.name() + ": " + env.log());
             files.summary(RunFiles.summaryJson(c, env, "running", null, null), false);
             Thread hook = new Thread(() -> failed(files, env, tally, "interrupted: the JVM shut down during step " + tally.steps));
             Runtime.getRuntime().addShutdownHook(hook);
+            tally.pool = pool;
             try {
                 return train(backend, scope, pool, files, env, tally);
             } catch (IOException | RuntimeException | Error e) {
@@ -109,109 +129,120 @@ public final class Trainer {
         }
         Batches batches = new Batches(train, c.batchSize(), c.shuffle() ? Shuffle.seeded(c.seed()) : Shuffle.off(), false);
         Tensor x = batches.featureBuffer(scope), y = batches.targetBuffer(scope);
-        boolean flatten = Inputs.flattens(c.model());
         long perEpoch = batches.batchesPerEpoch();
         long total = c.steps() > 0 ? c.steps() : c.epochs() * perEpoch;
         long evalEvery = c.evalEvery() > 0 ? c.evalEvery() : c.steps() > 0 ? Math.max(1, (total + 9) / 10) : perEpoch;
         Optimizer opt = c.optimizer();
         Schedule schedule = c.schedule().build(opt.lr(), total);
-        Evaluator evaluator = new Evaluator(backend, pool, c.loss(), flatten, c.evalBatchSize());
         boolean f32 = c.dtype() == DType.F32;
 
         Dataset validation = data.validation();
-        try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
-             OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape())) {
+        try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed())) {
+            Objective objective = Objective.of(model, c.loss(), train.numClasses());
             if (c.unbalanced() != null) {
                 PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
             }
             if (c.initFrom() != null) {
                 SafeTensors.loadInto(c.initFrom(), model.stateDict());
             }
-            checkInputs(model, train, flatten);
-            ToDoubleFunction<Model> pathNorm = PathSupport.pathNorm(opt, model, flatten, train.sampleShape());
-            files.evalColumns(validation != null, pathNorm != null);
-            log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
-                    c.model() + (c.parameterization().kind() == Parameterization.Kind.STANDARD ? ""
-                            : " under " + c.parameterization().spec()), model.numParameters(), c.dtype(), train.name(), train.size(),
-                    validation == null ? "" : validation.size() + " validation, ", data.test().size(),
-                    opt.spec(), c.batchSize(), total, perEpoch);
-            Progress progress = new Progress(log, total);
-            long diverged = -1, poolWarm = -1;
-            boolean evaluated = false;
-            int epoch = 0;
-            for (long k = 0; k <= total; k++) {
-                boolean evalNow = k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
-                boolean scanNow = evalNow || (c.checkEvery() > 0 && k > 0 && k % c.checkEvery() == 0);
-                if (scanNow && !Finite.all(model.parameters())) {
-                    diverged = k;
-                    break;
-                }
-                if (evalNow) {
-                    tally.train = evaluator.evaluate(model, train, c.evalTrainSamples());
-                    tally.test = evaluator.evaluate(model, data.test(), Integer.MAX_VALUE);
+            checkInputs(model, train, objective.flatten());
+            checkClasses(model, objective, train, backend, pool);
+            ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
+            try (OptimizerState state = PathSupport.initState(opt, space, c.model())) {
+                List<Probe> probes = probes(c, space, tally);
+                TrainingLoop loop = new TrainingLoop(model, opt, state, objective, backend, pool, schedule, probes);
+                files.evalColumns(validation != null, loop.probeEvalColumns());
+                log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
+                        c.model() + (c.parameterization().kind() == Parameterization.Kind.STANDARD ? ""
+                                : " under " + c.parameterization().spec()), model.numParameters(), c.dtype(), train.name(),
+                        train.size(), validation == null ? "" : validation.size() + " validation, ", data.test().size(),
+                        opt.spec(), c.batchSize(), total, perEpoch);
+                RunContext run = new RunContext(c.out(), model, objective, opt, backend, pool, total, perEpoch, train,
+                        data.test(), c.seed(), log);
+                LongPredicate evalAt = k -> k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
+                boolean oracleRule = opt.needsOracle();
+                LoopResult lr = loop.run(run, BatchSource.epochs(batches), x, y, total, evalAt, k -> {
+                    tally.train = objective.evaluate(model, train, c.evalTrainSamples(), backend, pool, c.evalBatchSize());
+                    tally.test = objective.evaluate(model, data.test(), Integer.MAX_VALUE, backend, pool, c.evalBatchSize());
+                    Map<String, Metrics> m = new LinkedHashMap<>();
+                    m.put("train", tally.train);
+                    m.put("test", tally.test);
                     if (validation != null) {
-                        tally.validation = evaluator.evaluate(model, validation, Integer.MAX_VALUE);
+                        tally.validation = objective.evaluate(model, validation, Integer.MAX_VALUE, backend, pool,
+                                c.evalBatchSize());
+                        m.put("validation", tally.validation);
                     }
-                    if (pathNorm != null) {
-                        tally.pathNorm = pathNorm.applyAsDouble(model);
-                    }
-                    evaluated = true;
-                    files.eval(k, (double) k / perEpoch, tally.train, tally.test, tally.validation, tally.pathNorm);
-                    log.println("eval step " + k + ": train " + tally.train + ", test " + tally.test
+                    tally.evaluated = true;
+                    return m;
+                }, (e, cells) -> {
+                    files.eval(e.step(), e.epoch(), tally.train, tally.test, tally.validation, cells);
+                    log.println("eval step " + e.step() + ": train " + tally.train + ", test " + tally.test
                             + (validation == null ? "" : ", validation " + tally.validation)
-                            + (pathNorm == null ? "" : String.format(", path norm %.5g", tally.pathNorm)));
+                            + describe(loop.probeEvalColumns(), cells));
+                }, r -> files.step(r.step(), r.loss(), f32, r.lr(), r.trainSeconds(), oracleRule ? r.gradientEvaluations() : -1));
+                tally.pathNorm = probes.stream().filter(p -> p instanceof PathNorm).mapToDouble(p -> ((PathNorm) p).last())
+                        .findFirst().orElse(Double.NaN);
+                if (c.saveTo() != null) {
+                    SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step",
+                            Long.toString(tally.steps)), model.int64Keys());
                 }
-                if (k == total) {
-                    break;
+                RunResult.Status status = lr.diverged() ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED;
+                long poolEnd = pool.allocatedBytes();
+                RunResult r = tally.result(status, lr.divergedAt(), tally.poolWarm < 0 ? poolEnd : tally.poolWarm, poolEnd, c);
+                ObjectNode summary = RunFiles.summaryJson(c, env, status.key(), r, null);
+                for (Probe p : probes) {
+                    p.summarize(summary);
                 }
-                long t0 = System.nanoTime();
-                int b = batches.next(x, y);
-                if (b == 0) {
-                    batches.startEpoch(++epoch);
-                    b = batches.next(x, y);
-                }
-                Tensor xb = b == c.batchSize() ? x : x.slice(0, 0, b), yb = b == c.batchSize() ? y : y.slice(0, 0, b);
-                double lr = schedule.lr(k);
-                double loss;
-                model.zeroGrad();
-                try (Graph g = Graph.open(backend, pool)) {
-                    Variable logits = model.forward(g, Variable.constant(Inputs.shape(xb, flatten)));
-                    if (k == 0) {
-                        checkClasses(logits.value(), train);
-                    }
-                    Variable l = Losses.node(g, c.loss(), logits, yb, train.numClasses());
-                    loss = l.value().item();
-                    if (Double.isFinite(loss)) {
-                        g.backward(l);
-                    }
-                }
-                if (!Double.isFinite(loss)) {
-                    files.step(k, loss, f32, lr, tally.trainNanos * 1e-9); // the bad loss is the last row
-                    diverged = k;
-                    break;
-                }
-                opt.step(state, model.parameters(), model.gradients(), lr);
-                tally.trainNanos += System.nanoTime() - t0;
-                tally.samples += b;
-                tally.steps = k + 1;
-                files.step(k, loss, f32, lr, tally.trainNanos * 1e-9);
-                if (poolWarm < 0 && evaluated) {
-                    poolWarm = pool.allocatedBytes(); // every buffer size of a step and an evaluation has been seen
-                }
-                progress.update(k, (double) (k + 1) / perEpoch, loss, lr, tally.samples, tally.trainNanos * 1e-9);
+                files.summary(summary, true);
+                log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", status.key(), r.stepsDone(),
+                        r.wallSeconds(), r.samplesPerSecond(), lr.diverged() ? ": " + lr.divergedBecause() + " at step "
+                                + lr.divergedAt() : "");
+                return r;
             }
-            if (c.saveTo() != null) {
-                SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step", Long.toString(tally.steps)),
-                        model.int64Keys());
-            }
-            RunResult.Status status = diverged >= 0 ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED;
-            long poolEnd = pool.allocatedBytes();
-            RunResult r = tally.result(status, diverged, poolWarm < 0 ? poolEnd : poolWarm, poolEnd, c);
-            files.summary(RunFiles.summaryJson(c, env, status.key(), r, null), true);
-            log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", status.key(), r.stepsDone(),
-                    r.wallSeconds(), r.samplesPerSecond(), diverged >= 0 ? ": non-finite loss or parameters at step " + diverged : "");
-            return r;
         }
+    }
+
+    /** The run's probes: divergence, progress and bookkeeping always; path_norm when the model has paths; the config's. */
+    private List<Probe> probes(RunConfig c, ModelSpace space, Tally tally) {
+        List<Probe> probes = new ArrayList<>();
+        probes.add(new Divergence(Double.POSITIVE_INFINITY, c.checkEvery()));
+        probes.add(new Progress());
+        probes.add(new Probe() {
+            @Override
+            public String name() {
+                return "tally";
+            }
+
+            @Override
+            public void afterUpdate(StepView s) {
+                tally.trainNanos = Math.round(s.trainSeconds() * 1e9);
+                tally.samples = s.samples();
+                tally.steps = s.step() + 1;
+                if (tally.poolWarm < 0 && tally.evaluated) {
+                    tally.poolWarm = tally.pool.allocatedBytes(); // every buffer size of a step and an evaluation seen
+                }
+            }
+        });
+        boolean explicitNorm = c.probes().stream().anyMatch(p -> p.name().equals("path_norm"));
+        if (!explicitNorm) {
+            PathNorm norm = PathNorm.ifSupported(space, 2);
+            if (norm != null) {
+                probes.add(norm);
+            }
+        }
+        for (ProbeSpec p : c.probes()) {
+            probes.add(p.build(space));
+        }
+        return probes;
+    }
+
+    private static String describe(List<String> columns, List<String> cells) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(", ").append(columns.get(i).replace('_', ' ')).append(' ').append(cells.get(i) == null ? "-"
+                    : String.format("%.5g", Double.parseDouble(cells.get(i))));
+        }
+        return sb.toString();
     }
 
     /** An MLP's first Linear must take a whole flattened sample: say so before anything runs. */
@@ -224,11 +255,22 @@ public final class Trainer {
         }
     }
 
-    private void checkClasses(Tensor logits, Dataset train) {
-        if (logits.rank() != 2 || logits.dim(1) != train.numClasses()) {
-            throw new IllegalArgumentException("train: model " + config.model() + " outputs "
-                    + java.util.Arrays.toString(logits.shape()) + " per batch but " + train.name() + " has "
-                    + train.numClasses() + " classes");
+    /** One training sample through the model in eval mode, so a wrong output width fails before anything runs. */
+    private void checkClasses(Model model, Objective objective, Dataset train, Backend backend, BufferPool pool) {
+        Tensor logits;
+        boolean training = model.training();
+        model.eval(); // no training step counted, no running statistics updated
+        try (Graph g = Graph.noGrad(backend, pool)) {
+            logits = model.forward(g, Variable.constant(objective.input(train.featureRows(0, 1, g.scope())))).value();
+            if (logits.rank() != 2 || logits.dim(1) != train.numClasses()) {
+                throw new IllegalArgumentException("train: model " + config.model() + " outputs "
+                        + java.util.Arrays.toString(logits.shape()) + " per batch but " + train.name() + " has "
+                        + train.numClasses() + " classes");
+            }
+        } finally {
+            if (training) {
+                model.train();
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ import optlab.experiments.run.AtomicFiles;
  * missing or unreadable summary, or any other status, means not done: the job runs again.
  */
 public final class SweepFolders {
-    public static final String SUMMARY = "summary.json";
+    public static final String SUMMARY = optlab.experiments.run.RunFolder.SUMMARY;
     public static final String COMPLETED = "completed";
     public static final String DIVERGED = "diverged";
     public static final String FAILED = "failed";

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ModelHessianTest {
 
     /** The model's gradient of the batch loss at its current parameters (a fresh copy). */
-    private static double[] gradient(Model m, Backend backend, ModelHessian.BatchLoss loss) {
+    private static double[] gradient(Model m, Backend backend, optlab.models.BatchLoss loss) {
         m.zeroGrad();
         try (BufferPool pool = new BufferPool(); Graph g = Graph.open(backend, pool)) {
             g.backward(loss.loss(g));
@@ -34,7 +34,7 @@ class ModelHessianTest {
     }
 
     /** Explicit Hessian by central differences along each coordinate (step 1e-5, F64), symmetrized; its top |λ|. */
-    private static double explicitTop(Model m, Backend backend, ModelHessian.BatchLoss loss) {
+    private static double explicitTop(Model m, Backend backend, optlab.models.BatchLoss loss) {
         Tensor p = m.parameters();
         int n = Math.toIntExact(p.numel());
         double[][] h = new double[n][];
@@ -72,7 +72,7 @@ class ModelHessianTest {
              Model m = Zoo.build("mlp:5-7-3,act=tanh", DType.F64, InitScheme.PYTORCH, 3)) {
             Tensor x = scope.randn(DType.F64, new SplittableRandom(1), 8, 5);
             Tensor y = scope.of(DType.F64, new double[] {0, 1, 2, 1, 0, 2, 2, 1}, 8);
-            ModelHessian.BatchLoss loss = ModelHessian.classification(m, x, y, kind, 3);
+            optlab.models.BatchLoss loss = ModelHessian.classification(m, x, y, kind, 3);
             m.gradients().setFlat(0, 0.125); // the caller's gradients must survive
             double[] params = m.parameters().toDoubleArray();
             double[] grads = m.gradients().toDoubleArray();
@@ -98,7 +98,7 @@ class ModelHessianTest {
             m.train();
             Tensor x = scope.randn(dtype, new SplittableRandom(2), 16, 6);
             Tensor y = scope.of(dtype, new double[] {0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3}, 16);
-            ModelHessian.BatchLoss loss = ModelHessian.classification(m, x, y, LossKind.CROSS_ENTROPY, 4);
+            optlab.models.BatchLoss loss = ModelHessian.classification(m, x, y, LossKind.CROSS_ENTROPY, 4);
             double tol = dtype == DType.F64 ? 1e-9 : 1e-5;
             HessianTop.Result a = ModelHessian.top(m, backend, loss, 1000, tol, 1);
             HessianTop.Result b = ModelHessian.top(m, backend, loss, 1000, tol, 2);

@@ -1,0 +1,65 @@
+package optlab.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every {@code optlab run} recipe has, declared once and mixed into each recipe command: the preset to
+ * start from, the output folder (resumed when it exists), the data, parallel workers and the seed. A recipe that has
+ * no use for one rejects it ({@link #reject}).
+ */
+public final class RecipeOptions {
+    @Option(names = "--preset", paramLabel = "quick|paper", description = "Settings to start from (default quick).")
+    String preset = "quick";
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/RECIPE-PRESET); an existing one is resumed.")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Training data: fashion-mnist (the default where "
+            + "images are used), mnist:DIR, a folder of IDX files, cifar10:DIR, ...; recipe-specific sources are listed in its help.")
+    String data;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Runs in parallel, one thread each (default: the cores).")
+    Integer workers;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of init, data order and dropout (one for every run).")
+    Long seed;
+
+    /** The preset, checked against the recipe's names. */
+    public String preset(List<String> names) {
+        if (!names.contains(preset)) {
+            throw new IllegalArgumentException("--preset must be one of " + names + ", got '" + preset + "'");
+        }
+        return preset;
+    }
+
+    /** The output folder: --out, or runs/RECIPE-PRESET. */
+    public Path out(String recipe) {
+        return out != null ? out : Path.of("runs", recipe + "-" + preset);
+    }
+
+    /** --workers, or the number of cores; at least 1. */
+    public int workers() {
+        int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (w < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + w);
+        }
+        return w;
+    }
+
+    /** Fails naming the shared options this recipe does not take, when given. */
+    public void reject(String recipe, String... options) {
+        for (String o : options) {
+            boolean given = switch (o) {
+                case "--data" -> data != null;
+                case "--workers" -> workers != null;
+                case "--seed" -> seed != null;
+                default -> throw new IllegalArgumentException(o);
+            };
+            if (given) {
+                throw new IllegalArgumentException(recipe + " does not take " + o);
+            }
+        }
+    }
+}

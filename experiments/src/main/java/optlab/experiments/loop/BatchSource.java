@@ -1,0 +1,112 @@
+package optlab.experiments.loop;
+
+import optlab.experiments.data.Batches;
+import optlab.experiments.data.DataStream;
+import optlab.tensor.Tensor;
+
+/**
+ * Where a run's minibatches come from: the only thing (beside the evaluation schedule) in which an offline run
+ * (epochs of a finite set) and an online one (an endless stream) differ.
+ */
+public interface BatchSource {
+
+    /** Fills {@code x} [B, ...] and {@code y} with the next batch; returns its size (≤ B for a final partial batch). */
+    int next(Tensor x, Tensor y);
+
+    /** The 0-based epoch of the batch last returned (0 for a stream). */
+    int epoch();
+
+    /** Whether the batch last returned was the first of a new epoch (after the first), so epoch-end probes run first. */
+    boolean epochStarted();
+
+    /** Batches per epoch, or 0 for a stream. */
+    long batchesPerEpoch();
+
+    /** Epochs of a finite set, reshuffled per epoch by {@link Batches}. */
+    static BatchSource epochs(Batches batches) {
+        return new BatchSource() {
+            private int epoch;
+            private boolean started;
+
+            @Override
+            public int next(Tensor x, Tensor y) {
+                int b = batches.next(x, y);
+                started = b == 0;
+                if (started) {
+                    batches.startEpoch(++epoch);
+                    b = batches.next(x, y);
+                }
+                return b;
+            }
+
+            @Override
+            public int epoch() {
+                return epoch;
+            }
+
+            @Override
+            public boolean epochStarted() {
+                return started;
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return batches.batchesPerEpoch();
+            }
+        };
+    }
+
+    /**
+     * The same batch every step, for step benchmarks: the loop's buffers already hold it, so nothing is copied (pass
+     * the batch itself as the loop's x and y).
+     */
+    static BatchSource fixed() {
+        return new BatchSource() {
+            @Override
+            public int next(Tensor x, Tensor y) {
+                return x.dim(0);
+            }
+
+            @Override
+            public int epoch() {
+                return 0;
+            }
+
+            @Override
+            public boolean epochStarted() {
+                return false;
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return 0;
+            }
+        };
+    }
+
+    /** An endless stream of fresh samples: always full batches, no epochs. */
+    static BatchSource stream(DataStream stream) {
+        return new BatchSource() {
+            @Override
+            public int next(Tensor x, Tensor y) {
+                stream.next(x, y);
+                return x.dim(0);
+            }
+
+            @Override
+            public int epoch() {
+                return 0;
+            }
+
+            @Override
+            public boolean epochStarted() {
+                return false;
+            }
+
+            @Override
+            public long batchesPerEpoch() {
+                return 0;
+            }
+        };
+    }
+}
