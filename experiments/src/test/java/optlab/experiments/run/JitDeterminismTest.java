@@ -122,6 +122,11 @@ class JitDeterminismTest {
 
     /** An IDX folder (mnist:DIR) of random 8×8 images whose label is the brightest quadrant plus noise. */
     Path idxFolder() throws IOException {
+        return idxFolder(tmp);
+    }
+
+    /** Small 4-class IDX image sets (TRAIN and TEST images of SIDE × SIDE) in tmp/idx. */
+    static Path idxFolder(Path tmp) throws IOException {
         Path d = Files.createDirectories(tmp.resolve("idx"));
         SplittableRandom r = new SplittableRandom(42);
         for (String part : new String[] {"train", "t10k"}) {
