@@ -29,6 +29,9 @@ import optlab.tensor.Tensor;
  * {@code lr} runs the base group at {@code lr} and a group with its own lr at {@code lr · group.lr / base.lr}
  * (exactly its own lr when {@code lr == base.lr}).
  *
+ * <p>One deviation from torch 1.13: a group's own Adagrad {@code initial_accumulator_value} is honoured on its
+ * ranges; torch starts every group's sum at the constructor's value.
+ *
  * <p>Spec ({@link Optimizers#parse}): {@code BASE;GROUP;...}, each GROUP {@code SELECTOR:key=value,...} (keys
  * overriding the base's) or {@code no_decay=SELECTOR} (≡ {@code SELECTOR:weight_decay=0}); e.g.
  * {@code adamw:lr=1e-3,weight_decay=0.05;no_decay=bias|norm}.
