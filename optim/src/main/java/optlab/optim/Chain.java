@@ -74,17 +74,22 @@ public record Chain(String name, List<Transform> transforms) {
     /** One step with learning rate {@code lr}: advances the state's step counter, then updates p in place. */
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
         String op = name + ".step";
-        FlatBlock.check(op, "params", params);
-        FlatBlock.check(op, "grads", grads);
-        FlatBlock.sameLayout(op, params, grads);
-        state.checkFits(op, params, buffers());
+        FlatBlock.checkStep(op, state, params, grads, buffers());
         long t = state.advance();
+        Kernels.update(params.dtype(), stages(t, state), lr, params.segment(), params.offset(), grads.segment(),
+                grads.offset(), params.numel());
+    }
+
+    /**
+     * The transforms lowered for step t (1-based) over the state's buffers (element 0 of the block at byte 0 of
+     * each); {@link ParamGroups} slices them per range. The state must hold every buffer this chain keeps.
+     */
+    Stage[] stages(long t, OptimizerState state) {
         Stage[] stages = new Stage[transforms.size()];
         for (int i = 0; i < stages.length; i++) {
             stages[i] = lower(transforms.get(i), t, state);
         }
-        Kernels.update(params.dtype(), stages, lr, params.segment(), params.offset(), grads.segment(), grads.offset(),
-                params.numel());
+        return stages;
     }
 
     /** The transform's formula and coefficients at step t (1-based). */

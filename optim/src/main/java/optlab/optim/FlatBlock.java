@@ -1,6 +1,8 @@
 package optlab.optim;
 
 import java.util.Arrays;
+import java.util.List;
+import optlab.optim.transform.StateBuffer;
 import optlab.tensor.Tensor;
 
 /** Checks that a tensor is a flat parameter block (or a view of one): contiguous, any shape. */
@@ -23,5 +25,13 @@ final class FlatBlock {
             throw new IllegalArgumentException(op + ": grads " + grads.dtype() + Arrays.toString(grads.shape())
                     + " do not match params " + params.dtype() + Arrays.toString(params.shape()));
         }
+    }
+
+    /** What every step checks: params and grads are flat blocks of one layout and the state fits them. */
+    static void checkStep(String op, OptimizerState state, Tensor params, Tensor grads, List<StateBuffer> layout) {
+        check(op, "params", params);
+        check(op, "grads", grads);
+        sameLayout(op, params, grads);
+        state.checkFits(op, params, layout);
     }
 }

@@ -17,6 +17,14 @@ public final class Optimizers {
      * fails with a message listing the valid ones; a bad value fails as the constructor does.
      * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
      * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}.
+     *
+     * <p>Parameter groups ({@link ParamGroups}): {@code BASE;GROUP;GROUP...}, BASE a spec as above and each GROUP
+     * either {@code SELECTOR:key=value,...} (the base's hyperparameters with these keys overridden) or
+     * {@code no_decay=SELECTOR} (≡ {@code SELECTOR:weight_decay=0}). SELECTOR is {@code |}-separated alternatives,
+     * each a kind ({@link ParamGroups.Selector#KINDS}: bias, norm, weight, embedding, centroids, widths) or a glob
+     * over state-dict names (contains {@code *} or {@code .}: {@code *.centroids}, {@code layers.0.*}); the first
+     * group that selects a tensor takes it, the base takes the rest. Example:
+     * {@code adamw:lr=1e-3,weight_decay=0.05;no_decay=bias|norm;layers.0.*:lr=1e-4}. Path-SGD takes no groups.
      */
     /**
      * The same optimizer at learning rate {@code lr} (its spec with lr replaced, parsed again), e.g. for runs whose lr
@@ -43,10 +51,17 @@ public final class Optimizers {
     }
 
     public static Optimizer parse(String spec) {
+        String[] parts = spec.split(";", -1);
+        Optimizer base = parseRule(parts[0]);
+        return parts.length == 1 ? base
+                : ParamGroups.parse(base, java.util.Arrays.asList(parts).subList(1, parts.length));
+    }
+
+    private static Optimizer parseRule(String spec) {
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
         SpecArgs a = new SpecArgs(name, colon < 0 ? "" : spec.substring(colon + 1));
-        Optimizer o = switch (name) {
+        return switch (name) {
             case "sgd" -> SGD.parse(a);
             case "adagrad" -> Adagrad.parse(a);
             case "rmsprop" -> RMSprop.parse(a);
@@ -56,6 +71,5 @@ public final class Optimizers {
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };
-        return o;
     }
 }

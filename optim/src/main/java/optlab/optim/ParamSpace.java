@@ -18,6 +18,14 @@ public interface ParamSpace {
     List<ParamRange> ranges();
 
     /**
+     * Whether {@link #ranges()} carries the model's names and kinds. False for a bare tensor, whose one range
+     * ("params", "weight") is a placeholder that parameter-group selectors must not match.
+     */
+    default boolean named() {
+        return true;
+    }
+
+    /**
      * The network's path structure (Path-SGD's κ), or an {@link IllegalArgumentException} naming the part of the
      * model that has none. Only Path-SGD asks, at init.
      */
@@ -26,19 +34,13 @@ public interface ParamSpace {
                 + " not a network of linear/conv layers, ReLU and pooling)");
     }
 
-    /** A bare block: one range named "params" of kind "weight", no structure. */
+    /** A bare block: one unnamed range (a placeholder named "params" of kind "weight"), no structure. */
     static ParamSpace of(Tensor values) {
-        List<ParamRange> one = List.of(new ParamRange("params", "weight", 0, values.numel()));
-        return new ParamSpace() {
-            @Override
-            public Tensor values() {
-                return values;
-            }
+        return new BlockSpace(values, List.of(new ParamRange("params", "weight", 0, values.numel())), false);
+    }
 
-            @Override
-            public List<ParamRange> ranges() {
-                return one;
-            }
-        };
+    /** A block with these named tensors (in block order, covering it, as {@link #ranges()} says), no structure. */
+    static ParamSpace of(Tensor values, List<ParamRange> ranges) {
+        return new BlockSpace(values, ranges, true);
     }
 }

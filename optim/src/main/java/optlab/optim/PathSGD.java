@@ -88,10 +88,7 @@ public record PathSGD(double lr, double p) implements Optimizer {
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
         String op = name() + ".step";
-        FlatBlock.check(op, "params", params);
-        FlatBlock.check(op, "grads", grads);
-        FlatBlock.sameLayout(op, params, grads);
-        state.checkFits(op, params, List.of());
+        FlatBlock.checkStep(op, state, params, grads, List.of());
         PathContext ctx = state.attached(PathContext.class);
         if (ctx == null) {
             throw new IllegalStateException(op + ": this state has no path structure (a reloaded state?);"

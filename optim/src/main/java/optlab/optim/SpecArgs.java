@@ -34,7 +34,7 @@ final class SpecArgs {
     }
 
     /** Splits on commas that are not inside parentheses. */
-    private static List<String> splitTopLevel(String s) {
+    static List<String> splitTopLevel(String s) {
         List<String> parts = new ArrayList<>();
         int depth = 0, start = 0;
         for (int i = 0; i < s.length(); i++) {
