@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "path-step", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Times full training steps (zeroGrad, forward, cross-entropy, backward, update) with SGD and with "
-                + "Path-SGD on one model and random batch, in alternating blocks of " + PathStepTiming.BLOCK
+                + "Path-SGD on one model and random batch, in alternating blocks of " + StepComparison.BLOCK
                 + " steps after a warm-up, and prints each optimizer's median and p10 step time and the ratio "
                 + "Path-SGD/SGD."})
 public final class BenchPathStepCommand implements Callable<Integer> {
@@ -54,16 +54,16 @@ public final class BenchPathStepCommand implements Callable<Integer> {
             err.println("optlab bench path-step: --dtype takes f32 or f64, got '" + dtype + "'");
             return 2;
         }
-        PathStepTiming.Result r;
+        StepComparison.Result r;
         try {
-            r = PathStepTiming.measure(model, dt, batch, threads, warmup, seconds);
+            r = StepComparison.pathSgd(model, dt, batch, threads, warmup, seconds);
         } catch (IllegalArgumentException e) {
             err.println("optlab bench path-step: --model " + model + ": " + e.getMessage());
             return 2;
         }
         out.printf(Locale.ROOT, "%s batch %d, %s, %d parameters, %d thread%s; %s; java %s%n", r.model(), r.batch(),
                 r.dtype().name(), r.parameters(), r.threads(), r.threads() == 1 ? "" : "s", r.backend(), Runtime.version());
-        for (PathStepTiming.Stats s : new PathStepTiming.Stats[] {r.sgd(), r.pathSgd()}) {
+        for (StepComparison.Stats s : new StepComparison.Stats[] {r.a(), r.b()}) {
             out.printf(Locale.ROOT, "%-9s step median %8.3f ms, p10 %8.3f ms; update median %7.3f ms; %d steps; loss %.4f%n",
                     s.optimizer(), s.medianMs(), s.p10Ms(), s.updateMedianMs(), s.steps(), s.loss());
         }

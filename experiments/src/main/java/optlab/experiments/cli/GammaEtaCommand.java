@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                         + "DIR/curves_steps and curves_tau (loss curves at eta_max against steps and tau = eta0 t / gamma0), "
                         + "DIR/hessian (top Hessian eigenvalue against gamma0) and a folder per run under DIR/runs.",
                 "Exit status: 0 done, 1 some runs failed, 2 bad options."},
-        footer = {"", "Presets:",
+        footer = {"", "Data (--data): teacher-student, fashion-mnist, mnist:DIR, cifar10:DIR (default: the preset's).",
+                "", "Presets:",
                 "  quick  muP MLP 32-128-128-1 (L = 3), teacher-student stream, MSE,",
                 "         batch 64, 2000 steps, gamma0 1e-3..1e3, eta0 from 1e4: minutes",
                 "         on 2 cores; expected slopes 2 (gamma0 < 1), 2/3 (gamma0 > 1)",

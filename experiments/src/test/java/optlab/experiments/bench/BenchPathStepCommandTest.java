@@ -47,7 +47,7 @@ class BenchPathStepCommandTest {
                 double median = Double.parseDouble(m.group(2)), p10 = Double.parseDouble(m.group(3));
                 assertTrue(median > 0 && p10 > 0 && p10 <= median, r.out());
                 assertTrue(Double.parseDouble(m.group(4)) <= median, r.out());
-                assertTrue(Integer.parseInt(m.group(5)) >= 2 * PathStepTiming.BLOCK, r.out()); // at least 2 rounds
+                assertTrue(Integer.parseInt(m.group(5)) >= 2 * StepComparison.BLOCK, r.out()); // at least 2 rounds
             }
             assertEquals(2, lines, r.out());
             assertTrue(!r.out().contains("warning"), r.out()); // the pool did not grow once warm
@@ -62,18 +62,18 @@ class BenchPathStepCommandTest {
 
     @Test
     void sameStepCountForBothOptimizers() {
-        PathStepTiming.Result r = PathStepTiming.measure("mlp:6-4-3", optlab.tensor.DType.F64, 2, 1, 0, 0.01);
-        assertEquals(r.sgd().steps(), r.pathSgd().steps());
-        assertEquals(0, r.sgd().steps() % PathStepTiming.BLOCK); // whole blocks, at least 2 rounds
-        assertTrue(r.sgd().steps() >= 2 * PathStepTiming.BLOCK);
-        assertEquals(r.pathSgd().medianMs() / r.sgd().medianMs(), r.medianRatio(), 1e-12);
+        StepComparison.Result r = StepComparison.pathSgd("mlp:6-4-3", optlab.tensor.DType.F64, 2, 1, 0, 0.01);
+        assertEquals(r.a().steps(), r.b().steps());
+        assertEquals(0, r.a().steps() % StepComparison.BLOCK); // whole blocks, at least 2 rounds
+        assertTrue(r.a().steps() >= 2 * StepComparison.BLOCK);
+        assertEquals(r.b().medianMs() / r.a().medianMs(), r.medianRatio(), 1e-12);
     }
 
     @Test
     void quantileInterpolates() {
-        assertEquals(2.5, PathStepTiming.quantile(new double[] {4, 1, 3, 2}, 0.5), 1e-12);
-        assertEquals(1.3, PathStepTiming.quantile(new double[] {4, 1, 3, 2}, 0.1), 1e-12);
-        assertEquals(7, PathStepTiming.quantile(new double[] {7}, 0.1), 1e-12);
+        assertEquals(2.5, StepComparison.quantile(new double[] {4, 1, 3, 2}, 0.5), 1e-12);
+        assertEquals(1.3, StepComparison.quantile(new double[] {4, 1, 3, 2}, 0.1), 1e-12);
+        assertEquals(7, StepComparison.quantile(new double[] {7}, 0.1), 1e-12);
     }
 
     @Test

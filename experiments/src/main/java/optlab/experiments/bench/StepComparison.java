@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.List;
 import optlab.experiments.loop.Objective;
+import optlab.experiments.loop.Probe;
 import optlab.experiments.loop.TrainingLoop;
 import optlab.experiments.run.LossKind;
 import optlab.models.Model;
@@ -22,34 +23,43 @@ import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Backends;
 
 /**
- * Full training steps (zeroGrad, forward, cross-entropy, backward, optimizer step: the {@link TrainingLoop}'s step) with SGD and with
- * Path-SGD side by side in one JVM. Two models of the same seed on one random batch of the real shape; each warms
- * up alone, then rounds alternate a block of SGD steps and a block of Path-SGD steps (the order flips every round)
- * so load drifts on a shared machine hit both alike. Only the optimizer differs between the two.
+ * Full training steps (zeroGrad, forward, cross-entropy, backward, optimizer step, probes: the {@link TrainingLoop}'s
+ * step) of two sides side by side in one JVM, e.g. SGD against Path-SGD, SGD against Heun, or a plain run against one
+ * with probes. Two models of the same seed on one random batch of the real shape; each warms up alone, then rounds
+ * alternate a block of A steps and a block of B steps (the order flips every round) so load drifts on a shared
+ * machine hit both alike. Only the optimizer and probes differ between the two.
  */
-public final class PathStepTiming {
+public final class StepComparison {
     /** Steps per block of one optimizer inside a round. */
     static final int BLOCK = 4;
 
-    private PathStepTiming() {
+    private StepComparison() {
     }
 
-    /** Step times in milliseconds of one optimizer: median and 10th percentile, the update alone, the last loss. */
+    /** One side: a name, its optimizer and the probes its loop runs (made fresh for the side's model). */
+    public record Side(String name, Optimizer optimizer, java.util.function.Function<Model, List<Probe>> probes) {
+        public Side(String name, Optimizer optimizer) {
+            this(name, optimizer, m -> List.of());
+        }
+    }
+
+    /** Step times in milliseconds of one side: median and 10th percentile, the update alone, the last loss. */
     public record Stats(String optimizer, int steps, double medianMs, double p10Ms, double updateMedianMs, double loss) {
     }
 
     /**
-     * Both optimizers' figures and the model's description; {@code poolGrowthBytes} is what the buffer pool grew
-     * during the timed rounds (0 expected: the step must not allocate new large buffers once warm).
+     * Both sides' figures and the model's description; {@code poolGrowthBytes} is what the buffer pool grew during
+     * the timed rounds (0 expected: the step must not allocate new large buffers once warm).
      */
     public record Result(String model, DType dtype, int batch, int threads, long parameters, String backend,
-            Stats sgd, Stats pathSgd, long poolGrowthBytes) {
+            Stats a, Stats b, long poolGrowthBytes) {
+        /** B's median step time over A's. */
         public double medianRatio() {
-            return pathSgd.medianMs / sgd.medianMs;
+            return b.medianMs / a.medianMs;
         }
 
         public double p10Ratio() {
-            return pathSgd.p10Ms / sgd.p10Ms;
+            return b.p10Ms / a.p10Ms;
         }
     }
 
@@ -59,20 +69,22 @@ public final class PathStepTiming {
         final Model model;
         final Optimizer opt;
         final OptimizerState state;
+        final List<Probe> probes;
         double[] step = new double[64];
         double[] update = new double[64];
         int n;
         double loss;
         TrainingLoop loop;
 
-        Runner(String name, String spec, DType dtype, Optimizer opt) {
-            this.name = name;
+        Runner(String spec, DType dtype, Side side) {
+            this.name = side.name();
             this.model = Zoo.build(spec, dtype, InitScheme.GAUSSIAN, 1);
-            this.opt = opt;
+            this.opt = side.optimizer();
+            this.probes = side.probes().apply(model);
             try {
                 this.state = opt.init(optlab.models.ModelSpace.of(model));
             } catch (RuntimeException e) {
-                model.close(); // not a Path-SGD network: free the weights before reporting it
+                model.close(); // e.g. not a Path-SGD network: free the weights before reporting it
                 throw e;
             }
         }
@@ -81,7 +93,7 @@ public final class PathStepTiming {
         void run(Backend cpu, BufferPool pool, Tensor x, Tensor y, int steps, boolean record) {
             if (loop == null) {
                 Objective objective = new Objective(LossKind.CROSS_ENTROPY, outputs(model), Objective.flattens(model));
-                loop = new TrainingLoop(model, opt, state, objective, cpu, pool, new Constant(opt.lr()), List.of());
+                loop = new TrainingLoop(model, opt, state, objective, cpu, pool, new Constant(opt.lr()), probes);
             }
             loop.runFixed(x, y, steps, r -> {
                 loss = r.loss();
@@ -105,32 +117,40 @@ public final class PathStepTiming {
         public void close() {
             state.close();
             model.close();
+            probes.forEach(Probe::close);
         }
     }
 
+    /** SGD against Path-SGD (lr 1e-3 and 1e-4), the comparison of {@code optlab bench path-step}. */
+    public static Result pathSgd(String spec, DType dtype, int batch, int threads, double warmupSeconds, double seconds) {
+        return measure(spec, dtype, batch, threads, warmupSeconds, seconds, new Side("sgd", new SGD(1e-3)),
+                new Side("path-sgd", new PathSGD(1e-4)));
+    }
+
     /**
-     * Warms each optimizer up for {@code warmupSeconds} (at least 2 steps), then alternates blocks until
+     * Warms each side up for {@code warmupSeconds} (at least 2 steps), then alternates blocks until
      * {@code seconds} have passed and at least 2 rounds ran. The spec must be a Zoo MLP (flat inputs).
      *
-     * @throws IllegalArgumentException when the spec is not a Zoo model Path-SGD can handle
+     * @throws IllegalArgumentException when the spec is not a Zoo MLP a side's optimizer can handle
      */
-    public static Result measure(String spec, DType dtype, int batch, int threads, double warmupSeconds, double seconds) {
+    public static Result measure(String spec, DType dtype, int batch, int threads, double warmupSeconds, double seconds,
+            Side a, Side b) {
         try (Backend cpu = Backends.cpu(threads); BufferPool pool = new BufferPool(); Scope data = Scope.open();
-                Runner sgd = new Runner("sgd", spec, dtype, new SGD(1e-3));
-                Runner path = new Runner("path-sgd", spec, dtype, new PathSGD(1e-4))) {
-            Tensor first = sgd.model.namedParameters().values().iterator().next().value();
+                Runner ra = new Runner(spec, dtype, a);
+                Runner rb = new Runner(spec, dtype, b)) {
+            Tensor first = ra.model.namedParameters().values().iterator().next().value();
             if (first.rank() != 2) {
-                throw new IllegalArgumentException("path-step: --model must be an MLP spec (mlp:IN-H-...-OUT), got " + spec);
+                throw new IllegalArgumentException("--model must be an MLP spec (mlp:IN-H-...-OUT), got " + spec);
             }
             int inputs = first.dim(1);
-            int classes = outputs(sgd.model);
+            int classes = outputs(ra.model);
             SplittableRandom rng = new SplittableRandom(2);
             Tensor x = data.uniform(dtype, rng, 0, 1, batch, inputs);
             Tensor y = data.empty(dtype, batch);
             for (int i = 0; i < batch; i++) {
                 y.setFlat(i, rng.nextInt(classes));
             }
-            for (Runner r : new Runner[] {sgd, path}) {
+            for (Runner r : new Runner[] {ra, rb}) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < 2 || System.nanoTime() - t0 < warmupSeconds * 1e9; k++) {
                     r.run(cpu, pool, x, y, 1, false);
@@ -139,17 +159,17 @@ public final class PathStepTiming {
             long poolBytes = pool.allocatedBytes();
             long t0 = System.nanoTime();
             for (int k = 0; k < 2 || System.nanoTime() - t0 < seconds * 1e9; k++) {
-                for (Runner r : k % 2 == 0 ? new Runner[] {sgd, path} : new Runner[] {path, sgd}) {
+                for (Runner r : k % 2 == 0 ? new Runner[] {ra, rb} : new Runner[] {rb, ra}) {
                     r.run(cpu, pool, x, y, BLOCK, true);
                 }
             }
-            for (Runner r : new Runner[] {sgd, path}) {
+            for (Runner r : new Runner[] {ra, rb}) {
                 if (!Double.isFinite(r.loss)) {
-                    throw new IllegalStateException("path-step: " + r.name + " loss became " + r.loss);
+                    throw new IllegalStateException(r.name + " loss became " + r.loss);
                 }
             }
-            return new Result(spec, dtype, batch, threads, sgd.model.numParameters(), cpu.describe(), sgd.stats(),
-                    path.stats(), pool.allocatedBytes() - poolBytes);
+            return new Result(spec, dtype, batch, threads, ra.model.numParameters(), cpu.describe(), ra.stats(),
+                    rb.stats(), pool.allocatedBytes() - poolBytes);
         }
     }
 
