@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import optlab.experiments.gammaeta.GammaEtaSpec;
-import optlab.experiments.gammaeta.GammaEtaSweep;
+import optlab.experiments.gammaeta.Settings;
+import optlab.experiments.gammaeta.Recipe;
 import optlab.experiments.gammaeta.Presets;
 import optlab.experiments.run.ConfigException;
 import picocli.CommandLine.Command;
@@ -98,9 +98,9 @@ public final class GammaEtaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GammaEtaSpec spec;
+        Settings spec;
         try {
-            spec = GammaEtaSpec.parse(specJson());
+            spec = Settings.parse(specJson());
         } catch (IllegalArgumentException e) { // ConfigException included
             System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;
@@ -121,7 +121,7 @@ public final class GammaEtaCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            GammaEtaSweep.Outcome o = new GammaEtaSweep(spec, dir, w, System.out).run();
+            Recipe.Outcome o = new Recipe(spec, dir, w, System.out).run();
             o.figures().forEach(f -> System.out.println("figure " + f));
             return o.failedChains() > 0 ? 1 : 0;
         } catch (IllegalArgumentException e) {

@@ -18,23 +18,23 @@ import optlab.experiments.sweep.SweepJob;
  * the job's own folder ({@code DIR/chains/g<log10 γ0>}) gets a summary with η_max and the points scanned.
  */
 final class ChainJob implements SweepJob {
-    private final GammaEtaSpec spec;
+    private final Settings spec;
     private final Path dir;
     private final int kg;
     private final RunProgress progress;
 
-    ChainJob(GammaEtaSpec spec, Path dir, int kg, RunProgress progress) {
+    ChainJob(Settings spec, Path dir, int kg, RunProgress progress) {
         this.spec = spec;
         this.dir = dir;
         this.kg = kg;
         this.progress = progress;
     }
 
-    static Path runFolder(GammaEtaSpec spec, Path dir, int kg, int ke) {
+    static Path runFolder(Settings spec, Path dir, int kg, int ke) {
         return dir.resolve("runs").resolve("g" + spec.gammaGrid().token(kg) + "_e" + spec.etaGrid().token(ke));
     }
 
-    static Path chainFolder(GammaEtaSpec spec, Path dir, int kg) {
+    static Path chainFolder(Settings spec, Path dir, int kg) {
         return dir.resolve("chains").resolve("g" + spec.gammaGrid().token(kg));
     }
 

@@ -29,7 +29,7 @@ class PaperPresetTest {
     @Test
     void presetFollowsTheIssue() {
         for (String arch : Presets.ARCHS) {
-            GammaEtaSpec spec = GammaEtaSpec.parse(Presets.of("paper", arch, 4));
+            Settings spec = Settings.parse(Presets.of("paper", arch, 4));
             assertEquals(-5, spec.gammaGrid().log10(spec.gammaFrom()), 1e-12, arch);
             assertEquals(5, spec.gammaGrid().log10(spec.gammaTo()), 1e-12, arch);
             assertEquals(2, spec.gammaGrid().perDecade());
@@ -39,9 +39,9 @@ class PaperPresetTest {
             assertEquals("mup", spec.run().path("parameterization").asText());
         }
         // The L of the 2/L law: the MLP 784-N-N-10 has 3 weight layers, the paper's CNN 4 (conv, conv, fc, readout).
-        assertEquals(3, GammaEtaReport.depth(Presets.of("paper", "mlp", 4).path("run").path("model").asText()));
-        assertEquals(4, GammaEtaReport.depth(Presets.of("paper", "cnn", 4).path("run").path("model").asText()));
-        assertEquals(0, GammaEtaReport.depth(Presets.of("paper", "vit", 4).path("run").path("model").asText()));
+        assertEquals(3, Report.depth(Presets.of("paper", "mlp", 4).path("run").path("model").asText()));
+        assertEquals(4, Report.depth(Presets.of("paper", "cnn", 4).path("run").path("model").asText()));
+        assertEquals(0, Report.depth(Presets.of("paper", "vit", 4).path("run").path("model").asText()));
     }
 
     @ParameterizedTest
@@ -54,7 +54,7 @@ class PaperPresetTest {
         run.put("batch_size", 4);
         run.put("hessian_iterations", 2);
         run.putObject("data").put("source", "fashion-mnist").put("test", 16);
-        GammaEtaSpec spec = GammaEtaSpec.parse(json);
+        Settings spec = Settings.parse(json);
         int ke = spec.etaGrid().index(-3);
         for (double log10g : new double[] {-3, 1}) { // 1e-3 < 1e-2 runs in double, 10 in float
             int kg = spec.gammaGrid().index(log10g);

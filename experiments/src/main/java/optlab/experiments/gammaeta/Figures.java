@@ -25,21 +25,21 @@ import optlab.experiments.plot.ScalingSeries;
  * large γ0 therefore line up against η0·t/γ0 (the paper's "similar trajectories up to a reparameterization of
  * time"); at small γ0 they do not (lazy: the time scale is γ0²/η0 instead).
  */
-final class SweepFigures {
-    private SweepFigures() {
+final class Figures {
+    private Figures() {
     }
 
-    static List<Path> all(GammaEtaReport report) throws IOException {
+    static List<Path> all(Report report) throws IOException {
         List<Path> out = new ArrayList<>(phase(report));
         out.addAll(curves(report));
         out.addAll(hessian(report));
         return out;
     }
 
-    static List<Path> phase(GammaEtaReport r) {
-        GammaEtaSpec s = r.spec();
+    static List<Path> phase(Report r) {
+        Settings s = r.spec();
         List<PhaseCell> cells = new ArrayList<>();
-        for (GammaEtaReport.Cell c : r.cells()) {
+        for (Report.Cell c : r.cells()) {
             double v = c.result().finalTestLoss();
             cells.add(c.result().diverged() || !(v > 0) || !Double.isFinite(v) ? PhaseCell.divergedAt(c.gamma0(s), c.eta0(s))
                     : new PhaseCell(c.gamma0(s), c.eta0(s), Math.log10(v), false));
@@ -48,7 +48,7 @@ final class SweepFigures {
             return List.of();
         }
         List<double[]> boundary = new ArrayList<>();
-        for (GammaEtaReport.Chain c : r.chains()) {
+        for (Report.Chain c : r.chains()) {
             if (c.etaMax() != null) {
                 boundary.add(new double[] {s.gammaGrid().value(c.kg()), s.etaGrid().value(c.etaMax())});
             }
@@ -70,11 +70,11 @@ final class SweepFigures {
      * Against steps: the runs at η_max (catapult spikes at small γ0, plateaus at large γ0). Against τ: the runs one
      * decade below η_max, clear of the edge of stability, where η0 ∝ γ0^(2/L) at large γ0 as the optimum does.
      */
-    static List<Path> curves(GammaEtaReport r) throws IOException {
-        GammaEtaSpec s = r.spec();
+    static List<Path> curves(Report r) throws IOException {
+        Settings s = r.spec();
         List<ScalingSeries> bySteps = new ArrayList<>(), byTau = new ArrayList<>();
         for (int kg : s.curves()) {
-            GammaEtaReport.Chain chain = r.chains().stream().filter(c -> c.kg() == kg).findFirst().orElse(null);
+            Report.Chain chain = r.chains().stream().filter(c -> c.kg() == kg).findFirst().orElse(null);
             if (chain == null || chain.etaMax() == null) {
                 continue;
             }
@@ -139,11 +139,11 @@ final class SweepFigures {
         return new double[][] {out.stream().mapToDouble(p -> p[0]).toArray(), out.stream().mapToDouble(p -> p[1]).toArray()};
     }
 
-    static List<Path> hessian(GammaEtaReport r) {
-        GammaEtaSpec s = r.spec();
+    static List<Path> hessian(Report r) {
+        Settings s = r.spec();
         List<double[]> lam = new ArrayList<>(), edge = new ArrayList<>();
         double scale = r.lrScale();
-        for (GammaEtaReport.Chain c : r.chains()) {
+        for (Report.Chain c : r.chains()) {
             r.hessianCell(c).ifPresent(cell -> lam.add(new double[] {cell.gamma0(s), cell.result().hessianTop()}));
             if (c.etaMax() != null) {
                 edge.add(new double[] {s.gammaGrid().value(c.kg()), 2 / (scale * s.etaGrid().value(c.etaMax()))});

@@ -19,16 +19,16 @@ import optlab.experiments.sweep.SweepFolders;
  * What a finished (γ0, η0) sweep found, read back from its folders: η_max per γ0, the power laws fitted to it on
  * each side of γ0 = 1, and every run's outcome. {@link #summaryJson} is DIR/summary.json.
  */
-record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawFit small, PowerLawFit large,
+record Report(Settings spec, Path dir, List<Chain> chains, PowerLawFit small, PowerLawFit large,
         String smallNote, String largeNote, PowerLawFit hessianSmall, PowerLawFit hessianLarge, int width, int depth) {
 
     /** One scanned run of a chain. */
     record Cell(int kg, int ke, OnlineResult result) {
-        double gamma0(GammaEtaSpec s) {
+        double gamma0(Settings s) {
             return s.gammaGrid().value(kg);
         }
 
-        double eta0(GammaEtaSpec s) {
+        double eta0(Settings s) {
             return s.etaGrid().value(ke);
         }
     }
@@ -41,7 +41,7 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
     }
 
     /** Reads the sweep in {@code dir}; chains not yet finished are left out. */
-    static GammaEtaReport read(GammaEtaSpec spec, Path dir) throws IOException {
+    static Report read(Settings spec, Path dir) throws IOException {
         List<Chain> chains = new ArrayList<>();
         for (int kg = spec.gammaFrom(); kg <= spec.gammaTo(); kg++) {
             if (!SweepFolders.done(ChainJob.chainFolder(spec, dir, kg))) {
@@ -90,7 +90,7 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         }
         String[] hn = new String[2];
         String model = spec.run().path("model").asText();
-        return new GammaEtaReport(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1],
+        return new Report(spec, dir, List.copyOf(chains), small, large, notes[0], notes[1],
                 fit(hs, spec.confidence(), hn, 0), fit(hl, spec.confidence(), hn, 1),
                 optlab.models.param.Parameterization.width(model), depth(model));
     }
@@ -180,7 +180,7 @@ record GammaEtaReport(GammaEtaSpec spec, Path dir, List<Chain> chains, PowerLawF
         return hessianCell(spec, c);
     }
 
-    private static Optional<Cell> hessianCell(GammaEtaSpec spec, Chain c) {
+    private static Optional<Cell> hessianCell(Settings spec, Chain c) {
         if (c.etaMax() == null) {
             return Optional.empty();
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole tiny sweep (a few seconds): the scan per γ0, the summary's fields, figures, and resuming. */
-class GammaEtaSweepTest {
+class RecipeTest {
     @TempDir
     Path tmp;
 
@@ -32,16 +32,16 @@ class GammaEtaSweepTest {
                 """);
     }
 
-    static String run(GammaEtaSpec spec, Path dir) throws IOException {
+    static String run(Settings spec, Path dir) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        new GammaEtaSweep(spec, dir, 2, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        new Recipe(spec, dir, 2, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         return buf.toString(StandardCharsets.UTF_8);
     }
 
     /** One tiny sweep, checked, then partly deleted and resumed (one test: a sweep takes seconds). */
     @Test
     void sweepFindsEtaMaxPerGammaWritesTheSummaryAndResumes() throws IOException {
-        GammaEtaSpec spec = GammaEtaSpec.parse(tiny());
+        Settings spec = Settings.parse(tiny());
         Path dir = tmp.resolve("s");
         String log = run(spec, dir);
         assertTrue(log.contains("runs 1/~"), log);
@@ -83,7 +83,7 @@ class GammaEtaSweepTest {
         resumeReusesFinishedRunsAndRedoesTheRest(spec, dir, s);
     }
 
-    static void resumeReusesFinishedRunsAndRedoesTheRest(GammaEtaSpec spec, Path dir, JsonNode first) throws IOException {
+    static void resumeReusesFinishedRunsAndRedoesTheRest(Settings spec, Path dir, JsonNode first) throws IOException {
         // Lose one chain's summary and one of its runs: only that run is recomputed.
         int kg = spec.gammaFrom();
         Files.delete(ChainJob.chainFolder(spec, dir, kg).resolve("summary.json"));
@@ -103,9 +103,9 @@ class GammaEtaSweepTest {
         Path dir = tmp.resolve("x");
         ObjectNode small = tiny();
         small.with("gamma0").put("from", 0).put("to", 0);
-        run(GammaEtaSpec.parse(small), dir);
+        run(Settings.parse(small), dir);
         small.with("gamma0").put("to", 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(GammaEtaSpec.parse(small), dir));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(Settings.parse(small), dir));
         assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
     }
 
@@ -115,7 +115,7 @@ class GammaEtaSweepTest {
         low.with("gamma0").put("from", 2).put("to", 2);
         low.with("eta0").put("top", -2).put("decades_below", 0);
         Path dir = tmp.resolve("t");
-        String log = run(GammaEtaSpec.parse(low), dir);
+        String log = run(Settings.parse(low), dir);
         assertTrue(log.contains("lower bound"), log);
         JsonNode s = SweepJson.MAPPER.readTree(dir.resolve("summary.json").toFile());
         assertTrue(s.path("eta_max").get(0).path("at_top").asBoolean(), s.toString());
@@ -127,16 +127,16 @@ class GammaEtaSweepTest {
     void badSpecsNameTheField() throws IOException {
         ObjectNode a = tiny();
         a.with("run").put("eta0", 1);
-        assertEquals("run.eta0", assertThrows(ConfigException.class, () -> GammaEtaSpec.parse(a)).path());
+        assertEquals("run.eta0", assertThrows(ConfigException.class, () -> Settings.parse(a)).path());
         ObjectNode b = tiny();
         b.with("run").put("batch_size", 0);
-        assertEquals("run.batch_size", assertThrows(ConfigException.class, () -> GammaEtaSpec.parse(b)).path());
+        assertEquals("run.batch_size", assertThrows(ConfigException.class, () -> Settings.parse(b)).path());
         ObjectNode c = tiny();
         c.with("eta0").put("floor", 10);
-        assertEquals("eta0.floor", assertThrows(ConfigException.class, () -> GammaEtaSpec.parse(c)).path());
+        assertEquals("eta0.floor", assertThrows(ConfigException.class, () -> Settings.parse(c)).path());
         ObjectNode d = tiny();
         d.with("gamma0").put("bogus", 1);
-        assertEquals("gamma0.bogus", assertThrows(ConfigException.class, () -> GammaEtaSpec.parse(d)).path());
+        assertEquals("gamma0.bogus", assertThrows(ConfigException.class, () -> Settings.parse(d)).path());
     }
 
     @Test
@@ -144,10 +144,10 @@ class GammaEtaSweepTest {
         ObjectNode e = tiny();
         e.with("run").put("loss", "ce").put("model", "mlp:784-8-8-10").put("data", "mnist:/nowhere");
         e.with("eta0").put("ce_to_floor", true);
-        GammaEtaSpec ce = GammaEtaSpec.parse(e);
+        Settings ce = Settings.parse(e);
         assertTrue(ce.scan(-1).toFloor());
         assertFalse(ce.scan(0).toFloor(), "gamma0 = 1 is not below 1");
-        assertFalse(GammaEtaSpec.parse(tiny()).scan(-4).toFloor(), "MSE stops decades_below under eta_max");
-        assertEquals(ce.toJson(), GammaEtaSpec.parse(ce.toJson()).toJson(), "the spec reads back");
+        assertFalse(Settings.parse(tiny()).scan(-4).toFloor(), "MSE stops decades_below under eta_max");
+        assertEquals(ce.toJson(), Settings.parse(ce.toJson()).toJson(), "the spec reads back");
     }
 }

@@ -16,11 +16,11 @@ import optlab.experiments.sweep.SweepReport;
 /**
  * Runs a (γ0, η0) sweep into a folder: one {@link ChainJob} per γ0 on {@link LocalSweep}'s workers (each run
  * single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes with confidence intervals,
- * depth, every run) and the figures ({@link SweepFigures}). The spec goes to DIR/sweep.json first; a sweep
+ * depth, every run) and the figures ({@link Figures}). The spec goes to DIR/sweep.json first; a sweep
  * started again on the same folder must have the same spec, and reuses every finished run.
  */
-public final class GammaEtaSweep {
-    private final GammaEtaSpec spec;
+public final class Recipe {
+    private final Settings spec;
     private final Path dir;
     private final int workers;
     private final PrintStream log;
@@ -29,7 +29,7 @@ public final class GammaEtaSweep {
     public record Outcome(Path summary, List<Path> figures, int failedChains, double wallSeconds) {
     }
 
-    public GammaEtaSweep(GammaEtaSpec spec, Path dir, int workers, PrintStream log) {
+    public Recipe(Settings spec, Path dir, int workers, PrintStream log) {
         this.spec = spec;
         this.dir = dir;
         this.workers = workers;
@@ -43,7 +43,7 @@ public final class GammaEtaSweep {
                 .writeValueAsString(spec.toJson()) + "\n";
         Path specFile = dir.resolve("sweep.json");
         if (Files.exists(specFile)) {
-            GammaEtaSpec old = GammaEtaSpec.parse(SweepJson.MAPPER.readTree(specFile.toFile()));
+            Settings old = Settings.parse(SweepJson.MAPPER.readTree(specFile.toFile()));
             if (!old.toJson().equals(spec.toJson())) {
                 throw new IllegalArgumentException("sweep gamma-eta: " + dir + " holds a different sweep (see "
                         + specFile + "); resume it with the same options or choose another --out");
@@ -65,13 +65,13 @@ public final class GammaEtaSweep {
                 expected, workers, dir);
         SweepReport sweep = new LocalSweep(workers, log).runAll(jobs);
         int failed = sweep.failed().size();
-        GammaEtaReport report = GammaEtaReport.read(spec, dir);
+        Report report = Report.read(spec, dir);
         double wall = (System.nanoTime() - t0) * 1e-9;
         report.writeSummary(wall);
-        List<Path> figures = SweepFigures.all(report);
+        List<Path> figures = Figures.all(report);
         log.printf(Locale.ROOT, "eta_max slope gamma0 < %s: %s; gamma0 > %s: %s (depth %d: expected 2 and %.3g)%n",
-                SweepFigures.fmt(spec.smallBelow()), report.small() == null ? report.smallNote() : report.small().describe(),
-                SweepFigures.fmt(spec.largeAbove()), report.large() == null ? report.largeNote() : report.large().describe(),
+                Figures.fmt(spec.smallBelow()), report.small() == null ? report.smallNote() : report.small().describe(),
+                Figures.fmt(spec.largeAbove()), report.large() == null ? report.largeNote() : report.large().describe(),
                 report.depth(), report.depth() > 0 ? 2.0 / report.depth() : Double.NaN);
         long atTop = report.chains().stream().filter(c -> c.etaMax() != null && c.etaMax() == spec.etaTop()).count();
         if (atTop > 0) {

@@ -23,11 +23,11 @@ import optlab.experiments.run.JsonFields;
  * curves     [-3, -1, 1, 3]                                   log10 γ0 whose loss curves are drawn
  * </pre>
  */
-public record GammaEtaSpec(ObjectNode run, LogGrid gammaGrid, int gammaFrom, int gammaTo, LogGrid etaGrid, int etaTop,
+public record Settings(ObjectNode run, LogGrid gammaGrid, int gammaFrom, int gammaTo, LogGrid etaGrid, int etaTop,
         int etaFloor, int decadesBelow, boolean ceToFloor, double smallBelow, double largeAbove, double confidence,
         List<Integer> curves) {
 
-    public static GammaEtaSpec parse(JsonNode root) {
+    public static Settings parse(JsonNode root) {
         JsonFields f = new JsonFields(root, "");
         JsonNode run = f.node("run");
         if (run == null || !run.isObject()) {
@@ -76,7 +76,7 @@ public record GammaEtaSpec(ObjectNode run, LogGrid gammaGrid, int gammaFrom, int
             }
         }
         f.finish();
-        GammaEtaSpec spec = new GammaEtaSpec((ObjectNode) run, gammaGrid, gFrom, gTo, etaGrid, top, floor, below,
+        Settings spec = new Settings((ObjectNode) run, gammaGrid, gFrom, gTo, etaGrid, top, floor, below,
                 ceToFloor, small, large, confidence, List.copyOf(curves));
         spec.config(gFrom, top, Path.of("check")); // the template must make valid runs: fail now, naming the field
         return spec;
