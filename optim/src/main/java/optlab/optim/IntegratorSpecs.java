@@ -2,6 +2,7 @@ package optlab.optim;
 
 import optlab.optim.integrate.AdamsBashforth;
 import optlab.optim.integrate.ButcherTableau;
+import optlab.optim.integrate.Rk23;
 import optlab.optim.integrate.RungeKutta;
 import optlab.optim.integrate.SgdTerms;
 
@@ -12,6 +13,7 @@ import optlab.optim.integrate.SgdTerms;
  *   rk   : the same plus a=[[a21],[a31,a32],...] (rows 2..s of the strictly lower triangle) and b=[b1,...,bs];
  *          a first row [] or [0] may be written too: rk:a=[[0],[0.5]],b=[0,1] is the midpoint rule
  *   ab2 | ab3 : SGD's keys
+ *   rk23 : lr (first and largest step), rtol (1e-3), atol (1e-6) or tol=x for both, weight_decay
  * </pre>
  * lr defaults to SGD's 1e-3 everywhere.
  */
@@ -24,6 +26,7 @@ final class IntegratorSpecs {
         Optimizer o = switch (name) {
             case "rk" -> new RungeKutta("rk", tableau(a), lr, terms(a));
             case "ab2", "ab3" -> new AdamsBashforth(name.charAt(2) - '0', lr, terms(a));
+            case "rk23" -> rk23(a, lr);
             default -> new RungeKutta(name, RungeKutta.NAMED.get(name), lr, terms(a));
         };
         a.finish();
@@ -56,5 +59,18 @@ final class IntegratorSpecs {
         full[0] = new double[0];
         System.arraycopy(rows, leadingRow ? 1 : 0, full, 1, s - 1);
         return ButcherTableau.of(full, b);
+    }
+
+    private static Rk23 rk23(SpecArgs a, double lr) {
+        double tol = a.real("tol", Double.NaN);
+        double rtol = a.real("rtol", Double.NaN), atol = a.real("atol", Double.NaN);
+        if (!Double.isNaN(tol) && !(Double.isNaN(rtol) && Double.isNaN(atol))) {
+            throw new IllegalArgumentException("rk23: tol sets both rtol and atol; give tol or rtol/atol, not both");
+        }
+        if (!Double.isNaN(tol)) {
+            rtol = atol = tol;
+        }
+        return new Rk23(lr, Double.isNaN(rtol) ? 1e-3 : rtol, Double.isNaN(atol) ? 1e-6 : atol,
+                a.real("weight_decay", 0));
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 public final class Optimizers {
     /** The names {@link #parse} accepts. */
     public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw",
-            "path-sgd", "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3");
+            "path-sgd", "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23");
 
     private Optimizers() {
     }
@@ -17,7 +17,7 @@ public final class Optimizers {
      * fails with a message listing the valid ones; a bad value fails as the constructor does.
      * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
      * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}. The gradient-flow integrators of
-     * {@code optlab.optim.integrate} (euler, heun, midpoint, ralston, rk4, rk with its tableau, ab2, ab3)
+     * {@code optlab.optim.integrate} (euler, heun, midpoint, ralston, rk4, rk with its tableau, ab2, ab3, rk23)
      * take SGD's keys; their grammar is on {@link IntegratorSpecs}.
      */
     public static Optimizer parse(String spec) {
@@ -31,7 +31,7 @@ public final class Optimizers {
             case "adam" -> Adam.parse(a);
             case "adamw" -> AdamW.parse(a);
             case "path-sgd" -> PathSGD.parse(a);
-            case "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3" -> IntegratorSpecs.parse(name, a);
+            case "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23" -> IntegratorSpecs.parse(name, a);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };

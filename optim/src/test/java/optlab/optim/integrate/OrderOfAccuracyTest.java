@@ -112,4 +112,68 @@ class OrderOfAccuracyTest {
             assertEquals(Math.pow(h, deg) / (deg + 1), sum, 1e-14, "degree " + deg);
         }
     }
+
+    /** One rk23 run to exactly T (lr caps each step at the time left); returns {error, steps, accepted, rejected, evals}. */
+    static double[] rk23ToT(Flow.Quadratic q, Rk23 rule) {
+        try (Scope scope = Scope.open()) {
+            Tensor p = scope.of(DType.F64, W0, 4), g = scope.zeros(DType.F64, 4);
+            GradientOracle oracle = Flow.oracle(q);
+            try (OptimizerState s = rule.init(p)) {
+                double t = 0;
+                int steps = 0;
+                while (T - t > 1e-14) {
+                    oracle.gradient(p, g);
+                    rule.step(s, p, g, Math.min(rule.lr(), T - t), oracle);
+                    t += Rk23.acceptedStepSize(s);
+                    steps++;
+                }
+                assertEquals(T, t, 1e-13, "landed on T");
+                return new double[] {Flow.distance(p.toDoubleArray(), q.exact(W0, T)), steps, Rk23.accepted(s),
+                    Rk23.rejected(s), FlowIntegrator.gradientEvaluations(s)};
+            }
+        }
+    }
+
+    /**
+     * rk23 meets its tolerance: with rtol = atol = tol (lr = T, so the step is the controller's) the global error at
+     * T stays within 10·tol (each accepted step's local error is below tol·(1 + |w|) ≈ 3 tol in the scaled norm, and
+     * the flow contracts what earlier steps left) and falls with it; each step costs 1 + 3 gradients per try.
+     */
+    @Test
+    void rk23ErrorFollowsTheTolerance() {
+        Flow.Quadratic q = new Flow.Quadratic();
+        double[] tols = {1e-3, 1e-4, 1e-5, 1e-6, 1e-7}, errs = new double[tols.length];
+        for (int i = 0; i < tols.length; i++) {
+            double[] r = rk23ToT(q, new Rk23(1.0, tols[i], tols[i], 0));
+            errs[i] = r[0];
+            System.out.printf("rk23 tol %.0e: error %.3e, %d steps, %d accepted, %d rejected, %d gradients%n", tols[i],
+                    r[0], (long) r[1], (long) r[2], (long) r[3], (long) r[4]);
+            assertTrue(r[0] < 10 * tols[i], "error " + r[0] + " at tol " + tols[i]);
+            assertEquals(r[1], r[2], "one accepted try per step");
+            assertEquals(r[1] + 3 * (r[2] + r[3]), r[4], "gradient evaluations");
+        }
+        double slope = Flow.slope(tols, errs);
+        System.out.printf("rk23 error against tol: slope %.3f%n", slope);
+        assertTrue(slope > 0.6 && slope < 1.3, "error ∝ tol^" + slope);
+    }
+
+    /** A first step far too large is rejected and retried smaller on the same gradient field. */
+    @Test
+    void rk23RejectsAnOversizedFirstStep() {
+        Flow.Quadratic q = new Flow.Quadratic();
+        double[] big = rk23ToT(q, new Rk23(1.0, 1e-6, 1e-6, 0));
+        System.out.printf("rk23 h0 = 1: %d steps, %d rejected%n", (long) big[1], (long) big[3]);
+        assertTrue(big[3] >= 1, "rejections from h0 = 1 at tol 1e-6");
+        assertTrue(big[0] < 1e-5, "and still within tolerance: " + big[0]);
+        try (Scope scope = Scope.open()) {
+            Tensor p = scope.of(DType.F64, W0, 4), g = scope.zeros(DType.F64, 4);
+            Rk23 rule = new Rk23(1.0, 1e-6, 1e-6, 0);
+            try (OptimizerState s = rule.init(p)) {
+                Flow.oracle(q).gradient(p, g);
+                rule.step(s, p, g, rule.lr(), Flow.oracle(q));
+                assertTrue(Rk23.rejected(s) >= 1 && Rk23.acceptedStepSize(s) < 1, "h " + Rk23.acceptedStepSize(s));
+                assertTrue(Rk23.stepSize(s) > 0, "an h carried to the next step");
+            }
+        }
+    }
 }
