@@ -111,8 +111,8 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
         for (int j = 0; j < prev.length; j++) {
             prev[j] = state.buffer(PAST[j]);
         }
-        Tensor d = known == 0 ? null : state.scratch("direction");
-        if (d != null) {
+        Tensor d = state.scratch("direction"); // made on the first step too, so the scratch layout never changes
+        if (known > 0) {
             // d = β_0 (g + λw) + Σ_j β_j f_{n−j}
             double[] beta = weights(lr, java.util.Arrays.copyOf(past, known));
             List<Tensor> v = new ArrayList<>(List.of(grads));
@@ -138,7 +138,7 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
             FlowKernels.combine(prev[0], new double[] {1, lambda}, grads, params);
         }
         state.setScalar(PAST_STEPS[0], lr);
-        if (d == null) {
+        if (known == 0) {
             terms.apply(state, params, grads, lr, t, true); // Euler: torch's SGD pass
         } else {
             terms.apply(state, params, d, lr, t, false);
