@@ -23,10 +23,4 @@ public interface FlowIntegrator extends Optimizer {
     static long gradientEvaluations(OptimizerState state) {
         return (long) state.scalar(EVALUATIONS);
     }
-
-    /** The failure of a rule with trial stages stepped without an oracle. */
-    static UnsupportedOperationException needsOracle(String name) {
-        return new UnsupportedOperationException(name + " needs a gradient oracle (torch's closure) to evaluate the"
-                + " gradient at its trial points: call step(state, params, grads, lr, oracle)");
-    }
 }

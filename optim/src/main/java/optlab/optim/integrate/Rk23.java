@@ -122,7 +122,7 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
         String op = name() + ".step";
         Steps.check(op, state, params, grads, List.of(), SCALARS);
         if (oracle == null) {
-            throw FlowIntegrator.needsOracle(name());
+            throw Steps.needsOracle(name());
         }
         state.advance();
         Steps.count(state, 1);

@@ -103,7 +103,7 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
         Steps.check(op, state, params, grads, terms.buffers(), List.of());
         int s = tableau.stages();
         if (s > 1 && oracle == null) {
-            throw FlowIntegrator.needsOracle(name);
+            throw Steps.needsOracle(name);
         }
         long t = state.advance();
         Steps.count(state, s);

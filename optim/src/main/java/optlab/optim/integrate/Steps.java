@@ -51,6 +51,12 @@ final class Steps {
         }
     }
 
+    /** The failure of a rule with trial stages stepped without an oracle. */
+    static UnsupportedOperationException needsOracle(String name) {
+        return new UnsupportedOperationException(name + " needs a gradient oracle (torch's closure) to evaluate the"
+                + " gradient at its trial points: call step(state, params, grads, lr, oracle)");
+    }
+
     /** Adds {@code n} gradient evaluations to the state's count. */
     static void count(OptimizerState state, int n) {
         state.setScalar(FlowIntegrator.EVALUATIONS, state.scalar(FlowIntegrator.EVALUATIONS) + n);
