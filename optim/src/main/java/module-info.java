@@ -6,4 +6,5 @@ module optlab.optim {
     exports optlab.optim.schedule;
     exports optlab.optim.transform;
     exports optlab.optim.geometry;
+    exports optlab.optim.integrate;
 }

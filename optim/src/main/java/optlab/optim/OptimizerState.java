@@ -20,14 +20,16 @@ import optlab.tensor.Tensor;
 /**
  * What an optimizer keeps for one flat parameter block, in two kinds. <b>Saved</b>: the step count and
  * named flat buffers (torch's state names: exp_avg, momentum_buffer, …), each one value per parameter in
- * the block's dtype and element order; {@link #save}/{@link #load} round-trip them bit for bit.
+ * the block's dtype and element order, and named scalars (a rule's carried step size, its counters: Runge–Kutta
+ * rk23's h and accepted/rejected steps) as doubles; {@link #save}/{@link #load} round-trip them bit for bit.
  * <b>Scratch</b>: buffers a step reuses but does not carry to the next (Runge–Kutta stages, trial points,
  * Path-SGD's κ) and attachments a rule needs to step (Path-SGD's path structure); never saved, rebuilt by
  * {@link Optimizer#resume} after a load. It owns all their off-heap memory until {@link #close()}.
  */
 public final class OptimizerState implements AutoCloseable {
     private static final String MAGIC = "optlab.optim.OptimizerState";
-    private static final int VERSION = 1;
+    /** Version 2 adds the named scalars after the buffers; version 1 files (no scalars) still load. */
+    private static final int VERSION = 2;
 
     private final Scope scope = Scope.open();
     private final DType dtype;
@@ -35,6 +37,7 @@ public final class OptimizerState implements AutoCloseable {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Tensor> scratch = new LinkedHashMap<>();
     private final Map<Class<?>, AutoCloseable> attachments = new LinkedHashMap<>();
+    private final Map<String, Double> scalars = new LinkedHashMap<>();
     private long step;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
@@ -65,6 +68,27 @@ public final class OptimizerState implements AutoCloseable {
         return List.copyOf(buffers.keySet());
     }
 
+    /** Saved scalar names in a fixed order. */
+    public List<String> scalarNames() {
+        return List.copyOf(scalars.keySet());
+    }
+
+    /** A saved scalar's value. */
+    public double scalar(String name) {
+        Double v = scalars.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no state scalar '" + name + "'; this state holds " + scalars.keySet());
+        }
+        return v;
+    }
+
+    /** Sets a saved scalar the state was made with ({@link #of(Tensor, List, Map)}). */
+    public void setScalar(String name, double value) {
+        if (scalars.replace(name, value) == null) {
+            throw new IllegalArgumentException("no state scalar '" + name + "'; this state holds " + scalars.keySet());
+        }
+    }
+
     /** A state buffer as a 1-D tensor of {@link #numel()} values; valid until close. */
     public Tensor buffer(String name) {
         Tensor t = buffers.get(name);
@@ -81,6 +105,13 @@ public final class OptimizerState implements AutoCloseable {
     public static OptimizerState of(Tensor params, List<StateBuffer> saved) {
         FlatBlock.check("OptimizerState.of", "params", params);
         return new OptimizerState(params.dtype(), params.numel(), saved);
+    }
+
+    /** As {@link #of(Tensor, List)}, plus saved scalars with their initial values (in map order). */
+    public static OptimizerState of(Tensor params, List<StateBuffer> saved, Map<String, Double> savedScalars) {
+        OptimizerState s = of(params, saved);
+        s.scalars.putAll(savedScalars);
+        return s;
     }
 
     /**
@@ -111,10 +142,16 @@ public final class OptimizerState implements AutoCloseable {
 
     /** Steps from the counter of a state read by {@link #load}: fails unless the saved buffers match. */
     void checkSameBuffers(String op, OptimizerState fresh) {
-        if (!names().equals(fresh.names()) || dtype != fresh.dtype || numel != fresh.numel) {
-            throw new IllegalArgumentException(op + ": the loaded state holds " + names() + " for " + dtype + "[" + numel
-                    + "] but this optimizer keeps " + fresh.names() + " for " + fresh.dtype + "[" + fresh.numel + "]");
+        if (!names().equals(fresh.names()) || !scalarNames().equals(fresh.scalarNames()) || dtype != fresh.dtype
+                || numel != fresh.numel) {
+            throw new IllegalArgumentException(op + ": the loaded state holds " + names() + scalarList() + " for " + dtype
+                    + "[" + numel + "] but this optimizer keeps " + fresh.names() + fresh.scalarList() + " for "
+                    + fresh.dtype + "[" + fresh.numel + "]");
         }
+    }
+
+    private String scalarList() {
+        return scalars.isEmpty() ? "" : " and scalars " + scalars.keySet();
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -165,6 +202,11 @@ public final class OptimizerState implements AutoCloseable {
             d.writeUTF(e.getKey());
             copyRaw(e.getValue().segment(), dtype, numel, d, null);
         }
+        d.writeInt(scalars.size());
+        for (Map.Entry<String, Double> e : scalars.entrySet()) {
+            d.writeUTF(e.getKey());
+            d.writeLong(Double.doubleToRawLongBits(e.getValue()));
+        }
         d.flush();
     }
 
@@ -176,7 +218,7 @@ public final class OptimizerState implements AutoCloseable {
             throw new IOException("not an optimizer state (header '" + magic + "')");
         }
         int version = d.readInt();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("optimizer state version " + version + " is not supported (expected " + VERSION + ")");
         }
         DType dtype = DType.valueOf(d.readUTF());
@@ -191,6 +233,11 @@ public final class OptimizerState implements AutoCloseable {
                 Tensor t = s.scope.empty(dtype, Math.toIntExact(numel));
                 copyRaw(t.segment(), dtype, numel, null, d);
                 s.buffers.put(name, t);
+            }
+            int scalarCount = version >= 2 ? d.readInt() : 0;
+            for (int i = 0; i < scalarCount; i++) {
+                String name = d.readUTF();
+                s.scalars.put(name, Double.longBitsToDouble(d.readLong()));
             }
         } catch (IOException | RuntimeException e) {
             s.close();

@@ -6,26 +6,11 @@ import java.util.Locale;
 public final class Optimizers {
     /** The names {@link #parse} accepts. */
     public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw",
-            "path-sgd");
+            "path-sgd", "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23");
 
     private Optimizers() {
     }
 
-    /**
-     * Parses {@code name[:key=value,...]}: keys are torch.optim's argument names (lr, momentum,
-     * weight_decay, betas=(0.9,0.999), …); missing keys take torch's defaults. An unknown name or key
-     * fails with a message listing the valid ones; a bad value fails as the constructor does.
-     * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
-     * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}.
-     *
-     * <p>Parameter groups ({@link ParamGroups}): {@code BASE;GROUP;GROUP...}, BASE a spec as above and each GROUP
-     * either {@code SELECTOR:key=value,...} (the base's hyperparameters with these keys overridden) or
-     * {@code no_decay=SELECTOR} (≡ {@code SELECTOR:weight_decay=0}). SELECTOR is {@code |}-separated alternatives,
-     * each a kind ({@link ParamGroups.Selector#KINDS}: bias, norm, weight, embedding, centroids, widths) or a glob
-     * over state-dict names (contains {@code *} or {@code .}: {@code *.centroids}, {@code layers.0.*}); the first
-     * group that selects a tensor takes it, the base takes the rest. Example:
-     * {@code adamw:lr=1e-3,weight_decay=0.05;no_decay=bias|norm;layers.0.*:lr=1e-4}. Path-SGD takes no groups.
-     */
     /**
      * The same optimizer at learning rate {@code lr} (its spec with lr replaced, parsed again), e.g. for runs whose lr
      * comes from elsewhere (μP's N·η0).
@@ -50,6 +35,23 @@ public final class Optimizers {
         return r;
     }
 
+    /**
+     * Parses {@code name[:key=value,...]}: keys are torch.optim's argument names (lr, momentum,
+     * weight_decay, betas=(0.9,0.999), …); missing keys take torch's defaults. An unknown name or key
+     * fails with a message listing the valid ones; a bad value fails as the constructor does.
+     * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
+     * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}. The gradient-flow integrators of
+     * {@code optlab.optim.integrate} (euler, heun, midpoint, ralston, rk4, rk with its tableau, ab2, ab3, rk23)
+     * take SGD's keys; their grammar is on {@link IntegratorSpecs}.
+     *
+     * <p>Parameter groups ({@link ParamGroups}): {@code BASE;GROUP;GROUP...}, BASE a spec as above and each GROUP
+     * either {@code SELECTOR:key=value,...} (the base's hyperparameters with these keys overridden) or
+     * {@code no_decay=SELECTOR} (≡ {@code SELECTOR:weight_decay=0}). SELECTOR is {@code |}-separated alternatives,
+     * each a kind ({@link ParamGroups.Selector#KINDS}: bias, norm, weight, embedding, centroids, widths) or a glob
+     * over state-dict names (contains {@code *} or {@code .}: {@code *.centroids}, {@code layers.0.*}); the first
+     * group that selects a tensor takes it, the base takes the rest. Example:
+     * {@code adamw:lr=1e-3,weight_decay=0.05;no_decay=bias|norm;layers.0.*:lr=1e-4}. Path-SGD takes no groups.
+     */
     public static Optimizer parse(String spec) {
         String[] parts = spec.split(";", -1);
         Optimizer base = parseRule(parts[0]);
@@ -68,6 +70,7 @@ public final class Optimizers {
             case "adam" -> Adam.parse(a);
             case "adamw" -> AdamW.parse(a);
             case "path-sgd" -> PathSGD.parse(a);
+            case "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23" -> IntegratorSpecs.parse(name, a);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));
         };

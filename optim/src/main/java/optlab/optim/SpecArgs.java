@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The key=value part of an optimizer spec ("lr=0.05,momentum=0.9,betas=(0.9,0.999)"). Each rule
+ * The key=value part of an optimizer spec ("lr=0.05,momentum=0.9,betas=(0.9,0.999)", and lists in brackets
+ * as a Butcher tableau is written: "a=[[0.5],[0,0.5]],b=[0.25,0.75]"). Each rule
  * reads the keys it knows with a default; {@link #finish} then rejects any key nobody read, naming
  * the valid ones.
  */
@@ -33,15 +34,15 @@ final class SpecArgs {
         }
     }
 
-    /** Splits on commas that are not inside parentheses. */
+    /** Splits on commas that are not inside parentheses or brackets. */
     static List<String> splitTopLevel(String s) {
         List<String> parts = new ArrayList<>();
         int depth = 0, start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '(') {
+            if (c == '(' || c == '[') {
                 depth++;
-            } else if (c == ')') {
+            } else if (c == ')' || c == ']') {
                 depth--;
             } else if (c == ',' && depth == 0) {
                 parts.add(s.substring(start, i));
@@ -84,6 +85,52 @@ final class SpecArgs {
             throw new IllegalArgumentException(optimizer + ": " + key + " must be a pair like (0.9,0.999), got '" + v + "'");
         }
         return new double[] {number(key, xs[0].trim()), number(key, xs[1].trim())};
+    }
+
+    /** A list written "[0.25,0.75]", or null when the key is absent. */
+    double[] list(String key) {
+        valid.add(key);
+        String v = values.get(key);
+        return v == null ? null : list(key, v);
+    }
+
+    /** Rows written "[[0.5],[0,0.75]]" (rows may differ in length), or null when the key is absent. */
+    double[][] rows(String key) {
+        valid.add(key);
+        String v = values.get(key);
+        if (v == null) {
+            return null;
+        }
+        String inner = bracketed(key, v, "a list of rows like [[0.5],[0,0.75]]");
+        List<String> items = splitTopLevel(inner);
+        if (inner.isBlank()) {
+            return new double[0][];
+        }
+        double[][] out = new double[items.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list(key, items.get(i).trim());
+        }
+        return out;
+    }
+
+    private double[] list(String key, String v) {
+        String inner = bracketed(key, v, "a list like [0.25,0.75]");
+        if (inner.isBlank()) {
+            return new double[0];
+        }
+        List<String> items = splitTopLevel(inner);
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(key, items.get(i).trim());
+        }
+        return out;
+    }
+
+    private String bracketed(String key, String v, String what) {
+        if (!(v.startsWith("[") && v.endsWith("]"))) {
+            throw new IllegalArgumentException(optimizer + ": " + key + " must be " + what + ", got '" + v + "'");
+        }
+        return v.substring(1, v.length() - 1);
     }
 
     private double number(String key, String v) {

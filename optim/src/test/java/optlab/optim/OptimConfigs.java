@@ -31,6 +31,27 @@ public final class OptimConfigs {
             "adamw:lr=0.1",
             "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.02");
 
+    /**
+     * The gradient-flow integrators of optlab.optim.integrate with their options on somewhere (the Kutta tableau
+     * of "rk" runs the all-stages path). Kept apart from {@link #ALL}, whose rules are torch's and fused chains.
+     */
+    public static final List<String> INTEGRATORS = List.of(
+            "euler:lr=0.1",
+            "euler:lr=0.05,momentum=0.9,weight_decay=0.1",
+            "heun:lr=0.1",
+            "heun:lr=0.1,momentum=0.5,weight_decay=0.05",
+            "midpoint:lr=0.1",
+            "ralston:lr=0.1",
+            "rk4:lr=0.1",
+            "rk4:lr=0.1,momentum=0.8,nesterov=true,weight_decay=0.01",
+            "rk:lr=0.1,a=[[0.5],[-1.0,2.0]],b=[0.16666666666666666,0.6666666666666666,0.16666666666666666]",
+            "ab2:lr=0.1",
+            "ab2:lr=0.1,weight_decay=0.05",
+            "ab3:lr=0.1",
+            "ab3:lr=0.1,momentum=0.5,dampening=0.3,weight_decay=0.1",
+            "rk23:lr=0.1",
+            "rk23:lr=0.1,tol=1e-4,weight_decay=0.1");
+
     /** Uniform values in [lo, hi) from a seed. */
     public static double[] uniform(long seed, int n, double lo, double hi) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import optlab.optim.integrate.AdamsBashforth;
+import optlab.optim.integrate.Rk23;
+import optlab.optim.integrate.RungeKutta;
 import optlab.optim.schedule.CosineAnnealing;
 import optlab.optim.schedule.Schedule;
 import optlab.tensor.DType;
@@ -21,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract every optimizer configuration joins: it converges on a quadratic and on 2-D
  * Rosenbrock, keeps its state layout fixed, and its state saves and reloads bit for bit so a resumed
- * run continues identically. Learning rates come from a cosine schedule through the lr override of
+ * run continues identically. Rules that {@link Optimizer#needsOracle need an oracle} get one computing the same
+ * gradient as the loop (for the layout and reload contracts, a fixed quadratic's). Learning rates come from a cosine schedule through the lr override of
  * step() (constant-lr adaptive rules otherwise hover at a distance ~lr from the minimum).
  */
 class OptimizerContractTest {
@@ -46,7 +50,8 @@ class OptimizerContractTest {
 
     static List<Contract> contracts() {
         List<Contract> out = new ArrayList<>();
-        for (String spec : OptimConfigs.ALL) {
+        for (String spec : java.util.stream.Stream.concat(OptimConfigs.ALL.stream(), OptimConfigs.INTEGRATORS.stream())
+                .toList()) {
             String rule = spec.substring(0, spec.indexOf(':'));
             boolean momentum = spec.contains("momentum=");
             if (spec.contains("lr_decay=")) {
@@ -61,6 +66,12 @@ class OptimizerContractTest {
                 case "sgd" -> new Contract(spec, momentum ? 4e-4 : 1.5e-3, 20000);
                 case "adagrad" -> new Contract(spec, 1.0, 10000);
                 case "rmsprop" -> new Contract(spec, 3e-3, 8000);
+                // Explicit integrators are stable for h·λ_max below ~2 (Euler, Heun), 2.8 (rk4), 1 (ab2), 0.55 (ab3);
+                // λ_max ≈ 1500 on the way from (−1.2, 1), and the flow needs t ≈ 15 to reach (1, 1).
+                case "euler", "heun", "midpoint", "ralston", "rk4", "rk" -> new Contract(spec, momentum ? 4e-4 : 1.3e-3, 20000);
+                case "ab2" -> new Contract(spec, 6e-4, 40000);
+                case "ab3" -> new Contract(spec, 3e-4, 60000);
+                case "rk23" -> new Contract(spec, 0.01, 20000);
                 default -> new Contract(spec, 0.02, 6000);
             });
         }
@@ -82,18 +93,13 @@ class OptimizerContractTest {
             Schedule lr, int steps) {
         Optimizer opt = c.optimizer();
         int n = x0.length;
-        double[] x = x0.clone(), gv = new double[n];
+        double[] x = x0.clone();
+        GradientOracle oracle = oracle(gradient, c.maximize());
         try (Scope scope = Scope.open(); OptimizerState s = opt.init(OptimConfigs.of(scope, dtype, x0))) {
             Tensor p = OptimConfigs.of(scope, dtype, x0), g = scope.zeros(dtype, n);
             for (int t = 0; t < steps; t++) {
-                for (int i = 0; i < n; i++) {
-                    x[i] = p.getFlat(i);
-                }
-                gradient.accept(x, gv);
-                for (int i = 0; i < n; i++) {
-                    g.setFlat(i, c.maximize() ? -gv[i] : gv[i]);
-                }
-                opt.step(s, p, g, lr.lr(t));
+                oracle.gradient(p, g);
+                opt.step(s, p, g, lr.lr(t), oracle);
             }
             for (int i = 0; i < n; i++) {
                 x[i] = p.getFlat(i);
@@ -101,6 +107,24 @@ class OptimizerContractTest {
         }
         return x;
     }
+
+    /** The gradient (negated for maximize, so ascent on −f) as an oracle, in double, rounded to the dtype. */
+    static GradientOracle oracle(BiConsumer<double[], double[]> gradient, boolean maximize) {
+        return (p, out) -> {
+            double[] x = p.toDoubleArray(), gv = new double[x.length];
+            gradient.accept(x, gv);
+            for (int i = 0; i < gv.length; i++) {
+                out.setFlat(i, maximize ? -gv[i] : gv[i]);
+            }
+        };
+    }
+
+    /** For the layout and reload contracts: ∇ of ½|x − 0.3|², whatever gradient the step was given. */
+    static final GradientOracle FIXED = oracle((x, g) -> {
+        for (int i = 0; i < x.length; i++) {
+            g[i] = x[i] - 0.3;
+        }
+    }, false);
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("contractsWithDtypes")
@@ -132,6 +156,9 @@ class OptimizerContractTest {
             case Adagrad s -> s.weightDecay();
             case RMSprop s -> s.weightDecay();
             case Adam s -> s.weightDecay();
+            case RungeKutta s -> s.terms().weightDecay();
+            case AdamsBashforth s -> s.terms().weightDecay();
+            case Rk23 s -> s.weightDecay();
             default -> 0;
         };
     }
@@ -173,19 +200,28 @@ class OptimizerContractTest {
     void stateLayoutIsStable(Contract c, DType dtype) {
         Optimizer opt = c.optimizer();
         int n = 19;
-        List<String> expected = ((ChainOptimizer) opt).chain().buffers().stream().map(b -> b.name()).toList();
         try (Scope scope = Scope.open()) {
             Tensor p = OptimConfigs.of(scope, dtype, OptimConfigs.uniform(5, n, -1, 1));
             Tensor g = OptimConfigs.of(scope, dtype, OptimConfigs.uniform(6, n, -1, 1));
             try (OptimizerState s = opt.init(p)) {
+                // A chain's layout is its transforms' buffers; any rule's is what init made, kept over steps.
+                List<String> expected = opt instanceof ChainOptimizer co
+                        ? co.chain().buffers().stream().map(b -> b.name()).toList() : s.names();
+                List<String> scalars = s.scalarNames(), scratch = null;
                 for (int t = 0; t <= 3; t++) {
                     assertEquals(t, s.step());
                     assertEquals(expected, s.names(), c + " buffers after " + t + " steps");
+                    assertEquals(scalars, s.scalarNames(), c + " scalars after " + t + " steps");
                     for (String name : s.names()) {
                         assertArrayEquals(new int[] {n}, s.buffer(name).shape(), name);
                         assertEquals(dtype, s.buffer(name).dtype(), name);
                     }
-                    opt.step(s, p, g);
+                    opt.step(s, p, g, opt.lr(), FIXED);
+                    // Scratch is made on the first step and only reused after.
+                    if (scratch == null) {
+                        scratch = s.scratchNames();
+                    }
+                    assertEquals(scratch, s.scratchNames(), c + " scratch after " + (t + 1) + " steps");
                 }
             }
         }
@@ -202,7 +238,7 @@ class OptimizerContractTest {
             try (OptimizerState s = opt.init(p)) {
                 for (int t = 0; t < 3; t++) {
                     OptimConfigs.fill(g, OptimConfigs.uniform(100 + t, n, -1, 1));
-                    opt.step(s, p, g);
+                    opt.step(s, p, g, opt.lr(), FIXED);
                 }
                 byte[] saved = save(s);
                 Tensor p2 = scope.copyOf(p);
@@ -210,8 +246,8 @@ class OptimizerContractTest {
                     assertArrayEquals(saved, save(s2), "save(load(save(s))) == save(s)");
                     for (int t = 3; t < 6; t++) {
                         OptimConfigs.fill(g, OptimConfigs.uniform(100 + t, n, -1, 1));
-                        opt.step(s, p, g);
-                        opt.step(s2, p2, g);
+                        opt.step(s, p, g, opt.lr(), FIXED);
+                        opt.step(s2, p2, g, opt.lr(), FIXED);
                     }
                     assertArrayEquals(bits(p), bits(p2), c + " params after resuming");
                     assertArrayEquals(save(s), save(s2), c + " state after resuming");

@@ -90,7 +90,8 @@ class SpecAndValidationTest {
         assertEquals("sgd: unknown key 'momentun'; valid keys are lr, momentum, dampening, weight_decay, nesterov, maximize",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("adamax:lr=0.1"));
-        assertEquals("unknown optimizer 'adamax'; valid names are sgd, adagrad, rmsprop, adam, adamw, path-sgd", e.getMessage());
+        assertEquals("unknown optimizer 'adamax'; valid names are sgd, adagrad, rmsprop, adam, adamw, path-sgd,"
+                + " euler, heun, midpoint, ralston, rk4, rk, ab2, ab3, rk23", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("adam:betas=0.9"));
         assertEquals("adam: betas must be a pair like (0.9,0.999), got '0.9'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("sgd:nesterov=yes"));

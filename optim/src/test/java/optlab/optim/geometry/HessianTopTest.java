@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import optlab.optim.GradientOracle;
+import optlab.optim.TinyNet;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
@@ -113,59 +114,6 @@ class HessianTopTest {
             Tensor theta = randomParams(s, dtype, spectrum.length, 9);
             HessianTop.Result r = HessianTop.powerIteration(quadratic(a, new double[spectrum.length]), theta, 500, 1e-13, 7);
             assertEquals(-9, r.eigenvalue(), (dtype == DType.F64 ? 1e-9 : 2e-4) * 9, r.toString());
-        }
-    }
-
-    /** f(x) = w2ᵀ tanh(W1 x) on a fixed batch, loss = mean ½(f − y)²: a non-quadratic loss with an analytic gradient. */
-    static final class TinyNet implements GradientOracle {
-        final int d = 3;
-        final int h = 4;
-        final double[][] xs;
-        final double[] ys;
-
-        TinyNet(int batch, long seed) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            xs = new double[batch][d];
-            ys = new double[batch];
-            for (int i = 0; i < batch; i++) {
-                for (int k = 0; k < d; k++) {
-                    xs[i][k] = rng.nextDouble() * 2 - 1;
-                }
-                ys[i] = Math.sin(3 * xs[i][0]) + xs[i][1] * xs[i][2];
-            }
-        }
-
-        int size() {
-            return h * d + h;
-        }
-
-        @Override
-        public void gradient(Tensor params, Tensor out) {
-            double[] p = params.toDoubleArray();
-            double[] g = new double[size()];
-            for (int i = 0; i < ys.length; i++) {
-                double[] a = new double[h];
-                double f = 0;
-                for (int j = 0; j < h; j++) {
-                    double z = 0;
-                    for (int k = 0; k < d; k++) {
-                        z += p[j * d + k] * xs[i][k];
-                    }
-                    a[j] = Math.tanh(z);
-                    f += p[h * d + j] * a[j];
-                }
-                double e = (f - ys[i]) / ys.length;
-                for (int j = 0; j < h; j++) {
-                    g[h * d + j] += e * a[j];
-                    double back = e * p[h * d + j] * (1 - a[j] * a[j]);
-                    for (int k = 0; k < d; k++) {
-                        g[j * d + k] += back * xs[i][k];
-                    }
-                }
-            }
-            for (int i = 0; i < g.length; i++) {
-                out.setFlat(i, g[i]);
-            }
         }
     }
 

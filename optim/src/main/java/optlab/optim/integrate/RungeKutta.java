@@ -1,0 +1,199 @@
+package optlab.optim.integrate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import optlab.optim.GradientOracle;
+import optlab.optim.OptimizerState;
+import optlab.optim.ParamSpace;
+import optlab.optim.internal.FlowKernels;
+import optlab.tensor.Tensor;
+
+/**
+ * An explicit Runge–Kutta step of the gradient flow dw/dt = −∇L(w) with step h = lr, by its {@link ButcherTableau}:
+ * with f(w) = ∇L(w) + λw (λ from {@link SgdTerms}; 0 by default) and y_1 = w_t,
+ * <pre>
+ *   y_i = w_t − h Σ_{j<i} a_ij f(y_j),    d = Σ_i b_i f(y_i),    w_{t+1} = w_t − h·d
+ * </pre>
+ * (k_i = −f(y_i) in the textbook's signs), then torch's momentum on d if asked. f(y_1) is the loop's gradient;
+ * every later stage is one call of the {@link GradientOracle} on the same minibatch, so a step costs s gradients.
+ * One stage (euler) is SGD, bit for bit: the same fused pass with the same coefficients.
+ *
+ * <p>Aliasing: an oracle bound to a model writes into the model's gradient block, which is {@code grads}, and
+ * requires its argument to be the model's parameter block. So trial points are written into {@code params}
+ * (w_t kept in the scratch "w0"), and {@code grads} is read only before the first oracle call. Tableaus whose
+ * stage i uses only stage i − 1 ({@link ButcherTableau#isChain()}: heun, midpoint, ralston, rk4) keep one stage
+ * buffer and the running sum d; others keep every stage. Scratch is allocated on the first step and reused.
+ *
+ * @param name    the spec name: euler, heun, midpoint, ralston, rk4, or rk for any tableau
+ * @param tableau the method
+ * @param lr      the step h (default 1e-3, as SGD's)
+ * @param terms   momentum and weight decay on top
+ */
+public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerms terms) implements FlowIntegrator {
+    /** The spec names with a fixed tableau, and their tableaus. */
+    public static final Map<String, ButcherTableau> NAMED = Map.of("euler", ButcherTableau.euler(), "heun",
+            ButcherTableau.heun(), "midpoint", ButcherTableau.midpoint(), "ralston", ButcherTableau.ralston(), "rk4",
+            ButcherTableau.rk4());
+
+    public RungeKutta {
+        Steps.nonNegative("learning rate", lr);
+        java.util.Objects.requireNonNull(tableau, "tableau");
+        java.util.Objects.requireNonNull(terms, "terms");
+        ButcherTableau fixed = NAMED.get(name);
+        if (fixed != null ? !fixed.equals(tableau) : !"rk".equals(name)) {
+            throw new IllegalArgumentException("a Runge–Kutta rule is named rk or one of " + NAMED.keySet()
+                    + " with its own tableau, got '" + name + "'");
+        }
+    }
+
+    /** A named method (euler, heun, midpoint, ralston, rk4) with no momentum or weight decay. */
+    public static RungeKutta named(String name, double lr) {
+        ButcherTableau t = NAMED.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no Runge–Kutta method named '" + name + "'; named ones are "
+                    + NAMED.keySet());
+        }
+        return new RungeKutta(name, t, lr, SgdTerms.NONE);
+    }
+
+    /** Any explicit tableau, spec name "rk". */
+    public static RungeKutta of(ButcherTableau tableau, double lr) {
+        return new RungeKutta("rk", tableau, lr, SgdTerms.NONE);
+    }
+
+    public RungeKutta withLr(double lr) {
+        return new RungeKutta(name, tableau, lr, terms);
+    }
+
+    @Override
+    public String spec() {
+        List<Object> kv = new java.util.ArrayList<>(List.of("lr", lr));
+        if ("rk".equals(name)) {
+            kv.addAll(List.of("a", tableau.rowsSpec(), "b", ButcherTableau.listSpec(tableau.b())));
+        }
+        kv.addAll(List.of(terms.spec()));
+        return Steps.spec(name, kv.toArray());
+    }
+
+    @Override
+    public OptionalInt gradientsPerStep() {
+        return OptionalInt.of(tableau.stages());
+    }
+
+    /** One stage needs no oracle; more stages evaluate the gradient at trial points. */
+    @Override
+    public boolean needsOracle() {
+        return tableau.stages() > 1;
+    }
+
+    @Override
+    public OptimizerState init(ParamSpace space) {
+        return Steps.init(name + ".init", space.values(), terms.buffers(), Map.of());
+    }
+
+    @Override
+    public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
+        step(state, params, grads, lr, null);
+    }
+
+    @Override
+    public void step(OptimizerState state, Tensor params, Tensor grads, double lr, GradientOracle oracle) {
+        String op = name + ".step";
+        Steps.check(op, state, params, grads, terms.buffers(), List.of());
+        int s = tableau.stages();
+        if (s > 1 && oracle == null) {
+            throw Steps.needsOracle(name);
+        }
+        long t = state.advance();
+        Steps.count(state, s);
+        if (s == 1) {
+            terms.apply(state, params, grads, lr, t, true);
+            return;
+        }
+        Tensor w0 = state.scratch("w0"), d = state.scratch("direction");
+        FlowKernels.copy(w0, params);
+        if (tableau.isChain()) {
+            chainStages(state, params, grads, lr, oracle, w0, d);
+        } else {
+            allStages(state, params, grads, lr, oracle, w0, d);
+        }
+        FlowKernels.copy(params, w0);
+        terms.apply(state, params, d, lr, t, false);
+    }
+
+    /**
+     * Stage i uses stage i − 1 only: f(y_i) lives in {@code cur} (the loop's grads for i = 0, then the scratch
+     * "stage") until it has been added into d and has made y_{i+1}; params holds y_i meanwhile.
+     */
+    private void chainStages(OptimizerState state, Tensor params, Tensor grads, double h, GradientOracle oracle,
+            Tensor w0, Tensor d) {
+        double lambda = terms.weightDecay();
+        Tensor stage = state.scratch("stage"), cur = grads;
+        int s = tableau.stages();
+        for (int i = 0; i < s; i++) {
+            double bi = tableau.b(i);
+            // d += b_i (∇L(y_i) + λ y_i)
+            if (i == 0) {
+                combine(d, lambda, new double[] {bi}, cur, params);
+            } else {
+                combine(d, lambda, new double[] {1, bi}, d, cur, params);
+            }
+            if (i + 1 < s) {
+                // y_{i+1} = w_t − h a_{i+1,i} (∇L(y_i) + λ y_i), written over y_i (params first: the kernel's rule)
+                double step = -h * tableau.a(i + 1, i);
+                if (lambda == 0) {
+                    FlowKernels.combine(params, new double[] {1, step}, w0, cur);
+                } else {
+                    FlowKernels.combine(params, new double[] {step * lambda, 1, step}, params, w0, cur);
+                }
+                oracle.gradient(params, stage);
+                cur = stage;
+            }
+        }
+    }
+
+    /** Any tableau: f(y_i) for every stage in scratch "stage0" … "stage{s−1}". */
+    private void allStages(OptimizerState state, Tensor params, Tensor grads, double h, GradientOracle oracle,
+            Tensor w0, Tensor d) {
+        double lambda = terms.weightDecay();
+        int s = tableau.stages();
+        Tensor[] f = new Tensor[s];
+        for (int i = 0; i < s; i++) {
+            f[i] = state.scratch("stage" + i);
+        }
+        combine(f[0], lambda, new double[] {1}, grads, params);
+        for (int i = 1; i < s; i++) {
+            // y_i = w_t − h Σ_{j<i} a_ij f(y_j)
+            Tensor[] v = new Tensor[i + 1];
+            double[] c = new double[i + 1];
+            v[0] = w0;
+            c[0] = 1;
+            for (int j = 0; j < i; j++) {
+                v[j + 1] = f[j];
+                c[j + 1] = -h * tableau.a(i, j);
+            }
+            FlowKernels.combine(params, c, v);
+            oracle.gradient(params, f[i]);
+            if (lambda != 0) {
+                FlowKernels.combine(f[i], new double[] {1, lambda}, f[i], params);
+            }
+        }
+        FlowKernels.combine(d, tableau.b(), f);
+    }
+
+    /**
+     * out = Σ_j c_j v_j + c_last·λ·y for vectors v…, y: the last gradient's weight also takes its trial point's
+     * weight decay λ·y (y = params, the point the gradient was taken at); y is not read when λ = 0.
+     */
+    private static void combine(Tensor out, double lambda, double[] c, Tensor... v) {
+        Tensor y = v[v.length - 1];
+        if (lambda == 0) {
+            FlowKernels.combine(out, c, java.util.Arrays.copyOf(v, v.length - 1));
+            return;
+        }
+        double[] cc = java.util.Arrays.copyOf(c, c.length + 1);
+        cc[c.length] = c[c.length - 1] * lambda;
+        FlowKernels.combine(out, cc, v);
+    }
+}

@@ -1,0 +1,113 @@
+package optlab.optim.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.stream.IntStream;
+import optlab.tensor.Tensor;
+
+/**
+ * Entry points of the gradient-flow integrators' loops ({@code FlowKernelF32/F64}) over contiguous tensors of
+ * one dtype and length: pick the dtype's kernel and split long blocks over cores as {@link Kernels} does (every
+ * element is independent; partial sums combine in chunk order, so results do not depend on the split).
+ */
+public final class FlowKernels {
+    private FlowKernels() {
+    }
+
+    /** dst = src, raw bytes (same dtype and length, both contiguous). */
+    public static void copy(Tensor dst, Tensor src) {
+        int bytes = src.dtype().byteSize();
+        MemorySegment.copy(src.segment(), src.offset() * bytes, dst.segment(), dst.offset() * bytes, src.numel() * bytes);
+    }
+
+    /** out = Σ_j c[j]·v[j] (fma in input order); out may be v[0], no other input (a later pass would read a sum). */
+    public static void combine(Tensor out, double[] c, Tensor... v) {
+        if (c.length != v.length || c.length == 0) {
+            throw new IllegalArgumentException("combine: " + c.length + " coefficients for " + v.length + " vectors");
+        }
+        for (int j = 1; j < v.length; j++) {
+            if (v[j] == out) {
+                throw new IllegalArgumentException("combine: the output may only be the first input, it is input " + j);
+            }
+        }
+        long n = out.numel();
+        MemorySegment[] seg = segments(v);
+        long[] off = byteOffsets(v);
+        int bytes = out.dtype().byteSize();
+        MemorySegment o = out.segment();
+        long oOff = out.offset() * bytes;
+        if (n < Kernels.PARALLEL_MIN) {
+            combineRange(out, o, oOff, c, seg, off, 0, n);
+            return;
+        }
+        int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
+        IntStream.range(0, chunks).parallel().forEach(ch ->
+                combineRange(out, o, oOff, c, seg, off, ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
+    }
+
+    private static void combineRange(Tensor out, MemorySegment o, long oOff, double[] c, MemorySegment[] seg,
+            long[] off, long from, long to) {
+        int bytes = out.dtype().byteSize();
+        long[] shifted = new long[off.length];
+        for (int j = 0; j < off.length; j++) {
+            shifted[j] = off[j] + from * bytes;
+        }
+        switch (out.dtype()) {
+            case F32 -> FlowKernelF32.combine(o, oOff + from * bytes, c, seg, shifted, to - from);
+            case F64 -> FlowKernelF64.combine(o, oOff + from * bytes, c, seg, shifted, to - from);
+        }
+    }
+
+    /**
+     * Σ_i (e_i / (atol + rtol·max(|w_i|, |y_i|)))² with e = Σ_j c[j]·k[j]: the squared scaled error of an
+     * embedded Runge–Kutta pair between the start w and the proposal y (scipy's solve_ivp norm, before its RMS).
+     */
+    public static double scaledErrorSquares(Tensor w, Tensor y, double[] c, Tensor[] k, double atol, double rtol) {
+        long n = w.numel();
+        MemorySegment[] seg = segments(k);
+        long[] off = byteOffsets(k);
+        if (n < Kernels.PARALLEL_MIN) {
+            return errorRange(w, y, c, seg, off, atol, rtol, 0, n);
+        }
+        int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
+        double[] partial = new double[chunks];
+        IntStream.range(0, chunks).parallel().forEach(ch -> partial[ch] = errorRange(w, y, c, seg, off, atol, rtol,
+                ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
+        double total = 0;
+        for (double x : partial) {
+            total += x;
+        }
+        return total;
+    }
+
+    private static double errorRange(Tensor w, Tensor y, double[] c, MemorySegment[] seg, long[] off, double atol,
+            double rtol, long from, long to) {
+        int bytes = w.dtype().byteSize();
+        long[] shifted = new long[off.length];
+        for (int j = 0; j < off.length; j++) {
+            shifted[j] = off[j] + from * bytes;
+        }
+        long wOff = (w.offset() + from) * bytes, yOff = (y.offset() + from) * bytes;
+        return switch (w.dtype()) {
+            case F32 -> FlowKernelF32.scaledErrorSquares(w.segment(), wOff, y.segment(), yOff, c, seg, shifted, to - from,
+                    atol, rtol);
+            case F64 -> FlowKernelF64.scaledErrorSquares(w.segment(), wOff, y.segment(), yOff, c, seg, shifted, to - from,
+                    atol, rtol);
+        };
+    }
+
+    private static MemorySegment[] segments(Tensor[] v) {
+        MemorySegment[] seg = new MemorySegment[v.length];
+        for (int j = 0; j < v.length; j++) {
+            seg[j] = v[j].segment();
+        }
+        return seg;
+    }
+
+    private static long[] byteOffsets(Tensor[] v) {
+        long[] off = new long[v.length];
+        for (int j = 0; j < v.length; j++) {
+            off[j] = v[j].offset() * v[j].dtype().byteSize();
+        }
+        return off;
+    }
+}
