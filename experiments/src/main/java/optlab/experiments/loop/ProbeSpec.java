@@ -18,13 +18,16 @@ import optlab.models.ModelSpace;
  *   <li>{@code hessian_top}: λ_max at the end on the first {@code samples} (256) held-out samples, {@code iterations}
  *       (20) power steps to relative change {@code tol} (1e-3) → summary hessian_top;</li>
  *   <li>{@code path_norm}: φ_p at evaluations, {@code p} (2) → evals.csv path_norm;</li>
- *   <li>{@code timing}: time per step → timing.csv and summary timing.</li>
+ *   <li>{@code timing}: time per step → timing.csv and summary timing;</li>
+ *   <li>{@code optimizer_state}: the optimizer state's scalars (rk23's h, accepted, rejected; gradient evaluations)
+ *       every {@code every} (1) updates → optimizer_state.csv.</li>
  * </ul>
  * Unknown kinds or options are config errors naming the field.
  */
 public record ProbeSpec(String name, ObjectNode options) {
     /** The kinds a config may name. */
-    public static final List<String> NAMES = List.of("grad_norms", "hessian_top", "path_norm", "timing");
+    public static final List<String> NAMES = List.of("grad_norms", "hessian_top", "optimizer_state", "path_norm",
+            "timing");
 
     public ProbeSpec {
         options = options.deepCopy();
@@ -115,6 +118,7 @@ public record ProbeSpec(String name, ObjectNode options) {
                 yield space == null ? null : pathNorm(space, pp, path);
             }
             case "timing" -> new Timing();
+            case "optimizer_state" -> new OptimizerScalars(f.integer("every", 1, 1, Long.MAX_VALUE));
             default -> throw new IllegalStateException(name);
         };
         f.finish();

@@ -3,6 +3,7 @@ package optlab.experiments.loop;
 import optlab.models.Model;
 import optlab.models.ModelOracle;
 import optlab.optim.GradientOracle;
+import optlab.optim.OptimizerState;
 import optlab.tensor.Tensor;
 
 /**
@@ -15,6 +16,7 @@ public final class StepView {
     private final Model model;
     private final Objective objective;
     private final ModelOracle probeOracle;
+    private final OptimizerState state;
     long step;
     int epoch;
     double loss;
@@ -28,7 +30,8 @@ public final class StepView {
     long samples;
     long trainNanos;
 
-    StepView(Model model, Objective objective, ModelOracle probeOracle) {
+    StepView(Model model, Objective objective, ModelOracle probeOracle, OptimizerState state) {
+        this.state = state;
         this.model = model;
         this.objective = objective;
         this.probeOracle = probeOracle;
@@ -77,6 +80,11 @@ public final class StepView {
 
     public Model model() {
         return model;
+    }
+
+    /** The optimizer's state (read only: its step count, buffers and scalars such as rk23's step size). */
+    public OptimizerState optimizerState() {
+        return state;
     }
 
     /** The flat parameter block: w_t after backward, w_{t+1} after the update. */
