@@ -15,7 +15,7 @@ import optlab.experiments.run.RunConfig;
 /**
  * A generic grid over a train config: the cartesian product of values for some fields (dotted paths such as
  * {@code optimizer} or {@code eval.every_steps}), each point a {@link TrainJob} writing into {@code DIR/runs/ID}
- * where ID names the point (field=value pairs, sanitized). Every point is a plain RunConfig, so the grid resumes like
+ * where ID names the point (field-value pairs joined by _, other characters replaced by -). Every point is a plain RunConfig, so the grid resumes like
  * any sweep.
  */
 public final class Grid {
@@ -79,6 +79,13 @@ public final class Grid {
     public static List<Point> points(ObjectNode base, List<Axis> axes, Path dir) {
         List<Point> out = new ArrayList<>();
         expand(base, axes, 0, new LinkedHashMap<>(), dir, out);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Point p : out) {
+            if (!ids.add(p.id())) {
+                throw new ConfigException("--vary", "two grid points get the same folder name " + p.id()
+                        + " (values that differ only in punctuation); rename a value");
+            }
+        }
         return out;
     }
 
@@ -89,10 +96,10 @@ public final class Grid {
             StringBuilder id = new StringBuilder();
             for (Map.Entry<String, JsonNode> e : chosen.entrySet()) {
                 set(c, e.getKey(), e.getValue());
-                id.append(id.isEmpty() ? "" : "_").append(e.getKey()).append('=')
+                id.append(id.isEmpty() ? "" : "_").append(e.getKey()).append('-')
                         .append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
             }
-            String name = id.isEmpty() ? "run" : id.toString().replaceAll("[^A-Za-z0-9._+=-]", "-");
+            String name = id.isEmpty() ? "run" : id.toString().replaceAll("[^A-Za-z0-9._+-]", "-");
             c.put("name", name);
             c.put("out", dir.resolve("runs").resolve(name).toString());
             out.add(new Point(name, Map.copyOf(chosen), RunConfig.parse(c)));
