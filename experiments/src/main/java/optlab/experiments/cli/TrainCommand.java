@@ -109,6 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/NAME).")
     Path out;
 
+    @Option(names = "--probe", paramLabel = "PROBE", description = "Attach a probe (repeatable): grad_norms[:every=N], "
+            + "hessian_top[:samples=N,iterations=K], optimizer_state, path_norm[:p=P], timing; each writes its own file"
+            + " in the run folder. Adds to the config's \"probes\".")
+    List<String> probes;
+
     @Option(names = "--no-plot", description = "Do not draw the learning curves (curves.png, curves.svg) into the output folder.")
     boolean noPlot;
 
@@ -214,6 +219,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         put(root, "save_to", saveTo == null ? null : saveTo.toString());
         put(root, "out", out == null ? null : out.toString());
+        if (probes != null) {
+            JsonNode old = root.get("probes");
+            com.fasterxml.jackson.databind.node.ArrayNode list = old != null && old.isArray()
+                    ? (com.fasterxml.jackson.databind.node.ArrayNode) old : root.putArray("probes");
+            probes.forEach(list::add);
+        }
         return root;
     }
 
