@@ -85,9 +85,18 @@ public record ProbeSpec(String name, ObjectNode options) {
                 }
                 String k = item.substring(0, eq).trim(), v = item.substring(eq + 1).trim();
                 try {
-                    o.put(k, Double.parseDouble(v));
-                } catch (NumberFormatException notANumber) {
-                    o.put(k, v);
+                    long n = Long.parseLong(v);
+                    if (n == (int) n) {
+                        o.put(k, (int) n); // as a JSON reader would read it back, so configs compare equal
+                    } else {
+                        o.put(k, n);
+                    }
+                } catch (NumberFormatException notAnInteger) {
+                    try {
+                        o.put(k, Double.parseDouble(v));
+                    } catch (NumberFormatException notANumber) {
+                        o.put(k, v);
+                    }
                 }
             }
         }
