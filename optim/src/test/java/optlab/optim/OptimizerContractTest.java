@@ -60,7 +60,7 @@ class OptimizerContractTest {
             out.add(switch (rule) {
                 case "sgd" -> new Contract(spec, momentum ? 4e-4 : 1.5e-3, 20000);
                 case "adagrad" -> new Contract(spec, 1.0, 10000);
-                case "rmsprop" -> new Contract(spec, 3e-3, 8000);
+                case "rmsprop", "rmsprop-kurbiel" -> new Contract(spec, 3e-3, 8000);
                 default -> new Contract(spec, 0.02, 6000);
             });
         }
@@ -125,13 +125,14 @@ class OptimizerContractTest {
         }
     }
 
-    /** λ of weight decay folded into the gradient (SGD, Adagrad, RMSprop, Adam). */
+    /** λ of weight decay folded into the gradient (SGD, Adagrad, RMSprop, Adam, RmsPropKurbiel). */
     static double l2(Optimizer o) {
         return switch (o) {
             case SGD s -> s.weightDecay();
             case Adagrad s -> s.weightDecay();
             case RMSprop s -> s.weightDecay();
             case Adam s -> s.weightDecay();
+            case RmsPropKurbiel s -> s.weightDecay();
             default -> 0;
         };
     }
