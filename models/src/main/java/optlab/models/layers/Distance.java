@@ -13,7 +13,7 @@ import optlab.tensor.autodiff.Variable;
  * ({@link DistanceOutput}). No bias. For s = −z/2 the gradients are ∂s/∂C = Θ²⊙(x − C),
  * ∂s/∂Θ = −Θ⊙(x − C)², ∂s/∂x = −Σ_j Θ_j²⊙(x − C_j).
  *
- * <p>Built from two primitives: w = Θ⊙Θ, then the backend's weighted pairwise squared distance kernel
+ * <p>Built from two primitives: w = Θ² (elementwise square), then the backend's weighted pairwise squared distance kernel
  * with weights w, summed directly over i (not by the authors' GEMM expansion
  * x²(Θ²)ᵀ − 2x(Θ²⊙C)ᵀ + Σ Θ²⊙C², which loses digits in F32: see {@code DistanceLayerTest}'s
  * accuracy measurement and the tensor module's CpuDistance). The chain rule through w = Θ² gives
@@ -44,8 +44,7 @@ public final class Distance extends Module {
     public Variable forward(Graph g, Variable x) {
         Shapes.rank(this, x, 2);
         Shapes.dim(this, x, -1, in, "in_features");
-        Variable theta = widths.variable();
-        return output.apply(g, g.pairwiseSqDist(x, centroids.variable(), g.mul(theta, theta)));
+        return output.apply(g, g.pairwiseSqDist(x, centroids.variable(), g.square(widths.variable())));
     }
 
     public Parameter centroids() {

@@ -35,8 +35,7 @@ public final class RadialBasis extends Module {
     public Variable forward(Graph g, Variable x) {
         Shapes.rank(this, x, 2);
         Shapes.dim(this, x, -1, in, "in_features");
-        Variable r = radii.variable();
-        Variable z = g.div(g.pairwiseSqDist(x, centres.variable(), null), g.mul(r, r));
+        Variable z = g.div(g.pairwiseSqDist(x, centres.variable(), null), g.square(radii.variable()));
         return output.apply(g, z);
     }
 

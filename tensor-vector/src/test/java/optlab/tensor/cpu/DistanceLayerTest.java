@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The distance layers' compositions on the CPU kernels, at every vector width this package is run
- * with: Kurbiel and Khaleghian's layer exp(−z/2) or −z/2 with z = pairwiseSqDist(x, C, Θ⊙Θ), and the
+ * with: Kurbiel and Khaleghian's layer exp(−z/2) or −z/2 with z = pairwiseSqDist(x, C, Θ²), and the
  * RBF layer's z = pairwiseSqDist(x, c)/r², gradient-checked in F64 on awkward sizes; and the F32
  * accuracy of the direct kernel beside the authors' GEMM expansion on realistic inputs.
  */
@@ -34,7 +34,7 @@ class DistanceLayerTest extends KernelFixture {
 
     /** −½·Σ Θ²(x − C)², the output distance layer. */
     static Variable logits(Graph g, Variable x, Variable c, Variable theta) {
-        return g.mulScalar(g.pairwiseSqDist(x, c, g.mul(theta, theta)), -0.5);
+        return g.mulScalar(g.pairwiseSqDist(x, c, g.square(theta)), -0.5);
     }
 
     @ParameterizedTest(name = "D={0}")
@@ -61,7 +61,7 @@ class DistanceLayerTest extends KernelFixture {
         Tensor r = scope.uniform(DType.F64, new SplittableRandom(d + 2), 0.5, 1.5, m);
         scale(r, Math.sqrt(d));
         GradCheck.DEFAULT.verify(cpu2, (g, v) -> {
-            Variable z = g.div(g.pairwiseSqDist(v[0], v[1], null), g.mul(v[2], v[2]));
+            Variable z = g.div(g.pairwiseSqDist(v[0], v[1], null), g.square(v[2]));
             return g.exp(g.mulScalar(z, -0.5));
         }, x, c, r);
     }
