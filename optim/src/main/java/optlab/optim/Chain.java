@@ -14,6 +14,7 @@ import optlab.optim.transform.Momentum;
 import optlab.optim.transform.Scale;
 import optlab.optim.transform.ScaleByAdam;
 import optlab.optim.transform.ScaleByRms;
+import optlab.optim.transform.ScaleByRmsSeeded;
 import optlab.optim.transform.ScaleBySumOfSquares;
 import optlab.optim.transform.StateBuffer;
 import optlab.optim.transform.Transform;
@@ -113,8 +114,13 @@ public record Chain(String name, List<Transform> transforms) {
             }
             case ScaleByRms x -> {
                 var bufs = s.segments(x.buffers());
-                yield new Stage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps()},
+                yield new Stage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps(), 1},
                         x.centered() ? bufs : new MemorySegment[] {bufs[0], null}, x.centered());
+            }
+            case ScaleByRmsSeeded x -> {
+                // First step: s = u², u unchanged (divided by 0·√s + 1); then RMSprop's s and u/(√s + ε).
+                double[] c = t == 1 ? new double[] {0, 1, 1, 0} : new double[] {x.rho(), 1 - x.rho(), x.eps(), 1};
+                yield new Stage(Kind.RMS, c, new MemorySegment[] {s.segments(x.buffers())[0], null}, false);
             }
             case ScaleBySumOfSquares x -> new Stage(Kind.SUM_OF_SQUARES, new double[] {x.eps()}, s.segments(x.buffers()),
                     false);

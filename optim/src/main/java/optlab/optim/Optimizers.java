@@ -6,7 +6,7 @@ import java.util.Locale;
 public final class Optimizers {
     /** The names {@link #parse} accepts. */
     public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adagrad", "rmsprop", "adam", "adamw",
-            "path-sgd", "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23");
+            "path-sgd", "rmsprop-kurbiel", "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23");
 
     private Optimizers() {
     }
@@ -42,7 +42,8 @@ public final class Optimizers {
      * {@code path-sgd:lr=0.01,p=2} (not a torch rule) needs its state made by
      * {@link PathSGD#init(optlab.tensor.Tensor, PathStructure)}. The gradient-flow integrators of
      * {@code optlab.optim.integrate} (euler, heun, midpoint, ralston, rk4, rk with its tableau, ab2, ab3, rk23)
-     * take SGD's keys; their grammar is on {@link IntegratorSpecs}.
+     * take SGD's keys; their grammar is on {@link IntegratorSpecs}. {@code rmsprop-kurbiel:lr=0.01,rho=0.7,
+     * momentum=0.9,eps=1e-9,weight_decay=0} is Kurbiel and Khaleghian's rule ({@link RmsPropKurbiel}).
      *
      * <p>Parameter groups ({@link ParamGroups}): {@code BASE;GROUP;GROUP...}, BASE a spec as above and each GROUP
      * either {@code SELECTOR:key=value,...} (the base's hyperparameters with these keys overridden) or
@@ -70,6 +71,7 @@ public final class Optimizers {
             case "adam" -> Adam.parse(a);
             case "adamw" -> AdamW.parse(a);
             case "path-sgd" -> PathSGD.parse(a);
+            case "rmsprop-kurbiel" -> RmsPropKurbiel.parse(a);
             case "euler", "heun", "midpoint", "ralston", "rk4", "rk", "ab2", "ab3", "rk23" -> IntegratorSpecs.parse(name, a);
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid names are "
                     + String.join(", ", NAMES));

@@ -133,4 +133,25 @@ class HandTrajectoryTest {
         check(new AdamW(0.1, 0.5, 0.75, 0, 0.5, false, false), new double[] {1, -1, 2}, p1, p2,
                 p2 * 0.95 - 0.1 / Math.sqrt(1.328125 / 0.578125));
     }
+
+    @Test
+    void rmspropKurbiel() {
+        // lr 0.1, ρ 0.7, μ 0.9, ε 0 (the authors' UpdateWeights.m).
+        // t=1: m = g = 2, r = |g| = 2 → a plain gradient step: p = 1 − 0.2 = 0.8
+        // t=2 (g = 2): r = √(0.7·4 + 0.3·4) = 2, m = 0.9·2 + 0.1·(2/2) = 1.9 → p = 0.8 − 0.19 = 0.61
+        // t=3 (g = −4): r = √(0.7·4 + 0.3·16) = √7.6, m = 0.9·1.9 + 0.1·(−4/√7.6) = 1.71 − 0.4/√7.6
+        //   → p = 0.61 − 0.1·m = 0.439 + 0.04/√7.6
+        check(new RmsPropKurbiel(0.1, 0.7, 0.9, 0, 0), new double[] {2, 2, -4}, 0.8, 0.61, 0.439 + 0.04 / Math.sqrt(7.6));
+    }
+
+    @Test
+    void rmspropKurbielWithL2AndEps() {
+        // lr 0.1, ρ 0.5, μ 0.5, ε 1, λ 0.5.
+        // t=1 (g = 1.5): d = 1.5 + 0.5 = 2, m = 2, r = 2 → p = 1 − 0.2 = 0.8
+        // t=2 (g = 3.6): d = 3.6 + 0.4 = 4, r = √(0.5·4 + 0.5·16) = √10, m = 1 + 0.5·4/(√10 + 1)
+        //   → p = 0.8 − 0.1 − 0.2/(√10 + 1) = 0.7 − 0.2/(√10 + 1)
+        double p2 = 0.7 - 0.2 / (Math.sqrt(10) + 1), m2 = 1 + 2 / (Math.sqrt(10) + 1);
+        // t=3 (g = −p₂/2): d = 0, r = √5, m = 0.5·m₂ → p = p₂ − 0.05·m₂
+        check(new RmsPropKurbiel(0.1, 0.5, 0.5, 1, 0.5), new double[] {1.5, 3.6, -p2 / 2}, 0.8, p2, p2 - 0.05 * m2);
+    }
 }

@@ -29,7 +29,9 @@ public final class OptimConfigs {
             "adam:lr=0.1,betas=(0.8,0.99),eps=1e-6,weight_decay=0.1",
             "adam:lr=0.1,amsgrad=true,maximize=true",
             "adamw:lr=0.1",
-            "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.02");
+            "adamw:lr=0.1,betas=(0.5,0.9),weight_decay=0.02",
+            "rmsprop-kurbiel:lr=0.01",
+            "rmsprop-kurbiel:lr=0.01,rho=0.8,momentum=0.5,eps=1e-6,weight_decay=0.1");
 
     /**
      * The gradient-flow integrators of optlab.optim.integrate with their options on somewhere (the Kutta tableau

@@ -65,7 +65,7 @@ class OptimizerContractTest {
             out.add(switch (rule) {
                 case "sgd" -> new Contract(spec, momentum ? 4e-4 : 1.5e-3, 20000);
                 case "adagrad" -> new Contract(spec, 1.0, 10000);
-                case "rmsprop" -> new Contract(spec, 3e-3, 8000);
+                case "rmsprop", "rmsprop-kurbiel" -> new Contract(spec, 3e-3, 8000);
                 // Explicit integrators are stable for h·λ_max below ~2 (Euler, Heun), 2.8 (rk4), 1 (ab2), 0.55 (ab3);
                 // λ_max ≈ 1500 on the way from (−1.2, 1), and the flow needs t ≈ 15 to reach (1, 1).
                 case "euler", "heun", "midpoint", "ralston", "rk4", "rk" -> new Contract(spec, momentum ? 4e-4 : 1.3e-3, 20000);
@@ -149,7 +149,7 @@ class OptimizerContractTest {
         }
     }
 
-    /** λ of weight decay folded into the gradient (SGD, Adagrad, RMSprop, Adam). */
+    /** λ of weight decay folded into the gradient (SGD, Adagrad, RMSprop, Adam, RmsPropKurbiel). */
     static double l2(Optimizer o) {
         return switch (o) {
             case SGD s -> s.weightDecay();
@@ -159,6 +159,7 @@ class OptimizerContractTest {
             case RungeKutta s -> s.terms().weightDecay();
             case AdamsBashforth s -> s.terms().weightDecay();
             case Rk23 s -> s.weightDecay();
+            case RmsPropKurbiel s -> s.weightDecay();
             default -> 0;
         };
     }

@@ -43,6 +43,11 @@ class SpecAndValidationTest {
             adamw:betas=(0.9,1)                        | Invalid beta parameter at index 1: 1
             adamw:eps=-1e-8                            | Invalid epsilon value: -1.0E-8
             adamw:weight_decay=-0.01                   | Invalid weight_decay value: -0.01
+            rmsprop-kurbiel:lr=-1                      | Invalid learning rate: -1
+            rmsprop-kurbiel:rho=1.5                    | Invalid rho value: 1.5 (must be in [0, 1])
+            rmsprop-kurbiel:momentum=1                 | Invalid momentum value: 1 (must be in [0, 1))
+            rmsprop-kurbiel:eps=-1                     | Invalid epsilon value: -1
+            rmsprop-kurbiel:weight_decay=-1            | Invalid weight_decay value: -1
             """)
     void rejectsBadHyperparameters(String spec, String message) {
         var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse(spec));
@@ -65,6 +70,9 @@ class SpecAndValidationTest {
         assertEquals(new AdamW(1e-3, 0.9, 0.999, 1e-8, 1e-2, false, false), Optimizers.parse("adamw"));
         assertEquals(new Adam(0.01), Optimizers.parse("adam:lr=0.01"));
         assertEquals(new AdamW(0.01), Optimizers.parse("adamw:lr=0.01"));
+        // Not a torch rule: the paper's settings.
+        assertEquals(new RmsPropKurbiel(1e-2, 0.7, 0.9, 1e-9, 0), Optimizers.parse("rmsprop-kurbiel"));
+        assertEquals(new RmsPropKurbiel(0.05), Optimizers.parse("rmsprop-kurbiel:lr=0.05"));
     }
 
     @Test
@@ -91,7 +99,7 @@ class SpecAndValidationTest {
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("adamax:lr=0.1"));
         assertEquals("unknown optimizer 'adamax'; valid names are sgd, adagrad, rmsprop, adam, adamw, path-sgd,"
-                + " euler, heun, midpoint, ralston, rk4, rk, ab2, ab3, rk23", e.getMessage());
+                + " rmsprop-kurbiel, euler, heun, midpoint, ralston, rk4, rk, ab2, ab3, rk23", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("adam:betas=0.9"));
         assertEquals("adam: betas must be a pair like (0.9,0.999), got '0.9'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Optimizers.parse("sgd:nesterov=yes"));

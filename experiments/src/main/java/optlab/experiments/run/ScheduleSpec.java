@@ -3,6 +3,7 @@ package optlab.experiments.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import optlab.optim.schedule.CompoundInverse;
 import optlab.optim.schedule.Constant;
 import optlab.optim.schedule.CosineAnnealing;
 import optlab.optim.schedule.InverseTime;
@@ -13,10 +14,14 @@ import optlab.optim.schedule.StepLR;
 /**
  * The learning-rate schedule of a run, over the update count t = 0, 1, ... and starting from the optimizer's lr:
  * constant, step (StepLR: step_size, gamma), cosine (t_max, default the run's length; eta_min), inverse_time
- * (decay), each optionally after a linear warm-up of warmup_steps from warmup_start_factor·lr.
+ * (decay), compound_inverse (Kurbiel and Khaleghian's per-epoch α ← α/(1 + decay·e): decay, default 0.01, and
+ * steps_per_epoch, required), each optionally after a linear warm-up of warmup_steps from warmup_start_factor·lr.
  */
 public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, double etaMin, double decay,
         long warmupSteps, double warmupStartFactor) {
+    /** Kurbiel and Khaleghian's per-epoch decay constant. */
+    static final double COMPOUND_DECAY = 0.01;
+
 
     /** torch.optim.lr_scheduler.LinearLR's default start factor. */
     static final double WARMUP_START = 1.0 / 3;
@@ -30,6 +35,7 @@ public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, 
             case "step" -> new StepLR(lr, stepSize, gamma);
             case "cosine" -> new CosineAnnealing(lr, tMax > 0 ? tMax : Math.max(1, totalSteps), etaMin);
             case "inverse_time" -> new InverseTime(lr, decay);
+            case "compound_inverse" -> new CompoundInverse(lr, decay, stepSize);
             default -> throw new IllegalStateException("unreachable: schedule " + name);
         };
         return warmupSteps > 0 ? new LinearWarmup(s, warmupSteps, warmupStartFactor) : s;
@@ -63,8 +69,16 @@ public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, 
                 etaMin = f.real("eta_min", 0, 0, 1e6);
             }
             case "inverse_time" -> decay = f.real("decay", 0, 0, 1e6);
+            case "compound_inverse" -> {
+                // The epoch length is kept in stepSize (a StepLR-like period in updates).
+                stepSize = f.integer("steps_per_epoch", 0, 1, Long.MAX_VALUE);
+                if (stepSize == 0) {
+                    throw new ConfigException(f.at("steps_per_epoch"), "is required for the compound_inverse schedule");
+                }
+                decay = f.real("decay", COMPOUND_DECAY, 0, 1e6);
+            }
             default -> throw new ConfigException(f.at("name"), "unknown schedule '" + name
-                    + "' (known: constant, step, cosine, inverse_time)");
+                    + "' (known: constant, step, cosine, inverse_time, compound_inverse)");
         }
         long warmup = f.integer("warmup_steps", 0, 0, Long.MAX_VALUE);
         double start = f.real("warmup_start_factor", WARMUP_START, Double.MIN_VALUE, 1);
@@ -80,6 +94,7 @@ public record ScheduleSpec(String name, long stepSize, double gamma, long tMax, 
             case "step" -> o.put("step_size", stepSize).put("gamma", gamma);
             case "cosine" -> o.put("t_max", tMax).put("eta_min", etaMin);
             case "inverse_time" -> o.put("decay", decay);
+            case "compound_inverse" -> o.put("steps_per_epoch", stepSize).put("decay", decay);
             default -> {
             }
         }

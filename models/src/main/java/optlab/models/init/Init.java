@@ -67,6 +67,47 @@ public final class Init {
         return normal(1 / Math.sqrt(positive("gaussianFanIn", fanIn)));
     }
 
+    /** U(lo, hi), lo ≤ hi. */
+    public static Initializer uniform(double lo, double hi) {
+        requireFinite("uniform", "lo", Math.abs(lo));
+        requireFinite("uniform", "hi", Math.abs(hi));
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("uniform: lo must be <= hi, got " + lo + " > " + hi);
+        }
+        return (t, rng) -> fill(t, () -> lo + (hi - lo) * rng.nextDouble());
+    }
+
+    /** Distance-layer centroids U[0.5, 0.8], as Kurbiel and Khaleghian's code (NN_DMGA, InitializeWeights.m). */
+    public static Initializer distanceCentroids() {
+        return uniform(0.5, 0.8);
+    }
+
+    /**
+     * Distance-layer widths Θ = f·(1 + 0.4·N(0, 1)) with f = √(2·ln 10 / fan_in), as Kurbiel and
+     * Khaleghian's code. Why this f: unit j's z/2 = ½ Σ_i Θ_ji²·(a_i − C_ji)² ≈ ½·Σ_i Θ_ji²·E[(a − C)²],
+     * and E[Σ_i Θ_ji²] = fan_in·f²·(1 + 0.4²) = 1.16·2·ln 10, so z/2 ≈ 1.16·ln 10·E[(a − C)²]: a unit
+     * whose inputs sit at mean squared distance ≈ 1 from its centroid starts at exp(−z/2) ≈ 0.1 (the
+     * code's {@code log(1/0.1)}), whatever the fan-in. For inputs in [0, 1] and C ~ U[0.5, 0.8] the
+     * mean squared distance is smaller (0.11 for uniform inputs, ≈ 0.35 for MNIST-like mostly-zero
+     * pixels), so first activations start higher: ≈ 0.74 for uniform inputs (DistanceNetTest), 0.33 to
+     * 0.43 for MNIST-like ones (z in [1.70, 2.22], measured in the tensor module's DistanceLayerTest),
+     * well inside the Gaussian's sensitive range rather than at 0.1. A width's sign does not matter
+     * (only Θ² enters).
+     */
+    public static Initializer distanceWidths(int fanIn) {
+        double f = Math.sqrt(2 * Math.log(10) / positive("distanceWidths", fanIn));
+        return (t, rng) -> fill(t, () -> f * (1 + 0.4 * gaussian(rng)));
+    }
+
+    /**
+     * RBF radii r = 1/f = √(fan_in / (2·ln 10)): the distance layer's mean width f shared by all of a
+     * unit's inputs (1/r² = f²), so z/2 = ln 10·mean_i (a_i − c_ji)² as for {@link #distanceWidths}
+     * without its 0.4 spread (a spread on r would put units with r near 0 at z → ∞).
+     */
+    public static Initializer rbfRadii(int fanIn) {
+        return constant(Math.sqrt(positive("rbfRadii", fanIn) / (2 * Math.log(10))));
+    }
+
     static double gaussian(SplittableRandom rng) {
         double u1 = 1.0 - rng.nextDouble(); // (0, 1]: the log stays finite
         double u2 = rng.nextDouble();

@@ -6,7 +6,9 @@ import java.util.Locale;
 /**
  * How a whole model is initialized: a rule from each parameter's {@link Role} and fan-in to an
  * {@link Initializer}. Normalization scales start at one and shifts at zero under every scheme except
- * where noted; embeddings (class token, position embedding) are N(0, 0.02²) as in timm.
+ * where noted; embeddings (class token, position embedding) are N(0, 0.02²) as in timm. Distance and
+ * RBF layers' centroids, widths and radii follow Kurbiel and Khaleghian under every scheme but ZEROS
+ * ({@link Init#distanceCentroids}, {@link Init#distanceWidths}, {@link Init#rbfRadii}).
  */
 public enum InitScheme {
     /** PyTorch's defaults: weights kaiming_uniform(a = √5) = U(±1/√fan_in), biases U(±1/√fan_in). */
@@ -35,6 +37,11 @@ public enum InitScheme {
                 case ZEROS -> Init.zeros();
                 case UNIT -> Init.normal(1);
             };
+            // Distance layers keep the authors' init under every scheme but ZEROS: the Linear schemes'
+            // fan-in rules say nothing about centroids and widths.
+            case CENTROID -> this == ZEROS ? Init.zeros() : Init.distanceCentroids();
+            case WIDTH -> this == ZEROS ? Init.zeros() : Init.distanceWidths(fanIn);
+            case RADIUS -> this == ZEROS ? Init.zeros() : Init.rbfRadii(fanIn);
             case BIAS -> switch (this) {
                 case PYTORCH -> Init.torchDefaultBias(fanIn);
                 case UNIT -> Init.normal(1);

@@ -14,5 +14,11 @@ public enum Role {
     /** The shift β of a normalization layer (PyTorch: zeros). */
     NORM_SHIFT,
     /** A learned embedding such as a class token or position embedding (timm: N(0, 0.02²)). */
-    EMBEDDING
+    EMBEDDING,
+    /** A distance layer's centroids (Kurbiel and Khaleghian: U[0.5, 0.8]; fan-in = in_features). */
+    CENTROID,
+    /** A distance layer's per-connection widths Θ (see {@link Init#distanceWidths}; fan-in = in_features). */
+    WIDTH,
+    /** An RBF layer's per-unit radius (see {@link Init#rbfRadii}; fan-in = in_features). */
+    RADIUS
 }

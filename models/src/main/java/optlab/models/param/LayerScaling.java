@@ -3,7 +3,9 @@ package optlab.models.param;
 import optlab.models.Module;
 import optlab.models.layers.ClassificationHead;
 import optlab.models.layers.Conv2d;
+import optlab.models.layers.Distance;
 import optlab.models.layers.Linear;
+import optlab.models.layers.RadialBasis;
 
 /**
  * Sets the forward multipliers of a module tree whose weights are drawn N(0, 1): every Linear and
@@ -11,7 +13,8 @@ import optlab.models.layers.Linear;
  * reference code, which divides by x.shape[-3], and the issue text; not in·k²: the k² is a constant
  * independent of width); the readout, the last Linear or ClassificationHead in declaration order (the
  * final layer of every zoo family), is divided by its fan_in under μP and by √fan_in under NTK.
- * Normalization layers and embeddings keep no multiplier.
+ * Normalization layers and embeddings keep no multiplier. Distance and RBF layers are refused: their
+ * centroids and widths are not weights of a weighted sum, so a 1/√fan_in multiplier has no meaning there.
  */
 final class LayerScaling {
     private LayerScaling() {
@@ -21,6 +24,11 @@ final class LayerScaling {
     static Module apply(Module root, Parameterization.Kind kind) {
         Module readout = null;
         for (Module m : root.modules()) {
+            if (m instanceof Distance || m instanceof RadialBasis) {
+                throw new IllegalArgumentException(kind + " parameterization does not apply to " + m + ": a distance"
+                        + " layer's centroids and widths are not the weights of a weighted sum, so there is no fan-in"
+                        + " multiplier to set; use the standard parameterization");
+            }
             if (m instanceof Linear || m instanceof ClassificationHead) {
                 readout = m;
             }

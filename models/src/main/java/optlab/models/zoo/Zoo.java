@@ -14,6 +14,9 @@ import optlab.tensor.DType;
  * cnn:in=1x28x28,conv=32-64[,fc=128][,classes=10][,kernel=3][,pool=max|avg][,pad=same|valid]
  * resnet:blocks=2-2-2-2[,width=64][,classes=10][,in=3][,bn=true][,skip=true]
  * vit:image=32,patch=4[,dim=192][,depth=6][,heads=3][,mlp=4][,classes=10][,in=3]
+ * distance:784-100-100-10                                            Distance layers (see DistanceNets)
+ * rbf:784-100-10                                                     RBF hidden layers, Linear readout
+ * mlp-distance:784-100-100-10[,act=relu|tanh|gelu][,bias=true]       MLP body, Distance output layer
  * </pre>
  * resnet's width is the first stage's width (doubling per stage; 64 = ResNet-18 widths) and the
  * number of dash-separated block counts is the number of stages; vit's mlp is the MLP ratio. cnn's pad
@@ -42,18 +45,28 @@ public final class Zoo {
             case "cnn" -> cnn(spec, body);
             case "resnet" -> resnet(spec, body);
             case "vit" -> vit(spec, body);
+            case "distance", "rbf", "mlp-distance" -> distance(spec, family, body);
             default -> throw new IllegalArgumentException("model spec '" + spec + "': unknown family '" + family
-                    + "' (known: mlp, cnn, resnet, vit)");
+                    + "' (known: mlp, cnn, resnet, vit, distance, rbf, mlp-distance)");
         };
     }
 
+    /** A body that starts with bare dash-separated sizes, then options: "784-100-10,act=tanh". */
+    private record Sized(int[] sizes, String sizesText, ZooSpec options) {
+        static Sized of(String spec, String body) {
+            int comma = body.indexOf(',');
+            String sizesText = comma < 0 ? body : body.substring(0, comma);
+            ZooSpec a = new ZooSpec(spec, comma < 0 ? "" : body.substring(comma + 1));
+            return new Sized(a.parseIntegers("sizes", sizesText), sizesText, a);
+        }
+    }
+
     private static Module mlp(String spec, String body) {
-        int comma = body.indexOf(',');
-        String sizesText = comma < 0 ? body : body.substring(0, comma);
-        ZooSpec a = new ZooSpec(spec, comma < 0 ? "" : body.substring(comma + 1));
-        int[] sizes = a.parseIntegers("sizes", sizesText);
+        Sized z = Sized.of(spec, body);
+        ZooSpec a = z.options();
+        int[] sizes = z.sizes();
         if (sizes.length < 2) {
-            throw a.error("an MLP needs at least input and output sizes, got '" + sizesText + "'");
+            throw a.error("an MLP needs at least input and output sizes, got '" + z.sizesText() + "'");
         }
         String act = a.string("act", "relu");
         boolean bias = a.bool("bias", true);
@@ -61,6 +74,26 @@ public final class Zoo {
         a.finish();
         try {
             return Mlp.of(sizes, act, bias, dropout);
+        } catch (IllegalArgumentException e) {
+            throw a.error(e.getMessage());
+        }
+    }
+
+    /** distance, rbf and mlp-distance: sizes first, bare; only mlp-distance takes options (act, bias). */
+    private static Module distance(String spec, String family, String body) {
+        Sized z = Sized.of(spec, body);
+        ZooSpec a = z.options();
+        int[] sizes = z.sizes();
+        boolean mlp = family.equals("mlp-distance");
+        String act = mlp ? a.string("act", "relu") : null;
+        boolean bias = mlp && a.bool("bias", true);
+        a.finish();
+        try {
+            return switch (family) {
+                case "distance" -> DistanceNets.distance(sizes);
+                case "rbf" -> DistanceNets.rbf(sizes);
+                default -> DistanceNets.mlpDistance(sizes, act, bias);
+            };
         } catch (IllegalArgumentException e) {
             throw a.error(e.getMessage());
         }

@@ -113,6 +113,14 @@ class LayerGradTest {
     }
 
     @Test
+    void distanceLayers() {
+        assertArrayEquals(new int[] {3, 5}, check(new Distance(7, 5, DistanceOutput.GAUSSIAN), 3, 7));
+        assertArrayEquals(new int[] {4, 3}, check(new Distance(9, 3, DistanceOutput.LOGITS), 4, 9));
+        assertArrayEquals(new int[] {3, 5}, check(new RadialBasis(7, 5, DistanceOutput.GAUSSIAN), 3, 7));
+        assertArrayEquals(new int[] {2, 6}, check(new RadialBasis(4, 6, DistanceOutput.LOGITS), 2, 4));
+    }
+
+    @Test
     void flattenAndSequential() {
         assertArrayEquals(new int[] {2, 4},
                 check(new Sequential(new Conv2d(2, 3, 3, 1, 1, true), Activation.tanh(), new MaxPool2d(2),

@@ -20,7 +20,10 @@ public record Stage(Kind kind, double[] c, MemorySegment[] buf, boolean flag) {
         MOMENTUM,
         /** m = c0·m + c1·u; v = c2·v + c3·u²; w = flag ? max(w, v) : v; u = c4·m / (c5·√w + c6). buf: [m, v, w]. */
         ADAM,
-        /** s = c0·s + c1·u²; a = c0·a + c1·u (flag: centered); u = u / (√max(s − flag·a², 0) + c2). buf: [s, a]. */
+        /**
+         * s = c0·s + c1·u²; a = c0·a + c1·u (flag: centered); u = u / (c3·√max(s − flag·a², 0) + c2). buf: [s, a].
+         * (c3 = 1 except on a seeding first step, c3 = 0 with c2 = 1: u passes through.)
+         */
         RMS,
         /** s = s + u²; u = u / (√s + c0). buf: [s]. */
         SUM_OF_SQUARES,

@@ -7,6 +7,7 @@ import optlab.optim.Adam;
 import optlab.optim.AdamW;
 import optlab.optim.Optimizer;
 import optlab.optim.RMSprop;
+import optlab.optim.RmsPropKurbiel;
 import optlab.optim.SGD;
 
 /**
@@ -26,6 +27,7 @@ public final class RefRules {
             case SGD h -> sgd(h, lr, p, g);
             case Adagrad h -> adagrad(h, lr, p, g);
             case RMSprop h -> rmsprop(h, lr, p, g);
+            case RmsPropKurbiel h -> rmsPropKurbiel(h, lr, p, g);
             case Adam h -> adam(lr, h.beta1(), h.beta2(), h.eps(), h.weightDecay(), 0, h.amsgrad(), h.maximize(), p, g);
             case AdamW h -> adam(lr, h.beta1(), h.beta2(), h.eps(), 0, h.weightDecay(), h.amsgrad(), h.maximize(), p, g);
             default -> throw new IllegalArgumentException("no reference for " + o);
@@ -66,6 +68,28 @@ public final class RefRules {
             }
             sum[i] = sum[i] + d * d;
             p[i] = p[i] - clr * d / (Math.sqrt(sum[i]) + h.eps());
+        }
+    }
+
+    /**
+     * As the authors' UpdateWeights.m: the running magnitude r itself (not its square), a plain step first.
+     * Also keeps square_avg = r², the chain's state, for comparison.
+     */
+    private void rmsPropKurbiel(RmsPropKurbiel h, double lr, double[] p, double[] g) {
+        boolean first = step == 1;
+        double[] r = buf("magnitude", p.length, 0), m = buf("momentum_buffer", p.length, 0);
+        double[] sq = buf("square_avg", p.length, 0);
+        for (int i = 0; i < p.length; i++) {
+            double d = g[i] + h.weightDecay() * p[i];
+            if (first) {
+                m[i] = d;
+                r[i] = Math.abs(d);
+            } else {
+                r[i] = Math.sqrt(h.rho() * r[i] * r[i] + (1 - h.rho()) * d * d);
+                m[i] = h.momentum() * m[i] + (1 - h.momentum()) * d / (r[i] + h.eps());
+            }
+            sq[i] = r[i] * r[i];
+            p[i] = p[i] - lr * m[i];
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * kernel has a formula for every transform; see {@code optlab.optim.Chain} for how each is lowered.
  */
 public sealed interface Transform
-        permits Scale, AddDecayedWeights, Momentum, ScaleByAdam, ScaleByRms, ScaleBySumOfSquares, InverseTimeDecay {
+        permits Scale, AddDecayedWeights, Momentum, ScaleByAdam, ScaleByRms, ScaleByRmsSeeded, ScaleBySumOfSquares,
+        InverseTimeDecay {
 
     /** The per-parameter state this transform keeps, under torch.optim's state names. */
     default List<StateBuffer> buffers() {

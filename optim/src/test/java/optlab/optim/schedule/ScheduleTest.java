@@ -71,5 +71,27 @@ class ScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(new Constant(1), 5, 0));
         assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(new Constant(1), -1, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new InverseTime(0.1, -1));
+        assertEquals("CompoundInverse: steps_per_epoch must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new CompoundInverse(0.1, 0.01, 0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CompoundInverse(0.1, -0.01, 10));
+    }
+
+    /** α ← α/(1 + 0.01·e) after each epoch e, compounding; values worked out in double by hand. */
+    @Test
+    void compoundInverseDecaysPerEpoch() {
+        CompoundInverse s = new CompoundInverse(0.01, 0.01, 600);
+        assertEquals(0.01, s.lr(0), 0);
+        assertEquals(0.01, s.lr(599), 0); // still epoch 1
+        assertEquals(0.01 / 1.01, s.lr(600), 1e-18);
+        assertEquals(0.01 / 1.01 / 1.02 / 1.03, s.lr(3 * 600 + 17), 1e-18);
+        double product = 1;
+        for (int e = 1; e <= 50; e++) {
+            product *= 1 + 0.01 * e;
+        }
+        // After 50 epochs: α₀/61,219 (during epoch 50, after 49 decays: α₀/40,813).
+        assertEquals(61219.4969, product, 1e-4);
+        assertEquals(0.01 / product, s.lr(50 * 600), 1e-12 * s.lr(50 * 600));
+        assertEquals(40813.0, 0.01 / s.lr(49 * 600), 1.0);
+        assertEquals(0, new CompoundInverse(1, 0.01, 1).lr(100_000), 0); // underflows to 0, never NaN
     }
 }

@@ -16,7 +16,13 @@ import optlab.tensor.internal.DistanceShapes;
  * distances ~2e-5 beside ‖x‖² ~ 20): worst relative error 0.55 for the expansion, 1.1e-7 for the
  * direct sum. (The expansion can also go negative and would need a clamp.) The gradients reduce to
  * GEMMs the same way and cancel the same way. The direct sum is never negative for non-negative
- * weights and needs no clamp and no temporaries, at 3 flops per term instead of 2.
+ * weights and needs no clamp and no temporaries, at 3 flops per term instead of 2. On the distance
+ * layer's realistic inputs (DistanceLayerTest's {@code realisticAccuracyOfDirectSumAndExpansion}: N = M =
+ * 100, inputs in [0, 1], C ~ U[0.5, 0.8], w = Θ² with the authors' init, F32 against F64) the gap is
+ * smaller but still 1.3 to 35x in the expansion's disfavour: worst relative error of z 1.8e-7 to 4.4e-7
+ * direct (512- to 128-bit vectors) against 3.5e-7 (MNIST-like pixels, D = 784), 3.7e-6 (first-layer
+ * activations, D = 100) and 6.3e-6 (uniform inputs, D = 784) for the expansion through F32 GEMMs; in
+ * the activations exp(−z/2): ≤ 1.0e-7 direct against up to 1.4e-6.
  *
  * <p>Work splits over rows of x for the output and gx, over centroids for gc and gw (each output row
  * belongs to one task). Inputs or outputs with non-unit stride along D are staged in the workspace.
