@@ -16,6 +16,14 @@ public interface OutputStage extends AutoCloseable {
      */
     Variable apply(Model model, Graph g, Variable x, Variable y);
 
+    /**
+     * The run starts from the model's current weights rather than its initialization (weights were loaded, e.g.
+     * {@code --init-from}): a stage that keeps a copy of the starting network (μP/NTK centering) takes them, so the
+     * centered output is 0 at step 0 again. The default keeps nothing.
+     */
+    default void rebase(Model model) {
+    }
+
     /** Frees what the stage owns; the default owns nothing. */
     @Override
     default void close() {

@@ -41,8 +41,8 @@ import optlab.tensor.DType;
  * <p>parameterization: "standard" (PyTorch's layers and the init scheme; the default), "ntk:gamma0=G" or
  * "mup:gamma0=G", or the object {"kind": "mup", "gamma0": 0.01} ({@link Parameterization}): NTK and μP
  * draw N(0, 1) weights with 1/√fan_in (μP readout 1/fan_in) in the forward pass and train the centered
- * output (f_θ − f_θ0)/γ0, so they take no init scheme and no unbalancing (init.from still loads the
- * trainable weights; the frozen θ0 is always the seed's initialization). dtype "auto" is the
+ * output (f_θ − f_θ0)/γ0, so they take no init scheme and no unbalancing (init.from loads the
+ * starting weights, and the frozen θ0 is then those weights, so f ≡ 0 at step 0 as without it). dtype "auto" is the
  * parameterization's {@link Parameterization#autoDtype()} (f64 below γ0 = 1e-2), resolved here: the
  * config read back from toJson names the dtype the run used.
  *

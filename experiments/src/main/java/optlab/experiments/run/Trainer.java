@@ -144,6 +144,9 @@ public final class Trainer {
             }
             if (c.initFrom() != null) {
                 SafeTensors.loadInto(c.initFrom(), model.stateDict());
+                if (model.outputStage() != null) {
+                    model.outputStage().rebase(model); // μP/NTK: center on the loaded network, f ≡ 0 at step 0
+                }
             }
             checkInputs(model, train, objective.flatten());
             checkClasses(model, objective, train, backend, pool);

@@ -16,7 +16,7 @@ import optlab.tensor.autodiff.Variable;
  * (constants, no gradient block). It runs on a no-grad graph sharing the
  * caller's scope (unless the input itself needs a gradient), so it records no tape, contributes no
  * gradient to the trainable parameters and is not in the trainable model's parameters or state dict: θ0 is a pure function of (spec, dtype, seed) and a rebuilt model has it
- * bit for bit. It follows the trainable model's mode and step (same dropout masks, so f ≡ 0 at
+ * bit for bit, unless the run loads its starting weights, when {@link #rebase} makes θ0 those weights. It follows the trainable model's mode and step (same dropout masks, so f ≡ 0 at
  * initialization also with dropout). Its own BatchNorm running statistics update in training mode as
  * in the reference (model.train() covers both copies); they are not saved in the state dict.
  */
@@ -56,6 +56,17 @@ final class Centering implements OutputStage {
             out = g.sub(out, y0);
         }
         return scale == 1 ? out : g.mulScalar(out, scale);
+    }
+
+    /**
+     * Makes the frozen copy the model's current network (parameters and buffers), as the reference's
+     * {@code CenteredModel} deep-copies the network it is given: after loading weights the run starts from them.
+     */
+    @Override
+    public void rebase(Model model) {
+        if (frozen != null) {
+            frozen.loadStateDict(model.stateDict());
+        }
     }
 
     /** The frozen initial network, or null (read-only use: tests, diagnostics). */
