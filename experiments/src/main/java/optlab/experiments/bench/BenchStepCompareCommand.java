@@ -12,8 +12,8 @@ import optlab.models.Model;
 import optlab.models.ModelSpace;
 import optlab.optim.Optimizer;
 import optlab.optim.Optimizers;
-import optlab.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,23 +41,8 @@ public final class BenchStepCompareCommand implements Callable<Integer> {
     @Option(names = "--b-probe", paramLabel = "PROBE", description = "A probe on side B (repeatable).")
     List<String> bProbes = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "SPEC", description = "Zoo MLP spec (default ${DEFAULT-VALUE}).")
-    String model = "mlp:784-4000-4000-10";
-
-    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch = 100;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Kernel threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--seconds", paramLabel = "S", description = "Measurement time, both sides together (default ${DEFAULT-VALUE}).")
-    double seconds = 30;
-
-    @Option(names = "--warmup", paramLabel = "S", description = "Warm-up time per side (default ${DEFAULT-VALUE}).")
-    double warmup = 5;
-
-    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Data type (default f32).")
-    String dtype = "f32";
+    @Mixin
+    StepBenchOptions o = new StepBenchOptions();
 
     @Spec
     CommandSpec spec;
@@ -65,21 +50,13 @@ public final class BenchStepCompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (batch < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
-            throw new IllegalArgumentException("--batch and --threads must be >= 1, --seconds > 0 and --warmup >= 0");
+        String problem = o.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        DType dt = DType.valueOf(dtype.trim().toUpperCase(Locale.ROOT));
         StepComparison.Side sa = side("A", a, aProbes), sb = side("B", b, bProbes);
-        StepComparison.Result r = StepComparison.measure(model, dt, batch, threads, warmup, seconds, sa, sb);
-        out.printf(Locale.ROOT, "%s batch %d, %s, %d parameters, %d thread%s; %s; java %s%n", r.model(), r.batch(),
-                r.dtype().name(), r.parameters(), r.threads(), r.threads() == 1 ? "" : "s", r.backend(), Runtime.version());
-        for (StepComparison.Stats s : new StepComparison.Stats[] {r.a(), r.b()}) {
-            out.printf(Locale.ROOT, "%-40s step median %8.3f ms, p10 %8.3f ms; update median %7.3f ms; %d steps; loss %.4f%n",
-                    s.optimizer(), s.medianMs(), s.p10Ms(), s.updateMedianMs(), s.steps(), s.loss());
-        }
-        if (r.poolGrowthBytes() != 0) {
-            out.printf(Locale.ROOT, "warning: the buffer pool grew by %d bytes during the timed steps%n", r.poolGrowthBytes());
-        }
+        StepComparison.Result r = StepComparison.measure(o.model, o.dtype(), o.batch, o.threads, o.warmup, o.seconds, sa, sb);
+        StepBenchOptions.print(out, r, "%-40s");
         out.printf(Locale.ROOT, "B/A step ratio: median %.3f, p10 %.3f%n", r.medianRatio(), r.p10Ratio());
         out.flush();
         return 0;

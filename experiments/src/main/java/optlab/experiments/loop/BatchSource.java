@@ -61,52 +61,33 @@ public interface BatchSource {
      * the batch itself as the loop's x and y).
      */
     static BatchSource fixed() {
-        return new BatchSource() {
-            @Override
-            public int next(Tensor x, Tensor y) {
-                return x.dim(0);
-            }
-
-            @Override
-            public int epoch() {
-                return 0;
-            }
-
-            @Override
-            public boolean epochStarted() {
-                return false;
-            }
-
-            @Override
-            public long batchesPerEpoch() {
-                return 0;
-            }
-        };
+        return (Endless) (x, y) -> x.dim(0);
     }
 
     /** An endless stream of fresh samples: always full batches, no epochs. */
     static BatchSource stream(DataStream stream) {
-        return new BatchSource() {
-            @Override
-            public int next(Tensor x, Tensor y) {
-                stream.next(x, y);
-                return x.dim(0);
-            }
-
-            @Override
-            public int epoch() {
-                return 0;
-            }
-
-            @Override
-            public boolean epochStarted() {
-                return false;
-            }
-
-            @Override
-            public long batchesPerEpoch() {
-                return 0;
-            }
+        return (Endless) (x, y) -> {
+            stream.next(x, y);
+            return x.dim(0);
         };
+    }
+
+    /** A source without epochs (a stream): only {@link #next} to write. */
+    @FunctionalInterface
+    interface Endless extends BatchSource {
+        @Override
+        default int epoch() {
+            return 0;
+        }
+
+        @Override
+        default boolean epochStarted() {
+            return false;
+        }
+
+        @Override
+        default long batchesPerEpoch() {
+            return 0;
+        }
     }
 }

@@ -44,7 +44,10 @@ class GammaEtaCommandTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args);
+            CommandLine cli = Main.commandLine(); // as main() builds it, with optlab's error handling
+            cli.setErr(new PrintWriter(System.err, true));
+            cli.setOut(new PrintWriter(System.out, true));
+            int code = cli.execute(args);
             return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
         } finally {
             System.setOut(oldOut);

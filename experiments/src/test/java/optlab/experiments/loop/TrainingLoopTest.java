@@ -41,35 +41,16 @@ class TrainingLoopTest {
 
     /** A batch stream that is the same for every run: batch k is drawn from seed k. */
     private static BatchSource batches(boolean image) {
-        return new BatchSource() {
-            private int k;
-
-            @Override
-            public int next(Tensor x, Tensor y) {
-                SplittableRandom r = new SplittableRandom(100 + k++);
-                for (long i = 0; i < x.numel(); i++) {
-                    x.setFlat(i, r.nextDouble(-1, 1));
-                }
-                for (int i = 0; i < y.numel(); i++) {
-                    y.setFlat(i, r.nextInt(3));
-                }
-                return x.dim(0);
+        int[] k = {0};
+        return (BatchSource.Endless) (x, y) -> {
+            SplittableRandom r = new SplittableRandom(100 + k[0]++);
+            for (long i = 0; i < x.numel(); i++) {
+                x.setFlat(i, r.nextDouble(-1, 1));
             }
-
-            @Override
-            public int epoch() {
-                return 0;
+            for (int i = 0; i < y.numel(); i++) {
+                y.setFlat(i, r.nextInt(3));
             }
-
-            @Override
-            public boolean epochStarted() {
-                return false;
-            }
-
-            @Override
-            public long batchesPerEpoch() {
-                return 0;
-            }
+            return x.dim(0);
         };
     }
 
