@@ -1,6 +1,5 @@
 package optlab.models.layers;
 
-import optlab.models.Module;
 import optlab.models.Parameter;
 import optlab.models.init.Role;
 import optlab.tensor.autodiff.Graph;
@@ -13,38 +12,30 @@ import optlab.tensor.autodiff.Variable;
  * ({@link DistanceOutput}). No bias. For s = −z/2 the gradients are ∂s/∂C = Θ²⊙(x − C),
  * ∂s/∂Θ = −Θ⊙(x − C)², ∂s/∂x = −Σ_j Θ_j²⊙(x − C_j).
  *
- * <p>Built from two primitives: w = Θ² (elementwise square), then the backend's weighted pairwise squared distance kernel
- * with weights w, summed directly over i (not by the authors' GEMM expansion
- * x²(Θ²)ᵀ − 2x(Θ²⊙C)ᵀ + Σ Θ²⊙C², which loses digits in F32: see {@code DistanceLayerTest}'s
- * accuracy measurement and the tensor module's CpuDistance). The chain rule through w = Θ² gives
- * ∂z/∂Θ = 2Θ⊙∂z/∂w. Squaring costs out·in multiplies per step, nothing beside the N·out·in terms of
- * the kernel, so a kernel taking Θ directly would not be measurably faster.
+ * <p>Built from two primitives: w = Θ² (elementwise square), then the backend's weighted pairwise
+ * squared distance kernel with weights w, summed directly over i (not by the authors' GEMM expansion
+ * x²(Θ²)ᵀ − 2x(Θ²⊙C)ᵀ + Σ Θ²⊙C², which loses digits in F32: see the tensor module's CpuDistance and
+ * DistanceLayerTest for the measurements). The chain rule through w = Θ² gives ∂z/∂Θ = 2Θ⊙∂z/∂w.
+ * Squaring costs out·in multiplies per step beside the N·out·in terms of the kernel; a kernel taking Θ
+ * directly would compute (Θx − ΘC)², which cancels in F32 near a centroid as the expansion does, or
+ * Θ²(x − C)² at the same cost as now.
  *
  * <p>Parameters {@code centroids} and {@code widths}, roles {@link Role#CENTROID} and
  * {@link Role#WIDTH} (initialized as the authors' code: see {@code optlab.models.init.Init#distanceWidths}).
  */
-public final class Distance extends Module {
-    private final int in;
-    private final int out;
-    private final DistanceOutput output;
+public final class Distance extends DistanceLayer {
     private final Parameter centroids;
     private final Parameter widths;
 
     public Distance(int in, int out, DistanceOutput output) {
-        Shapes.positive("Distance", "in_features", in);
-        Shapes.positive("Distance", "out_features", out);
-        this.in = in;
-        this.out = out;
-        this.output = java.util.Objects.requireNonNull(output, "Distance: output");
+        super("Distance", in, out, output);
         this.centroids = parameter("centroids", Role.CENTROID, in, out, in);
         this.widths = parameter("widths", Role.WIDTH, in, out, in);
     }
 
     @Override
-    public Variable forward(Graph g, Variable x) {
-        Shapes.rank(this, x, 2);
-        Shapes.dim(this, x, -1, in, "in_features");
-        return output.apply(g, g.pairwiseSqDist(x, centroids.variable(), g.square(widths.variable())));
+    Variable distances(Graph g, Variable x) {
+        return g.pairwiseSqDist(x, centroids.variable(), g.square(widths.variable()));
     }
 
     public Parameter centroids() {
@@ -53,22 +44,5 @@ public final class Distance extends Module {
 
     public Parameter widths() {
         return widths;
-    }
-
-    public DistanceOutput output() {
-        return output;
-    }
-
-    public int inFeatures() {
-        return in;
-    }
-
-    public int outFeatures() {
-        return out;
-    }
-
-    @Override
-    public String toString() {
-        return "Distance(in=" + in + ", out=" + out + ", output=" + output.label() + ")";
     }
 }

@@ -1,6 +1,5 @@
 package optlab.models.layers;
 
-import optlab.models.Module;
 import optlab.models.Parameter;
 import optlab.models.init.Role;
 import optlab.tensor.autodiff.Graph;
@@ -14,29 +13,19 @@ import optlab.tensor.autodiff.Variable;
  *
  * <p>Parameters {@code centres} and {@code radii}, roles {@link Role#CENTROID} and {@link Role#RADIUS}.
  */
-public final class RadialBasis extends Module {
-    private final int in;
-    private final int out;
-    private final DistanceOutput output;
+public final class RadialBasis extends DistanceLayer {
     private final Parameter centres;
     private final Parameter radii;
 
     public RadialBasis(int in, int out, DistanceOutput output) {
-        Shapes.positive("RadialBasis", "in_features", in);
-        Shapes.positive("RadialBasis", "out_features", out);
-        this.in = in;
-        this.out = out;
-        this.output = java.util.Objects.requireNonNull(output, "RadialBasis: output");
+        super("RadialBasis", in, out, output);
         this.centres = parameter("centres", Role.CENTROID, in, out, in);
         this.radii = parameter("radii", Role.RADIUS, in, out);
     }
 
     @Override
-    public Variable forward(Graph g, Variable x) {
-        Shapes.rank(this, x, 2);
-        Shapes.dim(this, x, -1, in, "in_features");
-        Variable z = g.div(g.pairwiseSqDist(x, centres.variable(), null), g.square(radii.variable()));
-        return output.apply(g, z);
+    Variable distances(Graph g, Variable x) {
+        return g.div(g.pairwiseSqDist(x, centres.variable(), null), g.square(radii.variable()));
     }
 
     public Parameter centres() {
@@ -45,22 +34,5 @@ public final class RadialBasis extends Module {
 
     public Parameter radii() {
         return radii;
-    }
-
-    public DistanceOutput output() {
-        return output;
-    }
-
-    public int inFeatures() {
-        return in;
-    }
-
-    public int outFeatures() {
-        return out;
-    }
-
-    @Override
-    public String toString() {
-        return "RadialBasis(in=" + in + ", out=" + out + ", output=" + output.label() + ")";
     }
 }

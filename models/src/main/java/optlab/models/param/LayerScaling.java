@@ -3,9 +3,8 @@ package optlab.models.param;
 import optlab.models.Module;
 import optlab.models.layers.ClassificationHead;
 import optlab.models.layers.Conv2d;
-import optlab.models.layers.Distance;
+import optlab.models.layers.DistanceLayer;
 import optlab.models.layers.Linear;
-import optlab.models.layers.RadialBasis;
 
 /**
  * Sets the forward multipliers of a module tree whose weights are drawn N(0, 1): every Linear and
@@ -24,7 +23,7 @@ final class LayerScaling {
     static Module apply(Module root, Parameterization.Kind kind) {
         Module readout = null;
         for (Module m : root.modules()) {
-            if (m instanceof Distance || m instanceof RadialBasis) {
+            if (m instanceof DistanceLayer) {
                 throw new IllegalArgumentException(kind + " parameterization does not apply to " + m + ": a distance"
                         + " layer's centroids and widths are not the weights of a weighted sum, so there is no fan-in"
                         + " multiplier to set; use the standard parameterization");

@@ -9,12 +9,11 @@ import optlab.models.Parameter;
 import optlab.models.layers.Activation;
 import optlab.models.layers.AvgPool2d;
 import optlab.models.layers.Conv2d;
-import optlab.models.layers.Distance;
+import optlab.models.layers.DistanceLayer;
 import optlab.models.layers.Dropout;
 import optlab.models.layers.Flatten;
 import optlab.models.layers.Linear;
 import optlab.models.layers.MaxPool2d;
-import optlab.models.layers.RadialBasis;
 import optlab.models.layers.Sequential;
 import optlab.tensor.Tensor;
 
@@ -134,7 +133,7 @@ public final class PathChain {
             return "only ReLU is positively homogeneous, so only ReLU units keep a fixed path weight under node"
                     + " rescaling";
         }
-        if (m instanceof Distance || m instanceof RadialBasis) {
+        if (m instanceof DistanceLayer) {
             return "a distance layer computes a Gaussian of weighted squared differences (x − c), not a weighted sum"
                     + " of its inputs, so it has no paths with weights";
         }

@@ -19,12 +19,15 @@ import optlab.tensor.backend.Backends;
  * One {@link Distance} layer (exp(−z/2), the authors' init, inputs in [0, 1]) forward and backward in F32,
  * timed as experiments/scripts/torch_distance_bench.py times PyTorch's: median milliseconds per step for
  * batch 100 at 784→100 and 100→100 and batch 256 at 784→1000, with dx only where in ≠ 784 (not the first
- * layer). Validates the CPU output against the reference backend first. Not a test. Argument: threads.
+ * layer). Validates the CPU output against the reference backend first. Not a test. Arguments: threads,
+ * seconds.
  * <pre>
  * ./mvnw -B -q -o -pl tensor-vector,optim,models test-compile
- * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$(cat /tmp/cp)" \
- *     optlab.models.layers.DistanceLayerTiming 2
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+ *     -cp tensor-vector/target/classes:optim/target/classes:models/target/classes:models/target/test-classes \
+ *     optlab.models.layers.DistanceLayerTiming 1 3
  * </pre>
+ * Figures beside PyTorch's: models/README.md, "Distance networks".
  */
 public final class DistanceLayerTiming {
     private static final int[][] SHAPES = {{100, 784, 100}, {100, 100, 100}, {256, 784, 1000}};
