@@ -7,6 +7,7 @@ import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
 import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
+import optlab.tensor.simd.Simd;
 
 /**
  * The default backend: kernels written with the Vector API at the width {@link Simd} chose, work
