@@ -1,7 +1,7 @@
 package optlab.models.init;
 
-import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import optlab.tensor.Gaussian;
 import optlab.tensor.Tensor;
 
 /**
@@ -19,10 +19,10 @@ public final class Init {
         return (t, rng) -> fill(t, () -> (2 * rng.nextDouble() - 1) * bound);
     }
 
-    /** N(0, std²), by Box–Muller (stable across JDKs, unlike nextGaussian). */
+    /** N(0, std²), by {@link Gaussian} (Box–Muller, stable across JDKs, unlike nextGaussian). */
     public static Initializer normal(double std) {
         requireFinite("normal", "std", std);
-        return (t, rng) -> fill(t, () -> std * gaussian(rng));
+        return (t, rng) -> fill(t, () -> std * Gaussian.next(rng));
     }
 
     public static Initializer constant(double value) {
@@ -65,12 +65,6 @@ public final class Init {
     /** Gaussian with std 1/√fan_in (LeCun normal; the standard parameterization's N(0, 1/n)). */
     public static Initializer gaussianFanIn(int fanIn) {
         return normal(1 / Math.sqrt(positive("gaussianFanIn", fanIn)));
-    }
-
-    static double gaussian(SplittableRandom rng) {
-        double u1 = 1.0 - rng.nextDouble(); // (0, 1]: the log stays finite
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
     /** Writes values in row-major order into any view (parameters are contiguous slices, so this is flat). */
