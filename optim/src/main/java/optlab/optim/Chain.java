@@ -83,7 +83,7 @@ public record Chain(String name, List<Transform> transforms) {
         for (int i = 0; i < stages.length; i++) {
             stages[i] = lower(transforms.get(i), t, state);
         }
-        Kernels.update(params.dtype(), stages, lr, params.segment(), params.offset(), grads.segment(), grads.offset(),
+        Kernels.update(state.team(), params.dtype(), stages, lr, params.segment(), params.offset(), grads.segment(), grads.offset(),
                 params.numel());
     }
 

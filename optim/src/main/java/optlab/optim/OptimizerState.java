@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import optlab.optim.internal.Team;
 import optlab.optim.transform.StateBuffer;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 
 /**
  * What an optimizer changes from step to step for one flat parameter block: the step count and
@@ -34,6 +36,8 @@ public final class OptimizerState implements AutoCloseable {
     private long step;
     /** Path-SGD's model structure and scratch (not saved); null for every other rule. */
     private PathContext paths;
+    /** Where steps split their work (not saved): the calling thread until {@link #runOn}. */
+    private Team team = Team.CALLER;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
         this.dtype = dtype;
@@ -70,6 +74,21 @@ public final class OptimizerState implements AutoCloseable {
             throw new IllegalArgumentException("no state buffer '" + name + "'; this state holds " + buffers.keySet());
         }
         return t;
+    }
+
+    /**
+     * Runs this state's steps on {@code backend}'s worker threads (see {@link Backend#forEachTask}), the
+     * backend that owns the run, so a one-thread run uses one core; until called, steps run on the
+     * calling thread. Results are bitwise the same either way. Not saved; the backend must outlive the
+     * steps. Returns this state.
+     */
+    public OptimizerState runOn(Backend backend) {
+        team = Team.of(backend);
+        return this;
+    }
+
+    Team team() {
+        return team;
     }
 
     PathContext paths() {

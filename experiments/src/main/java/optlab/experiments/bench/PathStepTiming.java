@@ -62,13 +62,14 @@ public final class PathStepTiming {
         int n;
         double loss;
 
-        Runner(String name, String spec, DType dtype, Optimizer opt) {
+        Runner(String name, String spec, DType dtype, Optimizer opt, Backend cpu) {
             this.name = name;
             this.model = Zoo.build(spec, dtype, InitScheme.GAUSSIAN, 1);
             this.opt = opt;
             try {
                 this.state = opt instanceof PathSGD p ? p.init(model.parameters(), PathNetworks.of(model))
                         : opt.init(model.parameters());
+                state.runOn(cpu);
             } catch (RuntimeException e) {
                 model.close(); // not a Path-SGD network: free the weights before reporting it
                 throw e;
@@ -116,8 +117,8 @@ public final class PathStepTiming {
      */
     public static Result measure(String spec, DType dtype, int batch, int threads, double warmupSeconds, double seconds) {
         try (Backend cpu = Backends.cpu(threads); BufferPool pool = new BufferPool(); Scope data = Scope.open();
-                Runner sgd = new Runner("sgd", spec, dtype, new SGD(1e-3));
-                Runner path = new Runner("path-sgd", spec, dtype, new PathSGD(1e-4))) {
+                Runner sgd = new Runner("sgd", spec, dtype, new SGD(1e-3), cpu);
+                Runner path = new Runner("path-sgd", spec, dtype, new PathSGD(1e-4), cpu)) {
             Tensor first = sgd.model.namedParameters().values().iterator().next().value();
             if (first.rank() != 2) {
                 throw new IllegalArgumentException("path-step: --model must be an MLP spec (mlp:IN-H-...-OUT), got " + spec);

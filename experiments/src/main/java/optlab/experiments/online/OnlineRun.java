@@ -59,7 +59,7 @@ public final class OnlineRun {
         try (Backend backend = Backends.cpu(c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool()) {
             OnlineData.Opened data = c.data().open(dtype, c.seed(), scope);
             Objective objective = new Objective(c.loss(), data.test().numClasses(), c.model().trim().startsWith("mlp:"));
-            try (Model model = OnlineModel.build(c, dtype); OptimizerState state = new SGD(lr).init(model.parameters())) {
+            try (Model model = OnlineModel.build(c, dtype); OptimizerState state = new SGD(lr).init(model.parameters()).runOn(backend)) {
                 SGD sgd = new SGD(lr);
                 Tensor x = scope.empty(dtype, prepend(c.batchSize(), data.train().sampleShape()));
                 Tensor y = scope.empty(dtype, prepend(c.batchSize(), data.train().targetShape()));

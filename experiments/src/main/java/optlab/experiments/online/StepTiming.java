@@ -55,7 +55,7 @@ public final class StepTiming {
             Objective objective = new Objective(LossKind.MSE, outputs, false);
             double lr = p.learningRate(1e-3, Parameterization.width(model));
             SGD sgd = new SGD(lr);
-            try (OptimizerState state = sgd.init(m.parameters())) {
+            try (OptimizerState state = sgd.init(m.parameters()).runOn(backend)) {
                 // Warm-up by time, not steps: on a busy machine the JIT needs seconds to compile the vector kernels.
                 for (long w0 = System.nanoTime(); System.nanoTime() - w0 < (long) (warmupSeconds * 1e9); ) {
                     step(m, objective, backend, pool, x, y, sgd, state, lr);

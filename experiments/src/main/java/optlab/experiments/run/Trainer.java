@@ -120,7 +120,7 @@ public final class Trainer {
 
         Dataset validation = data.validation();
         try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
-             OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape())) {
+             OptimizerState state = PathSupport.initState(opt, model, c.model(), flatten, train.sampleShape()).runOn(backend)) {
             if (c.unbalanced() != null) {
                 PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
             }

@@ -1,5 +1,6 @@
 package optlab.tensor.cpu;
 
+import java.util.function.IntConsumer;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.BinaryOp;
@@ -185,6 +186,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
         CpuDistance.backward(this, g, x, c, w, gx, gc, gw);
+    }
+
+    @Override
+    public void forEachTask(int tasks, IntConsumer task) {
+        parallel.forEach(tasks, task);
     }
 
     @Override
