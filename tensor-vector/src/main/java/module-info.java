@@ -8,4 +8,6 @@ module optlab.tensor {
     exports optlab.tensor;
     exports optlab.tensor.autodiff;
     exports optlab.tensor.backend;
+    // Vector width and lane helpers for optim's update loops, so both modules read -Doptlab.vector one way.
+    exports optlab.tensor.simd to optlab.optim;
 }

@@ -20,7 +20,7 @@ import optlab.tensor.autodiff.Variable;
  *
  * <pre>{@code
  * try (Model m = Model.build(Zoo.parse("mlp:784-100-10"), DType.F32, InitScheme.PYTORCH, 1)) {
- *     OptimizerState st = sgd.init(m.parameters());
+ *     OptimizerState st = sgd.init(m.parameters()).runOn(backend); // steps split over the backend's threads
  *     m.zeroGrad();
  *     try (Graph g = Graph.open(backend, pool)) { g.backward(g.crossEntropy(m.forward(g, x), y)); }
  *     sgd.step(st, m.parameters(), m.gradients());

@@ -77,7 +77,7 @@ public record Chain(String name, List<Transform> transforms) {
         String op = name + ".step";
         FlatBlock.checkStep(op, state, params, grads, buffers());
         long t = state.advance();
-        Kernels.update(params.dtype(), stages(t, state), lr, params.segment(), params.offset(), grads.segment(),
+        Kernels.update(state.team(), params.dtype(), stages(t, state), lr, params.segment(), params.offset(), grads.segment(),
                 grads.offset(), params.numel());
     }
 

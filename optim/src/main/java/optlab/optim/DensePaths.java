@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import optlab.optim.internal.PathKernels;
+import optlab.optim.internal.Team;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 
@@ -99,20 +100,20 @@ public final class DensePaths implements PathStructure {
         check(op, params, p);
         FlatBlock.check(op, "kappa", kappa);
         FlatBlock.sameLayout(op, params, kappa);
-        return PathKernels.kappa(work(params.dtype()), layers, params.segment(), params.offset(), kappa.segment(),
+        return PathKernels.kappa(Team.CALLER, work(params.dtype()), layers, params.segment(), params.offset(), kappa.segment(),
                 kappa.offset(), p);
     }
 
     @Override
     public double pathNorm(Tensor params, double p) {
         check("DensePaths.pathNorm", params, p);
-        return Math.pow(PathKernels.forward(work(params.dtype()), layers, params.segment(), params.offset(), p), 1 / p);
+        return Math.pow(PathKernels.forward(Team.CALLER, work(params.dtype()), layers, params.segment(), params.offset(), p), 1 / p);
     }
 
-    /** params ← params − lr·grads/κ, κ from params (p-th powers) in the same passes. */
-    void step(Tensor params, Tensor grads, double p, double lr) {
+    /** params ← params − lr·grads/κ, κ from params (p-th powers) in the same passes, row groups run on team. */
+    void step(Tensor params, Tensor grads, double p, double lr, Team team) {
         check("path-sgd.step", params, p);
-        PathKernels.step(work(params.dtype()), layers, params.segment(), params.offset(), grads.segment(),
+        PathKernels.step(team, work(params.dtype()), layers, params.segment(), params.offset(), grads.segment(),
                 grads.offset(), p, lr);
     }
 

@@ -1,6 +1,7 @@
 package optlab.optim;
 
 import optlab.optim.internal.Kernels;
+import optlab.optim.internal.Team;
 import optlab.tensor.Tensor;
 
 /** Gradient clipping over a flat gradient block, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_. */
@@ -11,7 +12,7 @@ public final class GradClip {
     /** The L2 norm of the whole block, √Σg² (sum of squares accumulated in double across tiles). */
     public static double totalNorm(Tensor grads) {
         FlatBlock.check("totalNorm", "grads", grads);
-        return Math.sqrt(Kernels.sumOfSquares(grads.dtype(), grads.segment(), grads.offset(), grads.numel()));
+        return Math.sqrt(Kernels.sumOfSquares(Team.CALLER, grads.dtype(), grads.segment(), grads.offset(), grads.numel()));
     }
 
     /**

@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import optlab.optim.internal.Team;
 import optlab.optim.transform.StateBuffer;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 
 /**
  * What an optimizer keeps for one flat parameter block, in two kinds. <b>Saved</b>: the step count and
@@ -39,6 +41,8 @@ public final class OptimizerState implements AutoCloseable {
     private final Map<Class<?>, AutoCloseable> attachments = new LinkedHashMap<>();
     private final Map<String, Double> scalars = new LinkedHashMap<>();
     private long step;
+    /** Where steps split their work (not saved): the calling thread until {@link #runOn}. */
+    private Team team = Team.CALLER;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
         this.dtype = dtype;
@@ -105,6 +109,22 @@ public final class OptimizerState implements AutoCloseable {
     public static OptimizerState of(Tensor params, List<StateBuffer> saved) {
         FlatBlock.check("OptimizerState.of", "params", params);
         return new OptimizerState(params.dtype(), params.numel(), saved);
+    }
+
+    /**
+     * Runs this state's steps on {@code backend}'s worker threads (see {@link Backend#forEachTask}), the
+     * backend that owns the run, so a one-thread run uses one core; until called, steps run on the
+     * calling thread. Results are bitwise the same either way. Not saved; the backend must outlive the
+     * steps. Returns this state.
+     */
+    public OptimizerState runOn(Backend backend) {
+        team = Team.of(backend);
+        return this;
+    }
+
+    /** The thread team steps split over (optim-internal: rules in other optim packages pass it to the kernels). */
+    public Team team() {
+        return team;
     }
 
     /** As {@link #of(Tensor, List)}, plus saved scalars with their initial values (in map order). */

@@ -373,7 +373,7 @@ public record ParamGroups(ChainOptimizer base, List<Group> groups) implements Op
                 }
             }
             double groupLr = rule.lr() == base.lr() ? lr : rule.lr() * (lr / base.lr());
-            Kernels.update(params.dtype(), stages, groupLr, params.segment(), params.offset() + from, grads.segment(),
+            Kernels.update(state.team(), params.dtype(), stages, groupLr, params.segment(), params.offset() + from, grads.segment(),
                     grads.offset() + from, runs.numel()[r]);
         }
     }

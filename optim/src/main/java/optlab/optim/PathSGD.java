@@ -96,14 +96,14 @@ public record PathSGD(double lr, double p) implements Optimizer {
         }
         state.advance();
         if (ctx.structure() instanceof DensePaths dense) {
-            dense.step(params, grads, p, lr);
+            dense.step(params, grads, p, lr, state.team());
             return;
         }
         Tensor kappa = state.scratch("kappa");
         ctx.structure().kappa(params, p, kappa);
         Stage divide = new Stage(Stage.Kind.DIVIDE, new double[0], new java.lang.foreign.MemorySegment[] {
             kappa.segment().asSlice(kappa.offset() * kappa.dtype().byteSize())}, false);
-        Kernels.update(params.dtype(), new Stage[] {divide}, lr, params.segment(), params.offset(), grads.segment(),
+        Kernels.update(state.team(), params.dtype(), new Stage[] {divide}, lr, params.segment(), params.offset(), grads.segment(),
                 grads.offset(), params.numel());
     }
 }

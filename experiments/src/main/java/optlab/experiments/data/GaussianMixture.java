@@ -1,6 +1,7 @@
 package optlab.experiments.data;
 
 import java.util.SplittableRandom;
+import optlab.tensor.Gaussian;
 
 /**
  * K-class Gaussian mixture classification in D dimensions: class k ~ uniform{0..K−1}, x = μ_k + σ·ε with
@@ -32,7 +33,7 @@ public final class GaussianMixture implements Synthetic {
         means = new double[classes][dim];
         for (double[] m : means) {
             for (int j = 0; j < dim; j++) {
-                m[j] = scale * Normal.next(rng);
+                m[j] = scale * Gaussian.next(rng);
             }
         }
     }
@@ -62,7 +63,7 @@ public final class GaussianMixture implements Synthetic {
         int k = rng.nextInt(classes);
         double[] m = means[k];
         for (int j = 0; j < dim; j++) {
-            x[j] = m[j] + noise * Normal.next(rng);
+            x[j] = m[j] + noise * Gaussian.next(rng);
         }
         y[0] = k;
     }

@@ -1,6 +1,7 @@
 package optlab.experiments.data;
 
 import java.util.SplittableRandom;
+import optlab.tensor.Gaussian;
 
 /**
  * Teacher–student regression: inputs x ~ N(0, I_D) and targets from a random one-hidden-layer teacher,
@@ -41,9 +42,9 @@ public final class TeacherStudent implements Synthetic {
         a = new double[hidden];
         for (int h = 0; h < hidden; h++) {
             for (int j = 0; j < dim; j++) {
-                w[h][j] = ws * Normal.next(rng);
+                w[h][j] = ws * Gaussian.next(rng);
             }
-            a[h] = Normal.next(rng);
+            a[h] = Gaussian.next(rng);
         }
     }
 
@@ -78,9 +79,9 @@ public final class TeacherStudent implements Synthetic {
     @Override
     public void sample(SplittableRandom rng, double[] x, double[] y) {
         for (int j = 0; j < dim; j++) {
-            x[j] = Normal.next(rng);
+            x[j] = Gaussian.next(rng);
         }
-        y[0] = teacher(x) + noise * Normal.next(rng);
+        y[0] = teacher(x) + noise * Gaussian.next(rng);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class TrainingLoop {
             BufferPool pool, Schedule schedule, List<Probe> probes) {
         this.model = model;
         this.optimizer = optimizer;
-        this.state = state;
+        this.state = state.runOn(backend); // the update's work splits over the run's own thread team
         this.objective = objective;
         this.backend = backend;
         this.pool = pool;

@@ -1,7 +1,7 @@
 package optlab.experiments.online;
 
 import java.util.SplittableRandom;
-import optlab.experiments.data.Normal;
+import optlab.tensor.Gaussian;
 
 /**
  * Random augmentation that turns a finite image set into an approximate stream: a random crop of the image
@@ -51,7 +51,7 @@ public record Augmentation(int pad, boolean flip, double noise) {
         }
         if (noise > 0) {
             for (int i = 0; i < n; i++) {
-                dst[i] += noise * Normal.next(rng);
+                dst[i] += noise * Gaussian.next(rng);
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import optlab.tensor.Gaussian;
 import org.junit.jupiter.api.Test;
 
 class PowerLawFitTest {
@@ -90,7 +91,7 @@ class PowerLawFitTest {
         double[] y = new double[x.length];
         for (int t = 0; t < trials; t++) {
             for (int i = 0; i < x.length; i++) {
-                y[i] = 0.7 * x[i] * x[i] * Math.pow(10, 0.1 * gaussian(rng));
+                y[i] = 0.7 * x[i] * x[i] * Math.pow(10, 0.1 * Gaussian.next(rng));
             }
             if (PowerLawFit.fit(x, y, 0.95).slopeCovers(2.0)) {
                 covered++;
@@ -138,11 +139,5 @@ class PowerLawFitTest {
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        // Box–Muller: independent of any library's generator.
-        double u = 1 - rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 }

@@ -1,7 +1,7 @@
 package optlab.models.init;
 
-import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import optlab.tensor.Gaussian;
 import optlab.tensor.Tensor;
 
 /**
@@ -19,10 +19,10 @@ public final class Init {
         return (t, rng) -> fill(t, () -> (2 * rng.nextDouble() - 1) * bound);
     }
 
-    /** N(0, std²), by Box–Muller (stable across JDKs, unlike nextGaussian). */
+    /** N(0, std²), by {@link Gaussian} (Box–Muller, stable across JDKs, unlike nextGaussian). */
     public static Initializer normal(double std) {
         requireFinite("normal", "std", std);
-        return (t, rng) -> fill(t, () -> std * gaussian(rng));
+        return (t, rng) -> fill(t, () -> std * Gaussian.next(rng));
     }
 
     public static Initializer constant(double value) {
@@ -96,7 +96,7 @@ public final class Init {
      */
     public static Initializer distanceWidths(int fanIn) {
         double f = Math.sqrt(2 * Math.log(10) / positive("distanceWidths", fanIn));
-        return (t, rng) -> fill(t, () -> f * (1 + 0.4 * gaussian(rng)));
+        return (t, rng) -> fill(t, () -> f * (1 + 0.4 * Gaussian.next(rng)));
     }
 
     /**
@@ -106,12 +106,6 @@ public final class Init {
      */
     public static Initializer rbfRadii(int fanIn) {
         return constant(Math.sqrt(positive("rbfRadii", fanIn) / (2 * Math.log(10))));
-    }
-
-    static double gaussian(SplittableRandom rng) {
-        double u1 = 1.0 - rng.nextDouble(); // (0, 1]: the log stays finite
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
     /** Writes values in row-major order into any view (parameters are contiguous slices, so this is flat). */

@@ -3,6 +3,7 @@ package optlab.models.init;
 import java.util.SplittableRandom;
 import optlab.models.Model;
 import optlab.models.path.PathChain;
+import optlab.tensor.Gaussian;
 
 /**
  * Path-SGD's unbalanced initialization (Neyshabur et al. 2015, section 5): a function-preserving node
@@ -32,7 +33,7 @@ public record NodeRescaling(int units, double sigma) {
             int picks = units > 0 ? units : Math.max(1, width / 2);
             for (int k = 0; k < picks; k++) {
                 int u = rng.nextInt(width);
-                chain.scaleUnit(h, u, Math.exp(sigma * Init.gaussian(rng)));
+                chain.scaleUnit(h, u, Math.exp(sigma * Gaussian.next(rng)));
             }
         }
     }

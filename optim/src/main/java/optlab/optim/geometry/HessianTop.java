@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import optlab.optim.GradientOracle;
 import optlab.tensor.DType;
+import optlab.tensor.Gaussian;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 
@@ -78,7 +79,7 @@ public final class HessianTop {
         double[] v = new double[n];
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
-            v[i] = gaussian(rng);
+            v[i] = Gaussian.next(rng);
         }
         normalize(v);
         double[] w = new double[n];
@@ -204,10 +205,5 @@ public final class HessianTop {
         for (int i = 0; i < v.length; i++) {
             v[i] /= nrm;
         }
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u = 1 - rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 }

@@ -8,9 +8,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
-import optlab.optim.internal.OptimSimd;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
+import optlab.tensor.simd.Simd;
 
 /**
  * The one pass behind {@link PathGeometry}: reads w, g, w* and w_{t+1} once each and accumulates the eight
@@ -18,7 +18,7 @@ import optlab.tensor.Tensor;
  *
  * <p>F32 inputs are loaded half a vector of floats at a time and widened to a full vector of doubles, so
  * both dtypes share one loop over double lanes (δ = w − w* and u = w_{t+1} − w_t are formed in double,
- * exactly for F32). The width follows {@code -Doptlab.vector} through {@link OptimSimd#BITS}, but at least
+ * exactly for F32). The width follows {@code -Doptlab.vector} through {@link Simd#BITS}, but at least
  * 128 bits (a 64-bit double vector would need 32-bit float vectors, which do not exist).
  *
  * <p>Determinism: the block is cut into fixed chunks of {@link #CHUNK} elements whatever the thread count;
@@ -31,7 +31,7 @@ import optlab.tensor.Tensor;
  * is bound by memory bandwidth (one read of each input, nothing written).
  */
 final class PathDotsKernel {
-    static final int BITS = Math.max(OptimSimd.BITS, 128);
+    static final int BITS = Math.max(Simd.BITS, 128);
     static final long CHUNK = 1 << 15;
     static final long PARALLEL_MIN = 1 << 17;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));

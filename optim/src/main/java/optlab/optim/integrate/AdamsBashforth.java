@@ -125,7 +125,7 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
                 v.add(prev[j - 1]);
                 c.add(beta[j]);
             }
-            FlowKernels.combine(d, c.stream().mapToDouble(Double::doubleValue).toArray(), v.toArray(Tensor[]::new));
+            FlowKernels.combine(state.team(), d, c.stream().mapToDouble(Double::doubleValue).toArray(), v.toArray(Tensor[]::new));
         }
         // Shift the history: f_{n−2} ← f_{n−1}, f_{n−1} ← f_n, and the same for the steps.
         for (int j = prev.length - 1; j > 0; j--) {
@@ -135,7 +135,7 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
         if (lambda == 0) {
             FlowKernels.copy(prev[0], grads);
         } else {
-            FlowKernels.combine(prev[0], new double[] {1, lambda}, grads, params);
+            FlowKernels.combine(state.team(), prev[0], new double[] {1, lambda}, grads, params);
         }
         state.setScalar(PAST_STEPS[0], lr);
         if (known == 0) {

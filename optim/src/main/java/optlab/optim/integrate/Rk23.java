@@ -134,19 +134,19 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
         Tensor w0 = state.scratch("w0");
         Tensor[] k = {state.scratch("k1"), state.scratch("k2"), state.scratch("k3"), state.scratch("k4")};
         FlowKernels.copy(w0, params);
-        field(k[0], grads, params); // grads is read here only: the oracle may write into it from now on
+        field(state, k[0], grads, params); // grads is read here only: the oracle may write into it from now on
         boolean rejectedHere = false;
         double norm = Double.NaN;
         for (int tries = 0; tries < MAX_TRIES; tries++) {
-            FlowKernels.combine(params, new double[] {1, -h / 2}, w0, k[0]);
-            evaluate(oracle, params, k[1]);
-            FlowKernels.combine(params, new double[] {1, -0.75 * h}, w0, k[1]);
-            evaluate(oracle, params, k[2]);
-            FlowKernels.combine(params, new double[] {1, -2 * h / 9, -h / 3, -4 * h / 9}, w0, k[0], k[1], k[2]);
-            evaluate(oracle, params, k[3]);
+            FlowKernels.combine(state.team(), params, new double[] {1, -h / 2}, w0, k[0]);
+            evaluate(state, oracle, params, k[1]);
+            FlowKernels.combine(state.team(), params, new double[] {1, -0.75 * h}, w0, k[1]);
+            evaluate(state, oracle, params, k[2]);
+            FlowKernels.combine(state.team(), params, new double[] {1, -2 * h / 9, -h / 3, -4 * h / 9}, w0, k[0], k[1], k[2]);
+            evaluate(state, oracle, params, k[3]);
             Steps.count(state, 3);
             double[] c = {h * E[0], h * E[1], h * E[2], h * E[3]};
-            norm = Math.sqrt(FlowKernels.scaledErrorSquares(w0, params, c, k, atol, rtol) / params.numel());
+            norm = Math.sqrt(FlowKernels.scaledErrorSquares(state.team(), w0, params, c, k, atol, rtol) / params.numel());
             if (norm < 1) {
                 double factor = norm == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.pow(norm, -1.0 / 3));
                 state.setScalar(H, h * (rejectedHere ? Math.min(1, factor) : factor));
@@ -165,19 +165,19 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
     }
 
     /** out = g + λ·y: the field at y from the loss gradient g there. */
-    private void field(Tensor out, Tensor g, Tensor y) {
+    private void field(OptimizerState state, Tensor out, Tensor g, Tensor y) {
         if (weightDecay == 0) {
             FlowKernels.copy(out, g);
         } else {
-            FlowKernels.combine(out, new double[] {1, weightDecay}, g, y);
+            FlowKernels.combine(state.team(), out, new double[] {1, weightDecay}, g, y);
         }
     }
 
     /** out = f(params) through the oracle. */
-    private void evaluate(GradientOracle oracle, Tensor params, Tensor out) {
+    private void evaluate(OptimizerState state, GradientOracle oracle, Tensor params, Tensor out) {
         oracle.gradient(params, out);
         if (weightDecay != 0) {
-            FlowKernels.combine(out, new double[] {1, weightDecay}, out, params);
+            FlowKernels.combine(state.team(), out, new double[] {1, weightDecay}, out, params);
         }
     }
 }

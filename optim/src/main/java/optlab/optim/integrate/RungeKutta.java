@@ -135,17 +135,17 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
             double bi = tableau.b(i);
             // d += b_i (∇L(y_i) + λ y_i)
             if (i == 0) {
-                combine(d, lambda, new double[] {bi}, cur, params);
+                combine(state, d, lambda, new double[] {bi}, cur, params);
             } else {
-                combine(d, lambda, new double[] {1, bi}, d, cur, params);
+                combine(state, d, lambda, new double[] {1, bi}, d, cur, params);
             }
             if (i + 1 < s) {
                 // y_{i+1} = w_t − h a_{i+1,i} (∇L(y_i) + λ y_i), written over y_i (params first: the kernel's rule)
                 double step = -h * tableau.a(i + 1, i);
                 if (lambda == 0) {
-                    FlowKernels.combine(params, new double[] {1, step}, w0, cur);
+                    FlowKernels.combine(state.team(), params, new double[] {1, step}, w0, cur);
                 } else {
-                    FlowKernels.combine(params, new double[] {step * lambda, 1, step}, params, w0, cur);
+                    FlowKernels.combine(state.team(), params, new double[] {step * lambda, 1, step}, params, w0, cur);
                 }
                 oracle.gradient(params, stage);
                 cur = stage;
@@ -162,7 +162,7 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
         for (int i = 0; i < s; i++) {
             f[i] = state.scratch("stage" + i);
         }
-        combine(f[0], lambda, new double[] {1}, grads, params);
+        combine(state, f[0], lambda, new double[] {1}, grads, params);
         for (int i = 1; i < s; i++) {
             // y_i = w_t − h Σ_{j<i} a_ij f(y_j)
             Tensor[] v = new Tensor[i + 1];
@@ -173,27 +173,27 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
                 v[j + 1] = f[j];
                 c[j + 1] = -h * tableau.a(i, j);
             }
-            FlowKernels.combine(params, c, v);
+            FlowKernels.combine(state.team(), params, c, v);
             oracle.gradient(params, f[i]);
             if (lambda != 0) {
-                FlowKernels.combine(f[i], new double[] {1, lambda}, f[i], params);
+                FlowKernels.combine(state.team(), f[i], new double[] {1, lambda}, f[i], params);
             }
         }
-        FlowKernels.combine(d, tableau.b(), f);
+        FlowKernels.combine(state.team(), d, tableau.b(), f);
     }
 
     /**
      * out = Σ_j c_j v_j + c_last·λ·y for vectors v…, y: the last gradient's weight also takes its trial point's
      * weight decay λ·y (y = params, the point the gradient was taken at); y is not read when λ = 0.
      */
-    private static void combine(Tensor out, double lambda, double[] c, Tensor... v) {
+    private static void combine(OptimizerState state, Tensor out, double lambda, double[] c, Tensor... v) {
         Tensor y = v[v.length - 1];
         if (lambda == 0) {
-            FlowKernels.combine(out, c, java.util.Arrays.copyOf(v, v.length - 1));
+            FlowKernels.combine(state.team(), out, c, java.util.Arrays.copyOf(v, v.length - 1));
             return;
         }
         double[] cc = java.util.Arrays.copyOf(c, c.length + 1);
         cc[c.length] = c[c.length - 1] * lambda;
-        FlowKernels.combine(out, cc, v);
+        FlowKernels.combine(state.team(), out, cc, v);
     }
 }

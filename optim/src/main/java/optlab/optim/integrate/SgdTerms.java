@@ -65,7 +65,7 @@ public record SgdTerms(double momentum, double dampening, double weightDecay, bo
             stages[i] = new Stage(Stage.Kind.MOMENTUM, c,
                     new MemorySegment[] {state.buffer(MOMENTUM_BUFFER).segment()}, false);
         }
-        Kernels.update(params.dtype(), stages, lr, params.segment(), params.offset(), direction.segment(),
+        Kernels.update(state.team(), params.dtype(), stages, lr, params.segment(), params.offset(), direction.segment(),
                 direction.offset(), params.numel());
     }
 }

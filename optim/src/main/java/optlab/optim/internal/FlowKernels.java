@@ -1,7 +1,6 @@
 package optlab.optim.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.util.stream.IntStream;
 import optlab.tensor.Tensor;
 
 /**
@@ -20,7 +19,12 @@ public final class FlowKernels {
     }
 
     /** out = Σ_j c[j]·v[j] (fma in input order); out may be v[0], no other input (a later pass would read a sum). */
+    /** {@link #combine(Team, Tensor, double[], Tensor...)} on the calling thread. */
     public static void combine(Tensor out, double[] c, Tensor... v) {
+        combine(Team.CALLER, out, c, v);
+    }
+
+    public static void combine(Team team, Tensor out, double[] c, Tensor... v) {
         if (c.length != v.length || c.length == 0) {
             throw new IllegalArgumentException("combine: " + c.length + " coefficients for " + v.length + " vectors");
         }
@@ -40,7 +44,7 @@ public final class FlowKernels {
             return;
         }
         int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
-        IntStream.range(0, chunks).parallel().forEach(ch ->
+        team.forEach(chunks, ch ->
                 combineRange(out, o, oOff, c, seg, off, ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
     }
 
@@ -61,7 +65,13 @@ public final class FlowKernels {
      * Σ_i (e_i / (atol + rtol·max(|w_i|, |y_i|)))² with e = Σ_j c[j]·k[j]: the squared scaled error of an
      * embedded Runge–Kutta pair between the start w and the proposal y (scipy's solve_ivp norm, before its RMS).
      */
+    /** {@link #scaledErrorSquares(Team, Tensor, Tensor, double[], Tensor[], double, double)} on the calling thread. */
     public static double scaledErrorSquares(Tensor w, Tensor y, double[] c, Tensor[] k, double atol, double rtol) {
+        return scaledErrorSquares(Team.CALLER, w, y, c, k, atol, rtol);
+    }
+
+    public static double scaledErrorSquares(Team team, Tensor w, Tensor y, double[] c, Tensor[] k, double atol,
+            double rtol) {
         long n = w.numel();
         MemorySegment[] seg = segments(k);
         long[] off = byteOffsets(k);
@@ -70,7 +80,7 @@ public final class FlowKernels {
         }
         int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
         double[] partial = new double[chunks];
-        IntStream.range(0, chunks).parallel().forEach(ch -> partial[ch] = errorRange(w, y, c, seg, off, atol, rtol,
+        team.forEach(chunks, ch -> partial[ch] = errorRange(w, y, c, seg, off, atol, rtol,
                 ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
         double total = 0;
         for (double x : partial) {

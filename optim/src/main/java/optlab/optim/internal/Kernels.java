@@ -1,13 +1,13 @@
 package optlab.optim.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.util.stream.IntStream;
 import optlab.tensor.DType;
 
 /**
- * Entry points of the flat-block loops: pick the dtype's generated kernel and split long blocks
- * over cores. Every element's update is independent, so the split never changes results; partial
- * sums are combined in chunk order, so norms are deterministic too. Offsets are in elements.
+ * Entry points of the flat-block loops: pick the dtype's generated kernel and split long blocks into
+ * fixed chunks run on a {@link Team} (the threads of the run's backend). Every element's update is
+ * independent and the chunks depend only on the block's length, so the split never changes results;
+ * partial sums are combined in chunk order, so norms are deterministic too. Offsets are in elements.
  */
 public final class Kernels {
     /** Blocks shorter than this run on the calling thread (fan-out costs more than it saves). */
@@ -19,14 +19,14 @@ public final class Kernels {
     }
 
     /** Runs the stages over n elements: u = g, each stage rewrites u, then p = p − lr·u. */
-    public static void update(DType dtype, Stage[] stages, double lr, MemorySegment p, long pOff, MemorySegment g,
+    public static void update(Team team, DType dtype, Stage[] stages, double lr, MemorySegment p, long pOff, MemorySegment g,
             long gOff, long n) {
         if (n < PARALLEL_MIN) {
             updateRange(dtype, stages, lr, p, pOff, g, gOff, 0, n);
             return;
         }
         int chunks = (int) ((n + CHUNK - 1) / CHUNK);
-        IntStream.range(0, chunks).parallel().forEach(c ->
+        team.forEach(chunks, c ->
                 updateRange(dtype, stages, lr, p, pOff, g, gOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
@@ -39,13 +39,13 @@ public final class Kernels {
     }
 
     /** Σ x² over n elements from element offset off, accumulated per tile and then in double. */
-    public static double sumOfSquares(DType dtype, MemorySegment s, long off, long n) {
+    public static double sumOfSquares(Team team, DType dtype, MemorySegment s, long off, long n) {
         if (n < PARALLEL_MIN) {
             return sumOfSquaresRange(dtype, s, off, n);
         }
         int chunks = (int) ((n + CHUNK - 1) / CHUNK);
         double[] partial = new double[chunks];
-        IntStream.range(0, chunks).parallel().forEach(c ->
+        team.forEach(chunks, c ->
                 partial[c] = sumOfSquaresRange(dtype, s, off + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
         double total = 0;
         for (double x : partial) {

@@ -25,28 +25,28 @@ public final class PathKernels {
     }
 
     /** φ^p of the chain (the forward pass of its |w|^p network). */
-    public static double forward(Work w, Layer[] layers, MemorySegment params, long pOff, double p) {
+    public static double forward(Team team, Work w, Layer[] layers, MemorySegment params, long pOff, double p) {
         return switch (w) {
-            case PathKernelF32.Work f -> PathKernelF32.forward(f, layers, params, pOff, p);
-            case PathKernelF64.Work d -> PathKernelF64.forward(d, layers, params, pOff, p);
+            case PathKernelF32.Work f -> PathKernelF32.forward(team, f, layers, params, pOff, p);
+            case PathKernelF64.Work d -> PathKernelF64.forward(team, d, layers, params, pOff, p);
         };
     }
 
     /** Writes κ of every entry into kappa (params' layout); returns φ^p. */
-    public static double kappa(Work w, Layer[] layers, MemorySegment params, long pOff, MemorySegment kappa, long kOff,
+    public static double kappa(Team team, Work w, Layer[] layers, MemorySegment params, long pOff, MemorySegment kappa, long kOff,
             double p) {
         return switch (w) {
-            case PathKernelF32.Work f -> PathKernelF32.kappa(f, layers, params, pOff, kappa, kOff, p);
-            case PathKernelF64.Work d -> PathKernelF64.kappa(d, layers, params, pOff, kappa, kOff, p);
+            case PathKernelF32.Work f -> PathKernelF32.kappa(team, f, layers, params, pOff, kappa, kOff, p);
+            case PathKernelF64.Work d -> PathKernelF64.kappa(team, d, layers, params, pOff, kappa, kOff, p);
         };
     }
 
     /** One Path-SGD step p ← p − lr·g/κ over the chain, κ formed on the fly. */
-    public static void step(Work w, Layer[] layers, MemorySegment params, long pOff, MemorySegment grads, long gOff,
+    public static void step(Team team, Work w, Layer[] layers, MemorySegment params, long pOff, MemorySegment grads, long gOff,
             double p, double lr) {
         switch (w) {
-            case PathKernelF32.Work f -> PathKernelF32.step(f, layers, params, pOff, grads, gOff, p, lr);
-            case PathKernelF64.Work d -> PathKernelF64.step(d, layers, params, pOff, grads, gOff, p, lr);
+            case PathKernelF32.Work f -> PathKernelF32.step(team, f, layers, params, pOff, grads, gOff, p, lr);
+            case PathKernelF64.Work d -> PathKernelF64.step(team, d, layers, params, pOff, grads, gOff, p, lr);
         }
     }
 }

@@ -11,6 +11,7 @@ import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import optlab.tensor.simd.Simd;
 
 /**
  * Throughput of the fused update against the scalar reference, on a 4M-parameter block. Skipped in
@@ -25,7 +26,7 @@ class UpdateBenchmark {
 
     @Test
     void throughput() {
-        System.out.printf("optim update benchmark: %s, %d cores, block of %d parameters%n", OptimSimd.describe(),
+        System.out.printf("optim update benchmark: %s, %d cores, block of %d parameters%n", Simd.describe(),
                 Runtime.getRuntime().availableProcessors(), N);
         for (DType dtype : DType.values()) {
             for (String spec : List.of("sgd:lr=0.01,momentum=0.9", "adagrad:lr=0.01", "rmsprop:lr=0.01,centered=true",

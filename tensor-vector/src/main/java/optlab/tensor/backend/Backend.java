@@ -1,5 +1,6 @@
 package optlab.tensor.backend;
 
+import java.util.function.IntConsumer;
 import optlab.tensor.Tensor;
 
 /**
@@ -19,6 +20,18 @@ public interface Backend extends AutoCloseable {
 
     /** Worker threads kernels split their work over. */
     int threads();
+
+    /**
+     * Runs task(0) .. task(tasks − 1), each once, on this backend's worker threads (the caller takes
+     * part) and returns when all are done; tasks must be independent. For host loops outside the
+     * kernels, such as optimizer updates, so that a run stays on the threads its backend was given (a
+     * one-thread backend uses one core). The default runs them in order on the calling thread.
+     */
+    default void forEachTask(int tasks, IntConsumer task) {
+        for (int i = 0; i < tasks; i++) {
+            task.accept(i);
+        }
+    }
 
     // ------------------------------------------------------------------ memory
 

@@ -1,8 +1,8 @@
 package optlab.tensor.backend;
 
 import optlab.tensor.cpu.CpuBackend;
-import optlab.tensor.cpu.Simd;
 import optlab.tensor.reference.ReferenceBackend;
+import optlab.tensor.simd.Simd;
 
 /** Where backends come from. The caller owns the returned backend and closes it. */
 public final class Backends {

@@ -1,5 +1,6 @@
 package optlab.tensor.cpu;
 
+import java.util.function.IntConsumer;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.BinaryOp;
@@ -7,6 +8,7 @@ import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
 import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
+import optlab.tensor.simd.Simd;
 
 /**
  * The default backend: kernels written with the Vector API at the width {@link Simd} chose, work
@@ -184,6 +186,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
         CpuDistance.backward(this, g, x, c, w, gx, gc, gw);
+    }
+
+    @Override
+    public void forEachTask(int tasks, IntConsumer task) {
+        parallel.forEach(tasks, task);
     }
 
     @Override

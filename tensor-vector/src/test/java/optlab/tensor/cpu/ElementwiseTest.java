@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import optlab.tensor.simd.Simd;
 
 /**
  * The vectorized elementwise kernels against the reference backend: every op, both dtypes, sizes

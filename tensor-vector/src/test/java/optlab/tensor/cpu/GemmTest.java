@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import optlab.tensor.simd.Simd;
 
 /** CpuBackend.gemm against the reference triple loop: every layout, edge and block boundary. */
 class GemmTest {

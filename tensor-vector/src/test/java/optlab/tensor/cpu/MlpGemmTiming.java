@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.simd.Simd;
 
 /**
  * Tuning aid, not a test: the GEMMs of one SGD step of the 784-4000-4000-10 MLP at batch 100, with

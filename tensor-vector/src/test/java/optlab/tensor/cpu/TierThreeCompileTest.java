@@ -14,6 +14,7 @@ import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import optlab.tensor.simd.Simd;
 
 /**
  * The dot-product GEMM compiles with C1 at tier 3. A method C1 gives up on ("out of virtual registers":

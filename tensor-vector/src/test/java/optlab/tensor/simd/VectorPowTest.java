@@ -1,4 +1,4 @@
-package optlab.optim.internal;
+package optlab.tensor.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * VectorPow against Math.pow. Integer p up to 4 are exact products (within an ulp per multiply);
+ * VectorMath.pow against Math.pow. Integer p up to 4 are exact products (within an ulp per multiply);
  * other p go through exp(p·log a), whose relative error grows with |p·log a| (log's rounding is
  * multiplied by p and exp turns an absolute error into a relative one), so the bound is
  * (|p·ln a| + 2) ulp-units of the dtype.
@@ -20,14 +20,14 @@ class VectorPowTest {
     @Test
     void f64MatchesMathPow() {
         SplittableRandom random = new SplittableRandom(11);
-        int l = OptimSimd.F64.length();
+        int l = Simd.F64.length();
         for (double p : P) {
             for (int rep = 0; rep < 2000; rep++) {
                 double[] a = new double[l];
                 for (int k = 0; k < l; k++) {
                     a[k] = rep == 0 && k == 0 ? 0 : Math.pow(10, random.nextDouble(-30 / p, 30 / p));
                 }
-                double[] y = VectorPowF64.pow(DoubleVector.fromArray(OptimSimd.F64, a, 0), p).toArray();
+                double[] y = VectorMathF64.pow(DoubleVector.fromArray(Simd.F64, a, 0), p).toArray();
                 for (int k = 0; k < l; k++) {
                     check(a[k], p, Math.pow(a[k], p), y[k], 0x1p-52);
                 }
@@ -38,14 +38,14 @@ class VectorPowTest {
     @Test
     void f32MatchesMathPow() {
         SplittableRandom random = new SplittableRandom(12);
-        int l = OptimSimd.F32.length();
+        int l = Simd.F32.length();
         for (double p : P) {
             for (int rep = 0; rep < 2000; rep++) {
                 float[] a = new float[l];
                 for (int k = 0; k < l; k++) {
                     a[k] = rep == 0 && k == 0 ? 0 : (float) Math.pow(10, random.nextDouble(-15 / p, 15 / p));
                 }
-                float[] y = VectorPowF32.pow(FloatVector.fromArray(OptimSimd.F32, a, 0), p).toArray();
+                float[] y = VectorMathF32.pow(FloatVector.fromArray(Simd.F32, a, 0), p).toArray();
                 for (int k = 0; k < l; k++) {
                     check(a[k], p, Math.pow(a[k], p), y[k], 0x1p-23);
                 }

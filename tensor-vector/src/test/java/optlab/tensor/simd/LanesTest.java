@@ -1,4 +1,4 @@
-package optlab.optim.internal;
+package optlab.tensor.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +45,7 @@ class LanesTest {
     @Test
     void f32SumIsTheTreeBitwise() {
         SplittableRandom r = new SplittableRandom(7);
-        float[] a = new float[OptimSimd.F32.length()];
+        float[] a = new float[Simd.F32.length()];
         int orderMatters = 0;
         for (int t = 0; t < CALLS; t++) {
             float seq = 0;
@@ -54,7 +54,7 @@ class LanesTest {
                 seq += a[k];
             }
             float want = treeF32(a);
-            assertEquals(want, LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0)), "call " + t);
+            assertEquals(want, LanesF32.sum(FloatVector.fromArray(Simd.F32, a, 0)), "call " + t);
             orderMatters += seq != want ? 1 : 0;
         }
         // the check can fail: with more than two lanes, a sequential sum differs from the tree
@@ -64,7 +64,7 @@ class LanesTest {
     @Test
     void f64SumIsTheTreeBitwise() {
         SplittableRandom r = new SplittableRandom(11);
-        double[] a = new double[OptimSimd.F64.length()];
+        double[] a = new double[Simd.F64.length()];
         int orderMatters = 0;
         for (int t = 0; t < CALLS; t++) {
             double seq = 0;
@@ -73,7 +73,7 @@ class LanesTest {
                 seq += a[k];
             }
             double want = treeF64(a);
-            assertEquals(want, LanesF64.sum(DoubleVector.fromArray(OptimSimd.F64, a, 0)), "call " + t);
+            assertEquals(want, LanesF64.sum(DoubleVector.fromArray(Simd.F64, a, 0)), "call " + t);
             orderMatters += seq != want ? 1 : 0;
         }
         assertTrue(a.length <= 2 || orderMatters > CALLS / 10, "order mattered in " + orderMatters + " cases");
@@ -81,23 +81,23 @@ class LanesTest {
 
     @Test
     void specialValuesPropagateAsInTheTree() {
-        float[] a = new float[OptimSimd.F32.length()];
-        double[] d = new double[OptimSimd.F64.length()];
+        float[] a = new float[Simd.F32.length()];
+        double[] d = new double[Simd.F64.length()];
         float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.MAX_VALUE};
         for (float s : specials) {
             for (int at = 0; at < a.length; at++) {
                 java.util.Arrays.fill(a, -0f);
                 a[at] = s;
                 a[a.length - 1 - at] = s == Float.MAX_VALUE ? s : a[a.length - 1 - at];
-                assertEquals(treeF32(a), LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0)), s + " at " + at);
+                assertEquals(treeF32(a), LanesF32.sum(FloatVector.fromArray(Simd.F32, a, 0)), s + " at " + at);
             }
             for (int at = 0; at < d.length; at++) {
                 java.util.Arrays.fill(d, -0.0);
                 d[at] = s;
-                assertEquals(treeF64(d), LanesF64.sum(DoubleVector.fromArray(OptimSimd.F64, d, 0)), s + " at " + at);
+                assertEquals(treeF64(d), LanesF64.sum(DoubleVector.fromArray(Simd.F64, d, 0)), s + " at " + at);
             }
         }
         java.util.Arrays.fill(a, -0f);
-        assertEquals(-0f, LanesF32.sum(FloatVector.fromArray(OptimSimd.F32, a, 0))); // all −0 stays −0
+        assertEquals(-0f, LanesF32.sum(FloatVector.fromArray(Simd.F32, a, 0))); // all −0 stays −0
     }
 }

@@ -1,4 +1,4 @@
-package optlab.tensor.cpu;
+package optlab.tensor.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -6,10 +6,13 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector width every CPU kernel uses, fixed once per JVM so the species are compile-time
- * constants to the JIT (a species read from a field defeats intrinsification). The JVM option
- * {@code -Doptlab.vector=preferred|128|256|512|scalar} forces a width; "scalar" makes
- * {@link optlab.tensor.backend.Backends#cpu} fall back to the plain reference kernels.
+ * The vector width every vectorized loop uses (tensor's CPU kernels and optim's update loops), fixed
+ * once per JVM so the species are compile-time constants to the JIT (a species read from a field
+ * defeats intrinsification). The JVM option {@code -Doptlab.vector=preferred|128|256|512|scalar}
+ * forces a width, read here only, so it means one thing in every module: "scalar" makes
+ * {@link optlab.tensor.backend.Backends#cpu} hand out the plain reference kernels, and the loops that
+ * have no scalar twin (optim's update, norm and path loops, or a CpuBackend built directly) run one
+ * 64-bit vector at a time.
  */
 public final class Simd {
     /** The system property that forces the width. */
@@ -48,6 +51,7 @@ public final class Simd {
         };
     }
 
+    /** For logs and result files: the width the vector loops use. */
     public static String describe() {
         return scalar() ? "scalar" : BITS + "-bit vectors (F32 x" + F32.length() + ", F64 x" + F64.length() + ")";
     }

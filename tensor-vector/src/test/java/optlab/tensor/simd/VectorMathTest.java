@@ -1,4 +1,4 @@
-package optlab.tensor.cpu;
+package optlab.tensor.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
