@@ -2,12 +2,12 @@ package optlab.optim.geometry;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import optlab.optim.internal.Team;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 import optlab.tensor.simd.Simd;
@@ -51,12 +51,11 @@ final class PathDotsKernel {
      * The dots over elements [from, from + n) of the contiguous views w, g, wStar and next (same dtype;
      * bounds checked by the caller). The update terms are ⟨next − w, δ⟩ and ‖next − w‖².
      */
-    static PathDots dots(Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
+    static PathDots dots(Team team, Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
         boolean f32 = w.dtype() == DType.F32;
         int chunks = (int) ((n + CHUNK - 1) / CHUNK);
         double[][] partial = new double[chunks][];
-        IntStream range = IntStream.range(0, chunks);
-        (n >= PARALLEL_MIN ? range.parallel() : range).forEach(c -> {
+        (n >= PARALLEL_MIN ? team : Team.CALLER).forEach(chunks, c -> {
             long start = from + c * CHUNK;
             partial[c] = chunk(f32, (int) Math.min(CHUNK, n - c * CHUNK),
                     w.segment(), w.offset() + start, g.segment(), g.offset() + start,

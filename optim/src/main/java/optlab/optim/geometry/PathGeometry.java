@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import optlab.optim.ParamRange;
+import optlab.optim.internal.Team;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 
 /**
  * Measures a point of an optimization path against its end point: one streaming pass over the flat
@@ -36,8 +38,20 @@ public final class PathGeometry {
      * @param next  w_{t+1}, or null when the update is not known (its terms are then NaN)
      */
     public static PathDots dots(Tensor w, Tensor g, Tensor wStar, Tensor next) {
+        return dots(Team.CALLER, w, g, wStar, next);
+    }
+
+    /**
+     * {@link #dots(Tensor, Tensor, Tensor, Tensor)} with long blocks split over {@code backend}'s threads (the run's
+     * own team, so a one-thread run uses one core); the result is the same bits on any team.
+     */
+    public static PathDots dots(Backend backend, Tensor w, Tensor g, Tensor wStar, Tensor next) {
+        return dots(Team.of(backend), w, g, wStar, next);
+    }
+
+    private static PathDots dots(Team team, Tensor w, Tensor g, Tensor wStar, Tensor next) {
         check(w, g, wStar, next);
-        return measure(w, g, wStar, next, 0, w.numel());
+        return measure(team, w, g, wStar, next, 0, w.numel());
     }
 
     /** {@code dots(w, g, wStar, next).step(weightDecay)}. */
@@ -61,16 +75,16 @@ public final class PathGeometry {
                 throw new IllegalArgumentException("PathGeometry: range " + r + " reaches past the block of "
                         + w.numel() + " elements");
             }
-            if (out.put(r.name(), measure(w, g, wStar, next, r.offset(), r.numel())) != null) {
+            if (out.put(r.name(), measure(Team.CALLER, w, g, wStar, next, r.offset(), r.numel())) != null) {
                 throw new IllegalArgumentException("PathGeometry: range name " + r.name() + " repeats");
             }
         }
         return out;
     }
 
-    private static PathDots measure(Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
+    private static PathDots measure(Team team, Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
         // Without w_{t+1} the pass reads w twice (the same cache lines) and the zero update is discarded.
-        PathDots d = PathDotsKernel.dots(w, g, wStar, next == null ? w : next, from, n);
+        PathDots d = PathDotsKernel.dots(team, w, g, wStar, next == null ? w : next, from, n);
         return next == null ? d.withoutUpdate() : d;
     }
 

@@ -55,7 +55,7 @@ class PathDotsKernelTest {
     }
 
     static void check(Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
-        PathDots fast = PathDotsKernel.dots(w, g, wStar, next, from, n);
+        PathDots fast = PathDotsKernel.dots(optlab.optim.internal.Team.CALLER, w, g, wStar, next, from, n);
         PathDots ref = PathDotsScalar.dots(w, g, wStar, next, from, n);
         double[] f = components(fast), r = components(ref);
         double[] scale = absSums(w, g, wStar, next, from, n);
@@ -66,7 +66,11 @@ class PathDotsKernelTest {
             assertEquals(r[k], f[k], tol, "dot " + k + " of n=" + n);
         }
         // Deterministic: the same call gives the same bits (also when the chunks run in parallel).
-        assertEquals(fast, PathDotsKernel.dots(w, g, wStar, next, from, n));
+        assertEquals(fast, PathDotsKernel.dots(optlab.optim.internal.Team.CALLER, w, g, wStar, next, from, n));
+        try (optlab.tensor.backend.Backend three = optlab.tensor.backend.Backends.cpu(3)) {
+            assertEquals(fast, PathDotsKernel.dots(optlab.optim.internal.Team.of(three), w, g, wStar, next, from, n),
+                    "the same bits on a team of three");
+        }
     }
 
     /** The eight dots in record order. */
