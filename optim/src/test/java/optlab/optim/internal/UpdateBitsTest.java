@@ -132,7 +132,7 @@ class UpdateBitsTest {
                         b[1] = fma(u, r(c[1]), r(b[1] * r(c[0])));
                         s = Math.max(r(s - r(b[1] * b[1])), 0);
                     }
-                    yield r(u / r(sqrt(s) + r(c[2])));
+                    yield r(u / fma(sqrt(s), r(c[3]), r(c[2]))); // c3·√s + ε in one rounding (c3 = 1: torch's)
                 }
                 case SUM_OF_SQUARES -> {
                     b[0] = fma(u, u, b[0]);
