@@ -90,12 +90,7 @@ public final class Recipe {
                         ObjectNode c = RunConfig.readTree("{}");
                         c.put("name", id);
                         c.put("model", arch.model(inputs, s.width(), depth, classes));
-                        ObjectNode d = c.putObject("data");
-                        d.set("source", s.data());
-                        if (s.trainSamples() > 0) {
-                            d.put("train", s.trainSamples());
-                        }
-                        d.put("validation", s.validation());
+                        c.set("data", data(s));
                         c.put("batch_size", s.batch());
                         c.put("optimizer", m.optimizer(lrs.get(i), s.batch()));
                         if (m.compoundInverse()) {
@@ -122,6 +117,29 @@ public final class Recipe {
         return runs;
     }
 
+    /**
+     * The runs' "data": the source, its first {@code trainSamples} training samples (named sources only) and the
+     * validation split; a synthetic source given as an object keeps its own fields.
+     */
+    static ObjectNode data(Settings s) {
+        ObjectNode d;
+        if (s.data().isObject()) {
+            d = ((ObjectNode) s.data()).deepCopy();
+        } else {
+            d = RunConfig.readTree("{}");
+            d.set("source", s.data());
+        }
+        if (s.trainSamples() > 0) {
+            if (s.data().isObject()) {
+                throw new IllegalArgumentException("distance-nets: a training subset applies to named sources, not to "
+                        + s.data());
+            }
+            d.put("train", s.trainSamples());
+        }
+        d.put("validation", s.validation());
+        return d;
+    }
+
     /** Runs the grid (resuming), chooses the steps, draws the figures and writes the summaries. */
     public static Result run(Settings s, PrintStream log) throws IOException {
         long inputs;
@@ -129,13 +147,7 @@ public final class Recipe {
         int trainSize;
         try (Scope scope = Scope.open()) {
             // Loading the data once gives the input size, classes and epoch length, and fails early on a bad path.
-            ObjectNode d = RunConfig.readTree("{}");
-            d.set("source", s.data());
-            if (s.trainSamples() > 0) {
-                d.put("train", s.trainSamples());
-            }
-            d.put("validation", s.validation());
-            Dataset train = DataSpec.parse(d, "data").load(DType.F32, scope).train();
+            Dataset train = DataSpec.parse(data(s), "data").load(DType.F32, scope).train();
             if (!train.isClassification()) {
                 throw new IllegalArgumentException("distance-nets: " + train.name() + " is not a classification dataset");
             }

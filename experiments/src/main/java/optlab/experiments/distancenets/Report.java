@@ -134,19 +134,19 @@ final class Report {
         StringBuilder b = new StringBuilder();
         for (Arch a : s.archs()) {
             b.append(String.format(Locale.ROOT, "%nFinal test error (%%), %s (chosen step):%n", a.label()));
-            b.append(String.format(Locale.ROOT, "%-6s", "depth"));
-            s.methods().forEach(m -> b.append(String.format(Locale.ROOT, " %-20s", m.key())));
-            b.append('\n');
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s", "depth"));
+            s.methods().forEach(m -> head.append(String.format(Locale.ROOT, " %-20s", m.key())));
+            b.append(head.toString().stripTrailing()).append('\n');
             for (int d : s.depths()) {
-                b.append(String.format(Locale.ROOT, "%-6d", d));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6d", d));
                 for (Method m : s.methods()) {
                     Recipe.Choice c = choices.stream().filter(x -> x.arch() == a && x.depth() == d && x.method() == m)
                             .findFirst().orElse(null);
                     String cell = c == null || c.chosen().isEmpty() ? "-"
                             : String.format(Locale.ROOT, "%.2f (%s)", 100 * c.finalTestError(), Recipe.lrKey(c.chosen().get().lr()));
-                    b.append(String.format(Locale.ROOT, " %-20s", cell));
+                    line.append(String.format(Locale.ROOT, " %-20s", cell));
                 }
-                b.append('\n');
+                b.append(line.toString().stripTrailing()).append('\n');
             }
         }
         return b.toString();
