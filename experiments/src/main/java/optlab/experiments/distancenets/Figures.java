@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import optlab.experiments.pathsgd.Curves;
 import optlab.experiments.plot.FigureFormat;
 import optlab.experiments.plot.GridFigure;
@@ -27,7 +28,8 @@ final class Figures {
         List<GridFigure.Panel> panels = new ArrayList<>();
         for (int depth : s.depths()) {
             List<Recipe.Choice> row = choices.stream().filter(c -> c.arch() == main && c.depth() == depth).toList();
-            curvePanels(panels, main.label() + ", " + depth + " hidden", row, c -> c.method().label());
+            curvePanels(panels, main.label() + ", " + depth + " hidden", row, c -> c.method().label(),
+                    c -> c.method().label());
         }
         files.addAll(GridFigure.write(main.label() + " on " + dataName(s) + ": each method at its chosen step, minibatch "
                 + s.batch(), 2, panels, dir.resolve("curves"), formats, 520, 320));
@@ -38,7 +40,9 @@ final class Figures {
                 for (Arch a : s.archs()) {
                     best(choices, a, depth).ifPresent(row::add);
                 }
-                curvePanels(panels, depth + " hidden", row, c -> c.arch().label() + " (" + c.method().label() + ")");
+                // One colour per architecture in every row; which method won is in the subtitle.
+                curvePanels(panels, depth + " hidden", row, c -> c.arch().label(),
+                        c -> c.arch().key() + " " + c.method().key());
             }
             files.addAll(GridFigure.write("Architectures on " + dataName(s) + ", each with its best method",
                     2, panels, dir.resolve("archs"), formats, 520, 320));
@@ -55,11 +59,11 @@ final class Figures {
     }
 
     private static void curvePanels(List<GridFigure.Panel> panels, String title, List<Recipe.Choice> row,
-            java.util.function.Function<Recipe.Choice, String> label) {
+            Function<Recipe.Choice, String> label, Function<Recipe.Choice, String> step) {
         List<GridFigure.Series> loss = new ArrayList<>(), test = new ArrayList<>();
         List<String> steps = new ArrayList<>();
         for (Recipe.Choice c : row) {
-            steps.add(label.apply(c) + " " + c.chosen().map(k -> Recipe.lrKey(k.lr())).orElse("none"));
+            steps.add(step.apply(c) + " " + c.chosen().map(k -> Recipe.lrKey(k.lr())).orElse("none"));
             if (c.curves() == null) {
                 continue;
             }
