@@ -14,6 +14,7 @@ import optlab.experiments.plot.FigureFormat;
 import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.RunConfig;
+import optlab.experiments.sweep.FinishedRuns;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
@@ -120,7 +121,7 @@ public final class Recipe {
             classes = train.numClasses();
         }
         List<GridRun> grid = grid(s, inputs, classes);
-        checkFoldersMatch(grid);
+        FinishedRuns.check("path-sgd", grid.stream().map(GridRun::config).toList());
         AtomicFiles.write(s.out().resolve("recipe.json"), s.toJson().toPrettyString() + "\n");
         log.printf("path-sgd (%s): mlp %d-%d-%d-%d, %d epoch%s, batch %d%s; %d runs into %s%n", s.preset(), inputs,
                 s.hidden(), s.hidden(), classes, s.epochs(), s.epochs() == 1 ? "" : "s", s.batch(),
@@ -167,46 +168,5 @@ public final class Recipe {
     private static Path folder(List<GridRun> grid, Method m, InitKind init, int alpha) {
         return grid.stream().filter(g -> g.method() == m && g.init() == init && g.alpha() == alpha).findFirst()
                 .orElseThrow().config().out();
-    }
-
-    /** A finished folder must hold the run this grid point describes, not one of other settings. */
-    private static void checkFoldersMatch(List<GridRun> grid) {
-        for (GridRun g : grid) {
-            Path folder = g.config().out();
-            if (!SweepFolders.done(folder)) {
-                continue;
-            }
-            JsonNode old = SweepFolders.summary(folder).path("config");
-            RunConfig previous;
-            try {
-                previous = RunConfig.parse(old);
-            } catch (IllegalArgumentException e) {
-                previous = null;
-            }
-            if (previous == null || !sameRun(previous, g.config())) {
-                throw new IllegalArgumentException("path-sgd: " + folder + " holds a finished run of other settings than "
-                        + "this command's (" + (previous == null ? "unreadable config" : diff(previous, g.config()))
-                        + "); use another --out, or delete that folder");
-            }
-        }
-    }
-
-    /** The same run wherever its folder was named from (runs/x vs ./runs/x): every field but out. */
-    private static boolean sameRun(RunConfig a, RunConfig b) {
-        ObjectNode x = a.toJson(), y = b.toJson();
-        x.remove("out");
-        y.remove("out");
-        return x.equals(y);
-    }
-
-    private static String diff(RunConfig was, RunConfig now) {
-        ObjectNode a = was.toJson(), b = now.toJson();
-        List<String> fields = new ArrayList<>();
-        b.fieldNames().forEachRemaining(f -> {
-            if (!b.get(f).equals(a.get(f))) {
-                fields.add(f + " was " + a.get(f) + ", now " + b.get(f));
-            }
-        });
-        return String.join("; ", fields);
     }
 }

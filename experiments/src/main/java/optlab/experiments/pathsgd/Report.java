@@ -60,13 +60,7 @@ final class Report {
         o.put("preset", s.preset());
         o.set("settings", s.toJson());
         o.put("selection_rule", StepSelection.RULE);
-        ObjectNode sw = o.putObject("sweep");
-        sw.put("runs", sweep.outcomes().size());
-        sw.put("completed", sweep.count("completed"));
-        sw.put("diverged", sweep.count("diverged"));
-        sw.put("failed", sweep.failed().size());
-        sw.put("reused", sweep.reused());
-        sw.put("wall_seconds", sweep.wallSeconds());
+        o.set("sweep", sweep.toJson());
         ArrayNode results = o.putArray("results");
         for (Recipe.Choice c : choices) {
             ObjectNode r = results.addObject();

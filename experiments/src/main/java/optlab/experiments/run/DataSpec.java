@@ -103,9 +103,34 @@ public sealed interface DataSpec {
     }
 
     /**
+     * The first {@code train} training samples of {@code inner} (file order, views), the test set whole: a smaller
+     * training set for short runs. Written {"source": ..., "train": n}; a validation split is then held out of these.
+     */
+    record Subset(DataSpec inner, int train) implements DataSpec {
+        @Override
+        public Loaded load(DType dtype, Scope scope) throws IOException {
+            Loaded all = inner.load(dtype, scope);
+            if (train > all.train().size()) {
+                throw new IllegalArgumentException("data.train: " + train + " samples asked of " + all.train().name()
+                        + ", which has " + all.train().size());
+            }
+            return new Loaded(all.train().rows(0, train), all.test(), all.validation());
+        }
+
+        @Override
+        public JsonNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.set("source", inner.toJson());
+            o.put("train", train);
+            return o;
+        }
+    }
+
+    /**
      * A string names a dataset of {@link Sources}; an existing folder (without a scheme) means the IDX files in
      * it. An object {"source": "gaussian-mixture", ...} describes a synthetic task; in the object form,
-     * {@code "validation": n} holds the last n training samples out as a validation set ({@link HeldOut}).
+     * {@code "validation": n} holds the last n training samples out as a validation set ({@link HeldOut}); for a
+     * named source, {@code "train": n} first keeps only its first n training samples ({@link Subset}).
      */
     static DataSpec parse(JsonNode node, String path) {
         if (node == null) {
@@ -125,8 +150,12 @@ public sealed interface DataSpec {
         String source = f.requiredString("source");
         int validation = (int) f.integer("validation", 0, 0, Integer.MAX_VALUE);
         if (!source.equals("gaussian-mixture")) {
+            int train = (int) f.integer("train", 0, 0, Integer.MAX_VALUE);
             f.finish();
             DataSpec named = parse(node.get("source"), f.at("source"));
+            if (train > 0) {
+                named = new Subset(named, train);
+            }
             return validation > 0 ? new HeldOut(named, validation) : named;
         }
         Mixture m = new Mixture((int) f.integer("classes", 3, 2, 1 << 20), (int) f.integer("dim", 8, 1, 1 << 24),

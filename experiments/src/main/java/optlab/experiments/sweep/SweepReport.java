@@ -1,5 +1,7 @@
 package optlab.experiments.sweep;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,5 +40,17 @@ public record SweepReport(List<Outcome> outcomes, double wallSeconds) {
 
     public long reused() {
         return outcomes.stream().filter(Outcome::reused).count();
+    }
+
+    /** The counts a recipe's summary.json gives: runs, completed, diverged, failed, reused, wall_seconds. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("runs", outcomes.size());
+        o.put("completed", count(SweepFolders.COMPLETED));
+        o.put("diverged", count(SweepFolders.DIVERGED));
+        o.put("failed", failed().size());
+        o.put("reused", reused());
+        o.put("wall_seconds", wallSeconds);
+        return o;
     }
 }

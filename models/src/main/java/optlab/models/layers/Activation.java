@@ -6,11 +6,14 @@ import optlab.models.Module;
 import optlab.tensor.autodiff.Graph;
 import optlab.tensor.autodiff.Variable;
 
-/** An elementwise nonlinearity without parameters: ReLU, GELU (exact erf form, PyTorch's default) or Tanh. */
+/**
+ * An elementwise nonlinearity without parameters: ReLU, GELU (exact erf form, PyTorch's default), Tanh or Sigmoid
+ * (the logistic 1/(1 + e^−x), the dot-product baseline of the distance-network paper).
+ */
 public final class Activation extends Module {
     /** The function applied. */
     public enum Kind {
-        RELU, GELU, TANH
+        RELU, GELU, TANH, SIGMOID
     }
 
     private final Kind kind;
@@ -31,7 +34,11 @@ public final class Activation extends Module {
         return new Activation(Kind.TANH);
     }
 
-    /** By name, case-insensitive: relu, gelu, tanh. */
+    public static Activation sigmoid() {
+        return new Activation(Kind.SIGMOID);
+    }
+
+    /** By name, case-insensitive: relu, gelu, tanh, sigmoid. */
     public static Activation byName(String name) {
         for (Kind k : Kind.values()) {
             if (k.name().equalsIgnoreCase(name)) {
@@ -52,6 +59,7 @@ public final class Activation extends Module {
             case RELU -> g.relu(x);
             case GELU -> g.gelu(x);
             case TANH -> g.tanh(x);
+            case SIGMOID -> g.sigmoid(x);
         };
     }
 
@@ -61,6 +69,7 @@ public final class Activation extends Module {
             case RELU -> "ReLU()";
             case GELU -> "GELU()";
             case TANH -> "Tanh()";
+            case SIGMOID -> "Sigmoid()";
         };
     }
 }

@@ -10,13 +10,13 @@ import optlab.tensor.DType;
  * (the MLP's sizes come first, bare); lists are dash-separated; unknown keys and bad values are errors
  * that name the token. Defaults in brackets.
  * <pre>
- * mlp:784-4000-4000-10[,act=relu|tanh|gelu][,bias=true][,dropout=0]   sizes: input, hidden..., output
+ * mlp:784-4000-4000-10[,act=relu|tanh|gelu|sigmoid][,bias=true][,dropout=0]   sizes: input, hidden..., output
  * cnn:in=1x28x28,conv=32-64[,fc=128][,classes=10][,kernel=3][,pool=max|avg][,pad=same|valid]
  * resnet:blocks=2-2-2-2[,width=64][,classes=10][,in=3][,bn=true][,skip=true]
  * vit:image=32,patch=4[,dim=192][,depth=6][,heads=3][,mlp=4][,classes=10][,in=3]
  * distance:784-100-100-10                                            Distance layers (see DistanceNets)
  * rbf:784-100-10                                                     RBF hidden layers, Linear readout
- * mlp-distance:784-100-100-10[,act=relu|tanh|gelu][,bias=true]       MLP body, Distance output layer
+ * mlp-distance:784-100-100-10[,act=relu|tanh|gelu|sigmoid][,bias=true]       MLP body, Distance output layer
  * </pre>
  * resnet's width is the first stage's width (doubling per stage; 64 = ResNet-18 widths) and the
  * number of dash-separated block counts is the number of stages; vit's mlp is the MLP ratio. cnn's pad

@@ -97,6 +97,7 @@ class LayerGradTest {
         check(Activation.relu(), 3, 17);
         check(Activation.gelu(), 3, 17);
         check(Activation.tanh(), 3, 17);
+        check(Activation.sigmoid(), 3, 17);
     }
 
     @Test
