@@ -81,6 +81,8 @@ public final class BenchStepCompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "warning: the buffer pool grew by %d bytes during the timed steps%n", r.poolGrowthBytes());
         }
         out.printf(Locale.ROOT, "B/A step ratio: median %.3f, p10 %.3f%n", r.medianRatio(), r.p10Ratio());
+        out.printf(Locale.ROOT, "whole step with probes: A median %.3f ms, B median %.3f ms; B/A median %.3f, p10 %.3f%n",
+                r.a().wholeMedianMs(), r.b().wholeMedianMs(), r.wholeMedianRatio(), r.wholeP10Ratio());
         out.flush();
         return 0;
     }

@@ -2,7 +2,6 @@ package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,27 +67,14 @@ public final class PathSgdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings s;
+        Settings settings;
         try {
-            s = settings();
+            settings = settings();
         } catch (IllegalArgumentException e) {
             System.err.println("optlab run path-sgd: " + e.getMessage());
             return 2;
         }
-        Recipe.Result r;
-        try {
-            r = Recipe.run(s, System.out);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("optlab run path-sgd: failed: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
-        }
-        r.files().forEach(f -> System.out.println("wrote " + f));
-        if (!r.sweep().allDone()) {
-            System.err.println("optlab run path-sgd: " + r.sweep().failed().size() + " runs failed (see their summary.json "
-                    + "and log.txt); run the same command again to retry them");
-            return 1;
-        }
-        return 0;
+        return RecipeOptions.execute("path-sgd", () -> Recipe.run(settings, System.out));
     }
 
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */

@@ -62,4 +62,31 @@ public final class RecipeOptions {
             }
         }
     }
+
+    /** A recipe's run, for {@link #execute}. */
+    @FunctionalInterface
+    public interface RecipeRun {
+        optlab.experiments.sweep.RecipeOutcome run() throws java.io.IOException;
+    }
+
+    /**
+     * Runs a recipe as a command: prints the files it wrote and the failures; the exit status is 0 when every run
+     * finished, 1 when some failed or the recipe threw, 2 for a bad argument found while running.
+     */
+    public static int execute(String recipe, RecipeRun run) {
+        optlab.experiments.sweep.RecipeOutcome r;
+        try {
+            r = run.run();
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("optlab run " + recipe + ": failed: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        }
+        r.files().forEach(f -> System.out.println("wrote " + f));
+        if (!r.sweep().allDone()) {
+            System.err.println("optlab run " + recipe + ": " + r.sweep().failed().size() + " runs failed (see their "
+                    + "summary.json and log.txt); run the same command again to retry them");
+            return 1;
+        }
+        return 0;
+    }
 }

@@ -47,7 +47,8 @@ public final class Recipe {
     }
 
     /** What a recipe run produced. */
-    public record Result(SweepReport sweep, List<Choice> choices, List<Path> files) {
+    public record Result(SweepReport sweep, List<Choice> choices, List<Path> files)
+            implements optlab.experiments.sweep.RecipeOutcome {
     }
 
     private Recipe() {
