@@ -166,6 +166,21 @@ class GeometryRunTest {
     }
 
     @Test
+    void pathSgdFromSavedWeightsInFileOrderRetraces() throws IOException {
+        ObjectNode first = config("init", "{\"steps\": 2}");
+        first.put("save_to", path(tmp.resolve("init.safetensors")));
+        run(first, List.of());
+        ObjectNode c = config("psgd", "{\"optimizer\": \"path-sgd:lr=0.01\", \"shuffle\": false, \"steps\": 8,"
+                + " \"eval\": {\"every_steps\": 8}, \"geometry\": true}");
+        c.putObject("init").put("from", path(tmp.resolve("init.safetensors")));
+        RunResult r = run(c, List.of());
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        List<String> lines = Files.readAllLines(tmp.resolve("psgd").resolve("geometry.csv"));
+        assertEquals(1 + 8, lines.size());
+        assertTrue(lines.get(0).startsWith(PREFIX + ",loss,epoch,update_norm"), lines.get(0));
+    }
+
+    @Test
     void reRunRetracesAResNetWithBatchNorm() throws IOException {
         Path data = JitDeterminismTest.idxFolder(tmp);
         ObjectNode c = config("resnet", """
