@@ -22,7 +22,8 @@ import optlab.models.ModelSpace;
  *   <li>{@code geometry}: RSI, EB, cos, loLR of every step against the end point w* → geometry.csv
  *       ({@link GeometryProbe}: {@code update} (true), {@code random_every} (100; 0: no random-baseline column),
  *       {@code weight_decay} (the optimizer's)). In a run it is the config's {@code "geometry"} section, which trains
- *       twice to know w*; named here (the step benchmarks) it measures against w* = w_0 (benchmark mode);</li>
+ *       twice to know w*; named here (the step benchmarks) it measures against w* = w_0 (benchmark mode; the benchmarks restart the
+ *       step count every block, so give random_every=0 there);</li>
  *   <li>{@code geometry_fixed}: the same at w_t for {@code batches} (10) fixed minibatches, {@code every} (10) steps
  *       → geometry_fixed.csv;</li>
  *   <li>{@code geometry_full}: the full-batch gradient's, every {@code every_epochs} (1) epochs, summed over chunks
