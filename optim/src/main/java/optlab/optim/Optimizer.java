@@ -21,6 +21,15 @@ public interface Optimizer {
     /** The learning rate used by {@link #step(OptimizerState, Tensor, Tensor)}. */
     double lr();
 
+    /**
+     * The weight decay λ the rule applies (torch.optim's {@code weight_decay}; AdamW's is decoupled), 0 for rules
+     * without one. Geometry probes measure the decayed gradient g + λw beside g with it. Records with a
+     * {@code weightDecay} component answer through their accessor.
+     */
+    default double weightDecay() {
+        return 0;
+    }
+
     /** This optimizer as a spec string that {@link Optimizers#parse} turns back into an equal value. */
     String spec();
 

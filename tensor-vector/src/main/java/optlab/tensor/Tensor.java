@@ -272,10 +272,23 @@ public final class Tensor {
         return out;
     }
 
-    /** Copies {@code src} (same shape, or broadcastable to it) element by element; any dtypes and strides. */
+    /**
+     * Copies {@code src} (same shape, or broadcastable to it) element by element; any dtypes and strides. Two
+     * contiguous, non-overlapping blocks of one dtype and shape are copied as bytes (the same result, at memory speed:
+     * a 19M-element parameter block in milliseconds rather than a fifth of a second).
+     */
     public void copyFrom(Tensor src) {
         Tensor s = src.sameShape(this) ? src : src.broadcastTo(shape);
         long n = numel();
+        if (s == src && src.dtype == dtype && isContiguous() && src.isContiguous()) {
+            long bytes = n * dtype.byteSize();
+            long to = segment().address() + offset() * dtype.byteSize();
+            long from = src.segment().address() + src.offset() * dtype.byteSize();
+            if (from + bytes <= to || to + bytes <= from) {
+                MemorySegment.copy(src.segment(), src.offset() * dtype.byteSize(), segment(), offset() * dtype.byteSize(), bytes);
+                return;
+            }
+        }
         for (long i = 0; i < n; i++) {
             setFlat(i, s.getFlat(i));
         }

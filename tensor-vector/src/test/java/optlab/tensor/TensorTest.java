@@ -118,4 +118,24 @@ class TensorTest {
             assertEquals(tiny, s.scalar(DType.F64, tiny).item());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void copyFromContiguousBlocksAndOverlappingViewsGivesTheElementwiseResult(DType dtype) {
+        try (Scope s = Scope.open()) {
+            Tensor src = iota(s, dtype, 3, 5);
+            Tensor dst = s.zeros(dtype, 3, 5);
+            dst.copyFrom(src); // byte copy
+            for (int i = 0; i < 15; i++) {
+                assertEquals(src.getFlat(i), dst.getFlat(i));
+            }
+            Tensor other = s.zeros(dtype == DType.F32 ? DType.F64 : DType.F32, 3, 5);
+            other.copyFrom(src); // element loop: another dtype
+            assertEquals(src.getFlat(14), other.getFlat(14));
+            Tensor flat = iota(s, dtype, 10);
+            flat.slice(0, 2, 10).copyFrom(flat.slice(0, 0, 8)); // overlapping: element by element, as before
+            assertEquals(flat.getFlat(0), flat.getFlat(2));
+            assertEquals(flat.getFlat(0), flat.getFlat(4));
+        }
+    }
 }

@@ -43,8 +43,13 @@ public final class StepComparison {
         }
     }
 
-    /** Step times in milliseconds of one side: median and 10th percentile, the update alone, the last loss. */
-    public record Stats(String optimizer, int steps, double medianMs, double p10Ms, double updateMedianMs, double loss) {
+    /**
+     * Step times in milliseconds of one side: median and 10th percentile, the update alone, the last loss, and the
+     * whole step with its probes (from one step's row to the next inside a block: forward, backward, update and every
+     * probe hook; the step's own times leave the probes out).
+     */
+    public record Stats(String optimizer, int steps, double medianMs, double p10Ms, double updateMedianMs, double loss,
+            double wholeMedianMs, double wholeP10Ms) {
     }
 
     /**
@@ -61,6 +66,15 @@ public final class StepComparison {
         public double p10Ratio() {
             return b.p10Ms / a.p10Ms;
         }
+
+        /** B's median whole step (probes included) over A's: the cost of measuring. */
+        public double wholeMedianRatio() {
+            return b.wholeMedianMs / a.wholeMedianMs;
+        }
+
+        public double wholeP10Ratio() {
+            return b.wholeP10Ms / a.wholeP10Ms;
+        }
     }
 
     /** One optimizer's model, state and per-step timings. */
@@ -72,7 +86,9 @@ public final class StepComparison {
         final List<Probe> probes;
         double[] step = new double[64];
         double[] update = new double[64];
-        int n;
+        double[] whole = new double[64];
+        int n, wholeN;
+        long lastRow;
         double loss;
         TrainingLoop loop;
 
@@ -95,8 +111,17 @@ public final class StepComparison {
                 Objective objective = new Objective(LossKind.CROSS_ENTROPY, outputs(model), Objective.flattens(model));
                 loop = new TrainingLoop(model, opt, state, objective, cpu, pool, new Constant(opt.lr()), probes);
             }
+            lastRow = 0;
             loop.runFixed(x, y, steps, r -> {
                 loss = r.loss();
+                long now = System.nanoTime();
+                if (record && lastRow != 0) {
+                    if (wholeN == whole.length) {
+                        whole = Arrays.copyOf(whole, 2 * wholeN);
+                    }
+                    whole[wholeN++] = (now - lastRow) / 1e6;
+                }
+                lastRow = now;
                 if (record) {
                     if (n == step.length) { // grows rarely and outside the timed interval
                         step = Arrays.copyOf(step, 2 * n);
@@ -110,7 +135,9 @@ public final class StepComparison {
 
         Stats stats() {
             double[] s = Arrays.copyOf(step, n);
-            return new Stats(name, n, quantile(s, 0.5), quantile(s, 0.1), quantile(Arrays.copyOf(update, n), 0.5), loss);
+            double[] w = Arrays.copyOf(whole, wholeN);
+            return new Stats(name, n, quantile(s, 0.5), quantile(s, 0.1), quantile(Arrays.copyOf(update, n), 0.5), loss,
+                    quantile(w, 0.5), quantile(w, 0.1));
         }
 
         @Override

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs a paper reproduction recipe: its sweep of training runs (in parallel, resumable), "
                 + "then its figures and summary.", "Recipes are the subcommands below; 'optlab run RECIPE --help' "
                 + "lists a recipe's presets and options."},
-        subcommands = {PathSgdCommand.class, GammaEtaCommand.class, GammaToyCommand.class, DistanceNetsCommand.class})
+        subcommands = {PathSgdCommand.class, PathGeometryCommand.class, GammaEtaCommand.class, GammaToyCommand.class,
+                DistanceNetsCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
             java.util.Map.entry("dtype", "--dtype"), java.util.Map.entry("parameterization", "--parameterization"),
-            java.util.Map.entry("parameterization.gamma0", "--parameterization"));
+            java.util.Map.entry("parameterization.gamma0", "--parameterization"), java.util.Map.entry("geometry", "--geometry"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
@@ -102,6 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "standard (default), or NTK / muP with output multiplier 1/gamma0, centered; the optimizer's lr"
                     + " is applied as given (muP sweeps use lr = N*eta0).")
     String parameterization;
+
+    @Option(names = "--geometry", description = {"Optimization-path geometry: train to the end point w*, then retrace the",
+            "run (same init, seed, data order; checked bit for bit) writing RSI, EB, cos and loLR of every step",
+            "against w* into geometry.csv (config \"geometry\": {...} for options). Twice the training time."})
+    boolean geometry;
 
     @Option(names = "--save-to", paramLabel = "FILE", description = "Save the final weights as safetensors.")
     Path saveTo;
@@ -193,6 +198,9 @@ public final class TrainCommand implements Callable<Integer> {
             root.set("init", o);
             put(o, "scheme", init);
             put(o, "from", initFrom == null ? null : initFrom.toString());
+        }
+        if (geometry && (root.get("geometry") == null || !root.get("geometry").isObject())) {
+            root.put("geometry", true);
         }
         if (noShuffle) {
             root.put("shuffle", false);

@@ -17,6 +17,7 @@ public final class StepView {
     private final Objective objective;
     private final ModelOracle probeOracle;
     private final OptimizerState state;
+    private final optlab.tensor.backend.Backend backend;
     long step;
     int epoch;
     double loss;
@@ -30,8 +31,10 @@ public final class StepView {
     long samples;
     long trainNanos;
 
-    StepView(Model model, Objective objective, ModelOracle probeOracle, OptimizerState state) {
+    StepView(Model model, Objective objective, ModelOracle probeOracle, OptimizerState state,
+            optlab.tensor.backend.Backend backend) {
         this.state = state;
+        this.backend = backend;
         this.model = model;
         this.objective = objective;
         this.probeOracle = probeOracle;
@@ -80,6 +83,11 @@ public final class StepView {
 
     public Model model() {
         return model;
+    }
+
+    /** The run's backend: probes split long passes over its threads (a one-thread run uses one core). */
+    public optlab.tensor.backend.Backend backend() {
+        return backend;
     }
 
     /** The optimizer's state (read only: its step count, buffers and scalars such as rk23's step size). */

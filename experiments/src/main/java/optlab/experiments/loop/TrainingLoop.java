@@ -111,7 +111,7 @@ public final class TrainingLoop {
         double lastLoss = Double.NaN;
         try (ModelOracle probeOracle = ModelOracle.create(model, backend, pool, true);
              ModelOracle stepOracle = optimizer.needsOracle() ? ModelOracle.create(model, backend, pool, false) : null) {
-            StepView view = new StepView(model, objective, probeOracle, state);
+            StepView view = new StepView(model, objective, probeOracle, state, backend);
             for (long k = 0; k <= total; k++) {
                 if (evalAt.test(k)) {
                     view.next(k, source.epoch(), x, y, 0, model.step());

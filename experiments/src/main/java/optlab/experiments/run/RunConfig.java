@@ -35,6 +35,10 @@ import optlab.tensor.DType;
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
  * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
  * probes [] (e.g. ["timing", {"name": "grad_norms", "every": 50}]; see {@link ProbeSpec})
+ * geometry null (true or {"update": true, "random_every": 100, "weight_decay": the optimizer's}: train once to get the
+ *   end point w*, then retrace the run from the same init, seed and data order, recording RSI, EB, cos and loLR of
+ *   every step against w* into geometry.csv; the probes geometry_fixed, geometry_full, geometry_layers and
+ *   straight_line need it; see {@link Trainer})
  * </pre>
  * Unknown fields and bad values fail with a {@link ConfigException} naming the field's path.
  *
@@ -53,7 +57,7 @@ import optlab.tensor.DType;
 public record RunConfig(String name, String model, Parameterization parameterization, DType dtype, InitScheme initScheme,
         Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
-        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out, List<ProbeSpec> probes) {
+        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out, List<ProbeSpec> probes, ProbeSpec geometry) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -163,10 +167,40 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
         String saveTo = f.string("save_to", null);
         List<ProbeSpec> probes = ProbeSpec.parseList(f.node("probes"), "probes");
+        ProbeSpec geometry = geometry(f.node("geometry"));
+        for (int i = 0; i < probes.size(); i++) {
+            String kind = probes.get(i).name();
+            if (kind.equals("geometry")) {
+                throw new ConfigException("probes[" + i + "]", "a run's geometry probe is its \"geometry\" section"
+                        + " (it trains twice to know the end point): write \"geometry\": {...} instead");
+            }
+            if (geometry == null && ProbeSpec.NEEDS_END_POINT.contains(kind)) {
+                throw new ConfigException("probes[" + i + "]", kind + " measures against the end point w*: add"
+                        + " \"geometry\": true (flag --geometry) so the run knows it");
+            }
+        }
         f.finish();
         return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
-                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes));
+                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes),
+                geometry);
+    }
+
+    /** The "geometry" section: absent, null or false (off), true (defaults) or an object of options. */
+    private static ProbeSpec geometry(JsonNode node) {
+        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return ProbeSpec.parse(JsonNodeFactory.instance.objectNode().put("name", "geometry"), "geometry");
+        }
+        if (!node.isObject() || node.has("name")) {
+            throw new ConfigException("geometry", "expected true or an object of options (update, random_every,"
+                    + " weight_decay), got " + JsonFields.describe(node));
+        }
+        ObjectNode o = ((ObjectNode) node).deepCopy();
+        o.put("name", "geometry");
+        return ProbeSpec.parse(o, "geometry");
     }
 
     /** A spec string ("mup:gamma0=0.01") or an object {"kind": "mup", "gamma0": 0.01}; absent: standard. */
@@ -242,6 +276,11 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         if (!probes.isEmpty()) {
             var list = o.putArray("probes");
             probes.forEach(p -> list.add(p.toJson()));
+        }
+        if (geometry != null) {
+            ObjectNode g = geometry.toJson();
+            g.remove("name");
+            o.set("geometry", g);
         }
         return o;
     }

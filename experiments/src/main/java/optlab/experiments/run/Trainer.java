@@ -14,6 +14,7 @@ import optlab.experiments.data.Dataset;
 import optlab.experiments.data.Shuffle;
 import optlab.experiments.loop.BatchSource;
 import optlab.experiments.loop.Divergence;
+import optlab.experiments.loop.EndPoint;
 import optlab.experiments.loop.LoopResult;
 import optlab.experiments.loop.Objective;
 import optlab.experiments.loop.PathNorm;
@@ -53,10 +54,20 @@ import optlab.tensor.backend.Backends;
 public final class Trainer {
     private final RunConfig config;
     private final PrintStream log;
+    private final List<Probe> extra;
 
     public Trainer(RunConfig config, PrintStream log) {
+        this(config, log, List.of());
+    }
+
+    /**
+     * A run with {@code extra} probes from code beside the config's (attached last; in a geometry run, to the
+     * recorded second pass only).
+     */
+    public Trainer(RunConfig config, PrintStream log, List<Probe> extra) {
         this.config = config;
         this.log = log;
+        this.extra = List.copyOf(extra);
     }
 
     /** What the run has done so far: read by the failure path and the shutdown hook, hence volatile. */
@@ -127,7 +138,7 @@ public final class Trainer {
         if (!train.isClassification()) {
             throw new IllegalArgumentException("train: dataset " + train.name() + " is not a classification task");
         }
-        Batches batches = new Batches(train, c.batchSize(), c.shuffle() ? Shuffle.seeded(c.seed()) : Shuffle.off(), false);
+        Batches batches = batches(train);
         Tensor x = batches.featureBuffer(scope), y = batches.targetBuffer(scope);
         long perEpoch = batches.batchesPerEpoch();
         long total = c.steps() > 0 ? c.steps() : c.epochs() * perEpoch;
@@ -137,22 +148,17 @@ public final class Trainer {
         boolean f32 = c.dtype() == DType.F32;
 
         Dataset validation = data.validation();
-        try (Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed())) {
+        EndPoint end = null;
+        if (c.geometry() != null) {
+            end = endPoint(backend, scope, pool, train, x, y, total);
+        }
+        try (Model model = model(train)) {
             Objective objective = Objective.of(model, c.loss(), train.numClasses());
-            if (c.unbalanced() != null) {
-                PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
-            }
-            if (c.initFrom() != null) {
-                SafeTensors.loadInto(c.initFrom(), model.stateDict());
-                if (model.outputStage() != null) {
-                    model.outputStage().rebase(model); // μP/NTK: center on the loaded network, f ≡ 0 at step 0
-                }
-            }
             checkInputs(model, train, objective.flatten());
             checkClasses(model, objective, train, backend, pool);
             ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
             try (OptimizerState state = PathSupport.initState(opt, space, c.model())) {
-                List<Probe> probes = probes(c, space, tally);
+                List<Probe> probes = probes(c, space, tally, end);
                 TrainingLoop loop = new TrainingLoop(model, opt, state, objective, backend, pool, schedule, probes);
                 files.evalColumns(validation != null, loop.probeEvalColumns());
                 log.printf("model %s (%,d parameters, %s); data %s (%d train, %s%d test); %s; batch %d, %d steps (%d per epoch)%n",
@@ -205,8 +211,71 @@ public final class Trainer {
         }
     }
 
-    /** The run's probes: divergence, progress and bookkeeping always; path_norm when the model has paths; the config's. */
-    private List<Probe> probes(RunConfig c, ModelSpace space, Tally tally) {
+    private Batches batches(Dataset train) {
+        return new Batches(train, config.batchSize(), config.shuffle() ? Shuffle.seeded(config.seed()) : Shuffle.off(), false);
+    }
+
+    /** The model at w_0: built from the seed, then unbalanced or loaded as the config says. */
+    private Model model(Dataset train) throws IOException {
+        RunConfig c = config;
+        Model model = c.parameterization().build(c.model(), c.dtype(), c.initScheme(), c.seed());
+        try {
+            if (c.unbalanced() != null) {
+                PathSupport.unbalance(model, c.unbalanced(), c.seed(), c.model());
+            }
+            if (c.initFrom() != null) {
+                SafeTensors.loadInto(c.initFrom(), model.stateDict());
+                if (model.outputStage() != null) {
+                    model.outputStage().rebase(model); // μP/NTK: center on the loaded network, f ≡ 0 at step 0
+                }
+            }
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The first pass of a geometry run: the same model, optimizer, schedule and batches as the run, trained to the end
+     * with no evaluations and no probes, its final parameters copied into {@code scope} as w*. The second pass (the
+     * run proper) retraces it with the geometry probes, which check at the end that it arrived at w* bit for bit.
+     * A first pass that diverges leaves no end point: the run then goes on without geometry.
+     */
+    private EndPoint endPoint(Backend backend, Scope scope, BufferPool pool, Dataset train, Tensor x, Tensor y, long total)
+            throws IOException {
+        RunConfig c = config;
+        log.printf("geometry: first pass, %d steps to the end point w*%n", total);
+        long t0 = System.nanoTime();
+        Batches batches = batches(train);
+        try (Model model = model(train)) {
+            Objective objective = Objective.of(model, c.loss(), train.numClasses());
+            ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
+            Optimizer opt = c.optimizer();
+            try (OptimizerState state = PathSupport.initState(opt, space, c.model())) {
+                TrainingLoop loop = new TrainingLoop(model, opt, state, objective, backend, pool,
+                        c.schedule().build(opt.lr(), total), List.of());
+                LoopResult r = loop.run(new RunContext(null, model, objective, opt, backend, pool, total,
+                        batches.batchesPerEpoch(), train, null, c.seed(), log), BatchSource.epochs(batches), x, y, total,
+                        k -> false, k -> Map.of(), (e, cells) -> { }, row -> { });
+                if (r.diverged()) {
+                    log.printf("geometry: the first pass diverged at step %d (%s): no end point, no geometry%n",
+                            r.divergedAt(), r.divergedBecause());
+                    return null;
+                }
+                log.printf("geometry: end point after %d steps in %.1f s; second pass records the path%n", r.stepsDone(),
+                        (System.nanoTime() - t0) * 1e-9);
+                return EndPoint.of(scope.copyOf(model.parameters()));
+            }
+        }
+    }
+
+    /**
+     * The run's probes: divergence, progress and bookkeeping always; path_norm when the model has paths; the geometry
+     * probe when the run has an end point (before the config's, so its retrace check fails the run before any other
+     * probe writes a file measured against w*); the config's; the extra ones from code.
+     */
+    private List<Probe> probes(RunConfig c, ModelSpace space, Tally tally, EndPoint end) {
         List<Probe> probes = new ArrayList<>();
         probes.add(new Divergence(Double.POSITIVE_INFINITY, c.checkEvery()));
         probes.add(new Progress());
@@ -233,9 +302,16 @@ public final class Trainer {
                 probes.add(norm);
             }
         }
-        for (ProbeSpec p : c.probes()) {
-            probes.add(p.build(space));
+        if (end != null) {
+            probes.add(c.geometry().build(space, end));
         }
+        for (ProbeSpec p : c.probes()) {
+            if (end == null && ProbeSpec.NEEDS_END_POINT.contains(p.name())) {
+                continue; // the first pass diverged: nothing to measure against
+            }
+            probes.add(p.build(space, end == null ? EndPoint.initial() : end));
+        }
+        probes.addAll(extra);
         return probes;
     }
 
