@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs a paper reproduction recipe: its sweep of training runs (in parallel, resumable), "
                 + "then its figures and summary.", "Recipes are the subcommands below; 'optlab run RECIPE --help' "
                 + "lists a recipe's presets and options."},
-        subcommands = {PathSgdCommand.class, GammaEtaCommand.class, GammaToyCommand.class})
+        subcommands = {PathSgdCommand.class, GammaEtaCommand.class, GammaToyCommand.class, IntegratorsCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

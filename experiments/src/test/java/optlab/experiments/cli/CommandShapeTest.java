@@ -52,7 +52,7 @@ class CommandShapeTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
         assertEquals(0, cli.execute("run", "--help"));
-        for (String recipe : new String[] {"path-sgd", "gamma-eta", "gamma-toy"}) {
+        for (String recipe : new String[] {"path-sgd", "gamma-eta", "gamma-toy", "integrators"}) {
             assertTrue(out.toString().contains(recipe), recipe + " in:\n" + out);
             StringWriter help = new StringWriter();
             CommandLine c = Main.commandLine();
