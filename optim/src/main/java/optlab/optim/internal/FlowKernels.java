@@ -57,6 +57,44 @@ public final class FlowKernels {
         }
     }
 
+    /** What one fused chain-stage pass writes (see {@code FlowKernelF32.stage}). */
+    public enum StageMode { FIRST, NEXT, LAST, LAST_DIRECTION }
+
+    /**
+     * One fused pass of a chain Runge–Kutta stage: p (the parameters), w0 (w_t), d (the running Σ b_j f(y_j)) and g
+     * (f(y_i)), all contiguous of one dtype and length and distinct; b = b_i, a = the next point's −h·a_{i+1,i}
+     * (the last stage's −h). FIRST: w0 = p, d = b·g, p += a·g; NEXT: d += b·g, p = w0 + a·g; LAST: p = w0 + a·(d + b·g);
+     * LAST_DIRECTION: d += b·g, p = w0.
+     */
+    public static void stage(StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a) {
+        long n = p.numel();
+        for (Tensor t : new Tensor[] {w0, d, g}) {
+            if (t.numel() != n || t.dtype() != p.dtype() || t == p) {
+                throw new IllegalArgumentException("stage: " + t + " against the parameters " + p);
+            }
+        }
+        if (n < Kernels.PARALLEL_MIN) {
+            stageRange(mode, p, w0, d, g, b, a, 0, n);
+            return;
+        }
+        int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
+        IntStream.range(0, chunks).parallel().forEach(ch ->
+                stageRange(mode, p, w0, d, g, b, a, ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
+    }
+
+    private static void stageRange(StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a,
+            long from, long to) {
+        int bytes = p.dtype().byteSize();
+        long pOff = (p.offset() + from) * bytes, wOff = (w0.offset() + from) * bytes;
+        long dOff = (d.offset() + from) * bytes, gOff = (g.offset() + from) * bytes;
+        switch (p.dtype()) {
+            case F32 -> FlowKernelF32.stage(mode, p.segment(), pOff, w0.segment(), wOff, d.segment(), dOff, g.segment(),
+                    gOff, b, a, to - from);
+            case F64 -> FlowKernelF64.stage(mode, p.segment(), pOff, w0.segment(), wOff, d.segment(), dOff, g.segment(),
+                    gOff, b, a, to - from);
+        }
+    }
+
     /**
      * Σ_i (e_i / (atol + rtol·max(|w_i|, |y_i|)))² with e = Σ_j c[j]·k[j]: the squared scaled error of an
      * embedded Runge–Kutta pair between the start w and the proposal y (scipy's solve_ivp norm, before its RMS).
