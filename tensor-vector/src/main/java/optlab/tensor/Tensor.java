@@ -272,10 +272,19 @@ public final class Tensor {
         return out;
     }
 
-    /** Copies {@code src} (same shape, or broadcastable to it) element by element; any dtypes and strides. */
+    /**
+     * Copies {@code src} (same shape, or broadcastable to it) element by element; any dtypes and strides. Two
+     * contiguous tensors of one dtype and shape are copied as raw bytes (a model's whole block: ~50× faster than
+     * the element loop, which a gradient oracle's copy of 19M floats per call made a third of an RK stage).
+     */
     public void copyFrom(Tensor src) {
-        Tensor s = src.sameShape(this) ? src : src.broadcastTo(shape);
         long n = numel();
+        if (src.dtype() == dtype() && src.sameShape(this) && src.isContiguous() && isContiguous()) {
+            int bytes = dtype().byteSize();
+            MemorySegment.copy(src.segment(), src.offset() * bytes, segment(), offset() * bytes, n * bytes);
+            return;
+        }
+        Tensor s = src.sameShape(this) ? src : src.broadcastTo(shape);
         for (long i = 0; i < n; i++) {
             setFlat(i, s.getFlat(i));
         }
