@@ -138,4 +138,28 @@ class TensorTest {
             assertEquals(flat.getFlat(0), flat.getFlat(4));
         }
     }
+
+    /** The raw-byte path (contiguous, one dtype) and the element loop (strided, or another dtype) copy alike. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void copyFromContiguousAndStrided(DType dtype) {
+        try (Scope scope = Scope.open()) {
+            double[] v = new double[12];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i * 0.5 - 2;
+            }
+            Tensor src = scope.of(dtype, v, 3, 4);
+            Tensor big = scope.zeros(dtype, 5, 4), dst = big.slice(0, 1, 4); // contiguous at an offset
+            dst.copyFrom(src);
+            assertArrayEquals(v, dst.toDoubleArray());
+            assertEquals(0, big.getFlat(3), "rows outside the view untouched");
+            assertEquals(0, big.getFlat(16));
+            Tensor t = scope.zeros(dtype, 4, 3);
+            t.copyFrom(src.transpose(0, 1)); // strided source
+            assertEquals(src.transpose(0, 1).toDoubleArray()[5], t.toDoubleArray()[5]);
+            Tensor other = scope.zeros(dtype == DType.F32 ? DType.F64 : DType.F32, 3, 4);
+            other.copyFrom(src); // another dtype
+            assertArrayEquals(v, other.toDoubleArray());
+        }
+    }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 + "then its figures and summary.", "Recipes are the subcommands below; 'optlab run RECIPE --help' "
                 + "lists a recipe's presets and options."},
         subcommands = {PathSgdCommand.class, PathGeometryCommand.class, GammaEtaCommand.class, GammaToyCommand.class,
-                DistanceNetsCommand.class})
+                DistanceNetsCommand.class, IntegratorsCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -17,11 +17,14 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * A figure of small panels in a grid (row by row), e.g. a paper's "rows = settings, columns = metrics" layout:
@@ -30,12 +33,23 @@ import org.jfree.data.xy.XYSeriesCollection;
  * numbers ({@link LogTicksAxis}). PNG and SVG, as {@link LearningCurves} writes them.
  */
 public final class GridFigure {
-    /** One line: points (x[i], y[i]); non-finite points (and non-positive ones on a log axis) are skipped. */
-    public record Series(String label, double[] x, double[] y) {
+    /**
+     * One line: points (x[i], y[i]); non-finite points (and non-positive ones on a log axis) are skipped. With
+     * {@code lo} and {@code hi} (else null), a translucent band from lo[i] to hi[i] in the line's colour (e.g. the
+     * min–max over seeds).
+     */
+    public record Series(String label, double[] x, double[] y, double[] lo, double[] hi) {
         public Series {
-            if (x.length != y.length) {
-                throw new IllegalArgumentException("series " + label + ": " + x.length + " x values, " + y.length + " y values");
+            if (x.length != y.length || (lo == null) != (hi == null)
+                    || (lo != null && (lo.length != x.length || hi.length != x.length))) {
+                throw new IllegalArgumentException("series " + label + ": " + x.length + " x values, " + y.length
+                        + " y values" + (lo == null ? "" : ", " + lo.length + " lows and " + (hi == null ? 0 : hi.length)
+                        + " highs"));
             }
+        }
+
+        public Series(String label, double[] x, double[] y) {
+            this(label, x, y, null, null);
         }
     }
 
@@ -131,6 +145,23 @@ public final class GridFigure {
             renderer.setSeriesStroke(index, new BasicStroke(2f));
             renderer.setSeriesShape(index, new Ellipse2D.Double(-3, -3, 6, 6));
         }
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        DeviationRenderer bandRenderer = new DeviationRenderer(false, false);
+        for (Series s : p.series()) {
+            if (s.lo() == null) {
+                continue;
+            }
+            YIntervalSeries band = new YIntervalSeries(s.label() + "#band" + bands.getSeriesCount(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.lo()[i]) && Double.isFinite(s.hi()[i])
+                        && (!p.logY() || s.lo()[i] > 0)) {
+                    band.add(s.x()[i], Double.isFinite(s.y()[i]) ? s.y()[i] : s.lo()[i], s.lo()[i], s.hi()[i]);
+                }
+            }
+            bandRenderer.setSeriesFillPaint(bands.getSeriesCount(), colours.get(s.label()));
+            bands.addSeries(band);
+        }
+        bandRenderer.setAlpha(0.18f);
         NumberAxis x = new NumberAxis(p.xLabel());
         x.setAutoRangeIncludesZero(true); // x counts from 0 (epochs, steps): columns share their axis range
         ValueAxis y;
@@ -142,6 +173,11 @@ public final class GridFigure {
             y = lin;
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        if (bands.getSeriesCount() > 0) {
+            plot.setDataset(1, bands); // drawn under the lines (dataset 1 renders first in REVERSE order)
+            plot.setRenderer(1, bandRenderer);
+            plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));

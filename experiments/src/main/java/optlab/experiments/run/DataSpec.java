@@ -89,48 +89,64 @@ public sealed interface DataSpec {
 
         @Override
         public JsonNode toJson() {
-            JsonNode in = inner.toJson();
-            ObjectNode o;
-            if (in.isObject()) {
-                o = ((ObjectNode) in).deepCopy();
-            } else {
-                o = JsonNodeFactory.instance.objectNode();
-                o.set("source", in);
-            }
+            ObjectNode o = objectForm(inner);
             o.put("validation", validation);
             return o;
         }
     }
 
     /**
-     * The first {@code train} training samples of {@code inner} (file order, views), the test set whole: a smaller
-     * training set for short runs. Written {"source": ..., "train": n}; a validation split is then held out of these.
+     * The first {@code train} training and first {@code test} test samples of {@code inner} (file order, views: no
+     * copy; 0 keeps all): a small, fixed subset for quick sweeps. Written {"source": ..., "train": n, "test": m}.
      */
-    record Subset(DataSpec inner, int train) implements DataSpec {
+    record Subset(DataSpec inner, int train, int test) implements DataSpec {
         @Override
         public Loaded load(DType dtype, Scope scope) throws IOException {
             Loaded all = inner.load(dtype, scope);
-            if (train > all.train().size()) {
-                throw new IllegalArgumentException("data.train: " + train + " samples asked of " + all.train().name()
-                        + ", which has " + all.train().size());
+            return new Loaded(first(all.train(), train, "train"), first(all.test(), test, "test"), all.validation());
+        }
+
+        private static Dataset first(Dataset d, int n, String field) {
+            if (n == 0) {
+                return d;
             }
-            return new Loaded(all.train().rows(0, train), all.test(), all.validation());
+            if (n > d.size()) {
+                throw new IllegalArgumentException("data." + field + ": " + n + " samples asked, " + d.name() + " has "
+                        + d.size());
+            }
+            return d.rows(0, n);
         }
 
         @Override
         public JsonNode toJson() {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            o.set("source", inner.toJson());
-            o.put("train", train);
+            ObjectNode o = objectForm(inner);
+            if (train > 0) {
+                o.put("train", train);
+            }
+            if (test > 0) {
+                o.put("test", test);
+            }
             return o;
         }
+    }
+
+    /** {@code spec}'s JSON as an object (a copy), a bare name becoming {"source": name}, for wrappers to add fields to. */
+    private static ObjectNode objectForm(DataSpec spec) {
+        JsonNode in = spec.toJson();
+        if (in.isObject()) {
+            return ((ObjectNode) in).deepCopy();
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("source", in);
+        return o;
     }
 
     /**
      * A string names a dataset of {@link Sources}; an existing folder (without a scheme) means the IDX files in
      * it. An object {"source": "gaussian-mixture", ...} describes a synthetic task; in the object form,
-     * {@code "validation": n} holds the last n training samples out as a validation set ({@link HeldOut}); for a
-     * named source, {@code "train": n} first keeps only its first n training samples ({@link Subset}).
+     * {@code "validation": n} holds the last n training samples out as a validation set ({@link HeldOut}), and for a
+     * named source {@code "train": n, "test": m} keep the first n training and m test samples ({@link Subset}; the
+     * validation samples are then the last of those n).
      */
     static DataSpec parse(JsonNode node, String path) {
         if (node == null) {
@@ -151,10 +167,11 @@ public sealed interface DataSpec {
         int validation = (int) f.integer("validation", 0, 0, Integer.MAX_VALUE);
         if (!source.equals("gaussian-mixture")) {
             int train = (int) f.integer("train", 0, 0, Integer.MAX_VALUE);
+            int test = (int) f.integer("test", 0, 0, Integer.MAX_VALUE);
             f.finish();
             DataSpec named = parse(node.get("source"), f.at("source"));
-            if (train > 0) {
-                named = new Subset(named, train);
+            if (train > 0 || test > 0) {
+                named = new Subset(named, train, test);
             }
             return validation > 0 ? new HeldOut(named, validation) : named;
         }

@@ -36,7 +36,8 @@ class CommandShapeTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out));
         assertEquals(0, cli.execute("run", "--help"));
-        for (String recipe : new String[] {"path-sgd", "path-geometry", "gamma-eta", "gamma-toy", "distance-nets"}) {
+        for (String recipe : new String[] {"path-sgd", "path-geometry", "gamma-eta", "gamma-toy", "distance-nets",
+            "integrators"}) {
             assertTrue(out.toString().contains(recipe), recipe + " in:\n" + out);
             StringWriter help = new StringWriter();
             CommandLine c = Main.commandLine();

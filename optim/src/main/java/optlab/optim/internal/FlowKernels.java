@@ -18,12 +18,12 @@ public final class FlowKernels {
         MemorySegment.copy(src.segment(), src.offset() * bytes, dst.segment(), dst.offset() * bytes, src.numel() * bytes);
     }
 
-    /** out = Σ_j c[j]·v[j] (fma in input order); out may be v[0], no other input (a later pass would read a sum). */
     /** {@link #combine(Team, Tensor, double[], Tensor...)} on the calling thread. */
     public static void combine(Tensor out, double[] c, Tensor... v) {
         combine(Team.CALLER, out, c, v);
     }
 
+    /** out = Σ_j c[j]·v[j] (fma in input order); out may be v[0], no other input (a later pass would read a sum). */
     public static void combine(Team team, Tensor out, double[] c, Tensor... v) {
         if (c.length != v.length || c.length == 0) {
             throw new IllegalArgumentException("combine: " + c.length + " coefficients for " + v.length + " vectors");
@@ -58,6 +58,44 @@ public final class FlowKernels {
         switch (out.dtype()) {
             case F32 -> FlowKernelF32.combine(o, oOff + from * bytes, c, seg, shifted, to - from);
             case F64 -> FlowKernelF64.combine(o, oOff + from * bytes, c, seg, shifted, to - from);
+        }
+    }
+
+    /** What one fused chain-stage pass writes (see {@code FlowKernelF32.stage}). */
+    public enum StageMode { FIRST, NEXT, LAST, LAST_DIRECTION }
+
+    /**
+     * One fused pass of a chain Runge–Kutta stage: p (the parameters), w0 (w_t), d (the running Σ b_j f(y_j)) and g
+     * (f(y_i)), all contiguous of one dtype and length and distinct; b = b_i, a = the next point's −h·a_{i+1,i}
+     * (the last stage's −h). FIRST: w0 = p, d = b·g, p += a·g; NEXT: d += b·g, p = w0 + a·g; LAST: p = w0 + a·(d + b·g);
+     * LAST_DIRECTION: d += b·g, p = w0.
+     */
+    public static void stage(Team team, StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a) {
+        long n = p.numel();
+        for (Tensor t : new Tensor[] {w0, d, g}) {
+            if (t.numel() != n || t.dtype() != p.dtype() || t == p) {
+                throw new IllegalArgumentException("stage: " + t + " against the parameters " + p);
+            }
+        }
+        if (n < Kernels.PARALLEL_MIN) {
+            stageRange(mode, p, w0, d, g, b, a, 0, n);
+            return;
+        }
+        int chunks = (int) ((n + Kernels.CHUNK - 1) / Kernels.CHUNK);
+        team.forEach(chunks, ch ->
+                stageRange(mode, p, w0, d, g, b, a, ch * Kernels.CHUNK, Math.min(n, (ch + 1) * Kernels.CHUNK)));
+    }
+
+    private static void stageRange(StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a,
+            long from, long to) {
+        int bytes = p.dtype().byteSize();
+        long pOff = (p.offset() + from) * bytes, wOff = (w0.offset() + from) * bytes;
+        long dOff = (d.offset() + from) * bytes, gOff = (g.offset() + from) * bytes;
+        switch (p.dtype()) {
+            case F32 -> FlowKernelF32.stage(mode, p.segment(), pOff, w0.segment(), wOff, d.segment(), dOff, g.segment(),
+                    gOff, b, a, to - from);
+            case F64 -> FlowKernelF64.stage(mode, p.segment(), pOff, w0.segment(), wOff, d.segment(), dOff, g.segment(),
+                    gOff, b, a, to - from);
         }
     }
 

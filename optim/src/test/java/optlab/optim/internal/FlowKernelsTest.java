@@ -83,4 +83,46 @@ class FlowKernelsTest {
             }
         }
     }
+
+    /** Each fused stage mode against its formula in double, on offset views (the w0 copy exactly). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void fusedStageMatchesReference(DType dtype) {
+        double b = 1.0 / 3, a = -0.05;
+        double tol = dtype == DType.F64 ? 1e-14 : 2e-6;
+        for (FlowKernels.StageMode mode : FlowKernels.StageMode.values()) {
+            for (int n : SIZES) {
+                try (Scope scope = Scope.open()) {
+                    Tensor p = view(scope, dtype, n, 1, n), w0 = view(scope, dtype, n, 2, n + 1);
+                    Tensor d = view(scope, dtype, n, 3, n + 2), g = view(scope, dtype, n, 4, n + 3);
+                    double[] p0 = p.toDoubleArray(), w = w0.toDoubleArray(), d0 = d.toDoubleArray(), g0 = g.toDoubleArray();
+                    FlowKernels.stage(Team.CALLER, mode, p, w0, d, g, b, a);
+                    for (int i = 0; i < n; i++) {
+                        String at = dtype + " " + mode + " n=" + n + " i=" + i;
+                        switch (mode) {
+                            case FIRST -> {
+                                assertEquals(p0[i], w0.getFlat(i), 0, at);
+                                assertEquals(b * g0[i], d.getFlat(i), tol * 4, at);
+                                assertEquals(p0[i] + a * g0[i], p.getFlat(i), tol * 4, at);
+                            }
+                            case NEXT -> {
+                                assertEquals(d0[i] + b * g0[i], d.getFlat(i), tol * 4, at);
+                                assertEquals(w[i] + a * g0[i], p.getFlat(i), tol * 4, at);
+                            }
+                            case LAST -> {
+                                assertEquals(d0[i], d.getFlat(i), 0, at);
+                                assertEquals(w[i] + a * (d0[i] + b * g0[i]), p.getFlat(i), tol * 4, at);
+                            }
+                            case LAST_DIRECTION -> {
+                                assertEquals(d0[i] + b * g0[i], d.getFlat(i), tol * 4, at);
+                                assertEquals(w[i], p.getFlat(i), 0, at);
+                            }
+                        }
+                        assertEquals(g0[i], g.getFlat(i), 0, at + " g is read only");
+                    }
+                    assertThrows(IllegalArgumentException.class, () -> FlowKernels.stage(Team.CALLER, mode, p, p, d, g, b, a));
+                }
+            }
+        }
+    }
 }
