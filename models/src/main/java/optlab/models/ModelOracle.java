@@ -34,7 +34,8 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
     private BatchLoss loss;
     private long step;
     private final List<double[]> buffers = new ArrayList<>();
-    private final Scope scope = Scope.open();
+    /** Opened on first need (a shared arena's close costs a handshake: not per step for oracles that copy nothing). */
+    private Scope scope;
     private Tensor savedGrads, savedParams;
     private double lastLoss = Double.NaN;
     private long calls;
@@ -143,6 +144,9 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
     }
 
     private Tensor keep(Tensor slot, Tensor from) {
+        if (slot == null && scope == null) {
+            scope = Scope.open();
+        }
         Tensor t = slot == null ? scope.empty(from.dtype(), Math.toIntExact(from.numel())) : slot;
         t.copyFrom(from);
         return t;
@@ -161,7 +165,9 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
 
     @Override
     public void close() {
-        scope.close();
+        if (scope != null) {
+            scope.close();
+        }
         if (ownsPool) {
             pool.close();
         }
