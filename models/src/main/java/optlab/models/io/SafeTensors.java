@@ -182,8 +182,9 @@ public final class SafeTensors {
 
     /**
      * Copies the tensors of {@code file} into existing tensors, such as a model's parameter views (any strides).
-     * The keys must match exactly, and each entry's shape and dtype must equal its target's (an I64 entry may
-     * fill a target of either dtype if every value converts exactly). Everything is checked before anything is copied, so on error the targets
+     * The keys must match exactly, and each entry's shape and dtype must equal its target's, except conversions
+     * that are exact: an F32 entry fills an F64 target (an F32 checkpoint starts an F64 run), and an I64 entry
+     * fills a target of either dtype if every value converts exactly; F64 into F32 (rounding) is refused. Everything is checked before anything is copied, so on error the targets
      * are untouched; the message lists all missing and unexpected keys, or names the key and both shapes/dtypes.
      */
     public static void loadInto(Path file, Map<String, Tensor> targets) throws IOException {
@@ -215,9 +216,11 @@ public final class SafeTensors {
                             + Arrays.toString(e.shape()) + " but the target has shape " + Arrays.toString(target.shape()));
                 }
                 loadable(file, e);
-                if (e.type() != StoredType.I64 && e.type().loadsAs != target.dtype()) {
+                boolean widening = e.type() == StoredType.F32 && target.dtype() == DType.F64; // exact
+                if (e.type() != StoredType.I64 && e.type().loadsAs != target.dtype() && !widening) {
                     throw new SafeTensorsException(file, "tensor '" + e.name() + "': file has dtype " + e.type()
-                            + " but the target has dtype " + target.dtype());
+                            + " but the target has dtype " + target.dtype() + " (only F32 into F64 converts exactly;"
+                            + " save the weights in " + target.dtype() + ")");
                 }
                 m.checkExact(e, target.dtype());
             }

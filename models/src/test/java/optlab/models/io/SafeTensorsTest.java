@@ -126,6 +126,20 @@ class SafeTensorsTest {
     }
 
     @Test
+    void f32EntriesWidenExactlyIntoF64Targets() throws Exception {
+        Path f = dir.resolve("widen.safetensors");
+        try (Scope s = Scope.open()) {
+            Tensor w = s.randn(DType.F32, new SplittableRandom(3), 4, 5);
+            SafeTensors.write(f, Map.of("w", w), Map.of(), java.util.Set.of());
+            Tensor into = s.zeros(DType.F64, 4, 5);
+            SafeTensors.loadInto(f, Map.of("w", into));
+            for (int i = 0; i < 20; i++) {
+                assertEquals((double) (float) w.getFlat(i), into.getFlat(i), 0.0);
+            }
+        }
+    }
+
+    @Test
     void roundTripsStridedF32AndF64ScalarsAndEmptyTensors() throws Exception {
         Path f = dir.resolve("rt.safetensors");
         try (Scope s = Scope.open()) {
