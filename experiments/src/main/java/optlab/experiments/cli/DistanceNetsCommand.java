@@ -1,7 +1,6 @@
 package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.concurrent.Callable;
 import optlab.experiments.distancenets.Arch;
@@ -9,7 +8,6 @@ import optlab.experiments.distancenets.Method;
 import optlab.experiments.distancenets.Preset;
 import optlab.experiments.distancenets.Recipe;
 import optlab.experiments.distancenets.Settings;
-import optlab.experiments.run.DataSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,8 +72,7 @@ public final class DistanceNetsCommand implements Callable<Integer> {
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */
     public Settings settings() {
         Preset p = Preset.byKey(common.preset);
-        JsonNode dataNode = JsonNodeFactory.instance.textNode(common.data != null ? common.data : "fashion-mnist");
-        DataSpec.parse(dataNode, "--data"); // a bare folder or a known name; fails early with the reason
+        JsonNode dataNode = common.dataSpec();
         Settings s = p.settings(dataNode, common.out("distance-nets"), common.workers());
         if (methods != null) {
             s = s.withMethods(methods.stream().map(Method::byKey).distinct().toList());

@@ -1,14 +1,12 @@
 package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import optlab.experiments.integrators.Preset;
 import optlab.experiments.integrators.Recipe;
 import optlab.experiments.integrators.Settings;
-import optlab.experiments.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,8 +84,7 @@ public final class IntegratorsCommand implements Callable<Integer> {
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */
     public Settings settings() {
         Preset p = Preset.byKey(common.preset(List.of("quick", "paper")));
-        String d = common.data != null ? common.data.trim() : "fashion-mnist";
-        JsonNode data = d.startsWith("{") ? RunConfig.readTree(d) : JsonNodeFactory.instance.textNode(d);
+        JsonNode data = common.dataSpec();
         Settings s = p.settings(data, common.out("integrators"), common.workers());
         return new Settings(s.preset(), s.data(), models != null ? models : s.models(), rules != null ? rules : s.rules(),
                 lrs != null ? lrs : s.lrs(), seeds != null ? seeds : s.seeds(), epochs != null ? epochs : s.epochs(),

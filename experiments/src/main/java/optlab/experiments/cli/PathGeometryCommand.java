@@ -1,12 +1,10 @@
 package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.concurrent.Callable;
 import optlab.experiments.pathgeometry.Preset;
 import optlab.experiments.pathgeometry.Recipe;
 import optlab.experiments.pathgeometry.Settings;
-import optlab.experiments.run.DataSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,8 +49,7 @@ public final class PathGeometryCommand implements Callable<Integer> {
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */
     public Settings settings() {
         Preset p = Preset.byKey(common.preset);
-        JsonNode data = JsonNodeFactory.instance.textNode(common.data != null ? common.data : "fashion-mnist");
-        DataSpec.parse(data, "--data");
+        JsonNode data = common.dataSpec();
         Settings s = p.settings(data, common.out("path-geometry"), common.workers());
         if (steps != null && epochs != null) {
             throw new IllegalArgumentException("give --steps or --epochs, not both");

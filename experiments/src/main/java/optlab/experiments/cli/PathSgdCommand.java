@@ -1,7 +1,6 @@
 package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,7 +8,6 @@ import optlab.experiments.pathsgd.Method;
 import optlab.experiments.pathsgd.Preset;
 import optlab.experiments.pathsgd.Recipe;
 import optlab.experiments.pathsgd.Settings;
-import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.Unbalancing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,8 +74,7 @@ public final class PathSgdCommand implements Callable<Integer> {
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */
     public Settings settings() {
         Preset p = Preset.byKey(common.preset);
-        JsonNode dataNode = JsonNodeFactory.instance.textNode(common.data != null ? common.data : "fashion-mnist");
-        DataSpec.parse(dataNode, "--data"); // a bare folder or a known name; fails early with the reason
+        JsonNode dataNode = common.dataSpec();
         Path dir = common.out != null ? common.out
                 : Path.of("runs", "path-sgd-" + p.key() + (dropout != null && dropout > 0 ? "-dropout" : ""));
         Settings s = p.settings(dataNode, dir, common.workers());

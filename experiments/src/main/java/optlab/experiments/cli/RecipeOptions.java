@@ -48,6 +48,19 @@ public final class RecipeOptions {
         return w;
     }
 
+    /**
+     * --data as a data spec node (fashion-mnist when absent), checked now: a bare folder, a known name or a JSON
+     * object; a bad one fails with the reason before any run starts.
+     */
+    public com.fasterxml.jackson.databind.JsonNode dataSpec() {
+        String d = data != null ? data.trim() : "fashion-mnist";
+        com.fasterxml.jackson.databind.JsonNode node = d.startsWith("{")
+                ? optlab.experiments.run.RunConfig.readTree(d)
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(d);
+        optlab.experiments.run.DataSpec.parse(node, "--data");
+        return node;
+    }
+
     /** Fails naming the shared options this recipe does not take, when given. */
     public void reject(String recipe, String... options) {
         for (String o : options) {
