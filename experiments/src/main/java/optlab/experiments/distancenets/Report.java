@@ -1,5 +1,7 @@
 package optlab.experiments.distancenets;
 
+import static optlab.experiments.run.JsonNumbers.put;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -154,13 +156,5 @@ final class Report {
 
     static Method gradientMethod(Settings s) {
         return s.methods().contains(Method.RMSPROP_KURBIEL) ? Method.RMSPROP_KURBIEL : s.methods().getFirst();
-    }
-
-    private static void put(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package optlab.experiments.gammaeta;
 
+import static optlab.experiments.run.JsonNumbers.put;
+
 import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -221,13 +223,5 @@ record Report(Settings spec, Path dir, List<Chain> chains, PowerLawFit small, Po
         s.put("intercept_log10", f.intercept());
         s.put("n", f.n());
         s.put("r_squared", f.rSquared());
-    }
-
-    private static void put(ObjectNode o, String field, double v) {
-        if (Double.isFinite(v)) {
-            o.put(field, v);
-        } else {
-            o.putNull(field);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package optlab.experiments.integrators;
 
+import static optlab.experiments.run.JsonNumbers.put;
+import static optlab.experiments.run.JsonNumbers.array;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -158,24 +161,5 @@ final class Report {
         put(x, "min", sp.min());
         put(x, "max", sp.max());
         x.put("n", sp.n());
-    }
-
-    private static void put(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    private static void array(ObjectNode o, String key, double[] v) {
-        ArrayNode a = o.putArray(key);
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                a.add(x);
-            } else {
-                a.addNull();
-            }
-        }
     }
 }

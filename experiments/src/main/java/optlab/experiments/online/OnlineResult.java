@@ -62,12 +62,8 @@ public record OnlineResult(Status status, long divergedAt, long stepsDone, doubl
         return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
-    /** Puts {@code v}, or null when it is not finite (JSON has no NaN). */
+    /** Puts {@code v}, or null when it is not finite ({@link optlab.experiments.run.JsonNumbers#put}). */
     static void put(ObjectNode o, String field, double v) {
-        if (Double.isFinite(v)) {
-            o.put(field, v);
-        } else {
-            o.putNull(field);
-        }
+        optlab.experiments.run.JsonNumbers.put(o, field, v);
     }
 }

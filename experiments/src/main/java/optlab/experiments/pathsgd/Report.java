@@ -1,5 +1,8 @@
 package optlab.experiments.pathsgd;
 
+import static optlab.experiments.run.JsonNumbers.put;
+import static optlab.experiments.run.JsonNumbers.array;
+
 import optlab.experiments.run.RunFolder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -198,24 +201,5 @@ final class Report {
 
     private static String epoch(double e) {
         return Math.abs(e - Math.rint(e)) < 1e-6 ? Long.toString(Math.round(e)) : String.format(Locale.ROOT, "%.2f", e);
-    }
-
-    private static void put(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    private static void array(ObjectNode o, String key, double[] v) {
-        ArrayNode a = o.putArray(key);
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                a.add(x);
-            } else {
-                a.addNull();
-            }
-        }
     }
 }
