@@ -73,7 +73,9 @@ public interface Optimizer {
 
     /**
      * One step given the gradient {@code grads} at {@code params} and an oracle bound to the same minibatch for
-     * gradients at other points. Rules that do not {@link #needsOracle() need one} ignore it.
+     * gradients at other points. Rules that do not {@link #needsOracle() need one} ignore it. A rule that calls the
+     * oracle may leave {@code grads} holding its last evaluation instead of the step's gradient (see
+     * {@link GradientOracle} on aliasing): callers that need g_t after the step keep a copy.
      */
     default void step(OptimizerState state, Tensor params, Tensor grads, double lr, GradientOracle oracle) {
         step(state, params, grads, lr);

@@ -246,8 +246,10 @@ class OptimizerContractTest {
                 try (OptimizerState s2 = OptimizerState.load(new ByteArrayInputStream(saved))) {
                     assertArrayEquals(saved, save(s2), "save(load(save(s))) == save(s)");
                     for (int t = 3; t < 6; t++) {
+                        // Refilled for each: a rule that calls its oracle may write over g (GradientOracle).
                         OptimConfigs.fill(g, OptimConfigs.uniform(100 + t, n, -1, 1));
                         opt.step(s, p, g, opt.lr(), FIXED);
+                        OptimConfigs.fill(g, OptimConfigs.uniform(100 + t, n, -1, 1));
                         opt.step(s2, p2, g, opt.lr(), FIXED);
                     }
                     assertArrayEquals(bits(p), bits(p2), c + " params after resuming");

@@ -46,6 +46,8 @@ public final class GeometryProbe implements Probe {
     private final double weightDecayOverride;
     private Scope scope;
     private Tensor wStar, previous;
+    /** g_t kept from backward for rules whose oracle writes over the gradient block during the update. */
+    private Tensor keptGrads;
     private RunContext run;
     private Path dir;
     private double weightDecay;
@@ -84,6 +86,7 @@ public final class GeometryProbe implements Probe {
         Tensor w = run.model().parameters();
         wStar = end.resolve(w, scope);
         previous = update ? scope.emptyLike(w) : null;
+        keptGrads = update && run.optimizer().needsOracle() ? scope.emptyLike(w) : null;
         weightDecay = Double.isNaN(weightDecayOverride) ? run.optimizer().weightDecay() : weightDecayOverride;
         csv.append(String.join(",", COLUMNS)).append(",loss,epoch,update_norm,update_inner,update_cos");
         if (weightDecay > 0) {
@@ -99,6 +102,9 @@ public final class GeometryProbe implements Probe {
     public void afterBackward(StepView s) {
         if (update) {
             previous.copyFrom(s.params());
+            if (keptGrads != null) {
+                keptGrads.copyFrom(s.grads());
+            }
         } else {
             record(s, PathGeometry.dots(s.backend(), s.params(), s.grads(), wStar, null));
         }
@@ -107,8 +113,13 @@ public final class GeometryProbe implements Probe {
     @Override
     public void afterUpdate(StepView s) {
         if (update) {
-            record(s, PathGeometry.dots(s.backend(), previous, s.grads(), wStar, s.params()));
+            record(s, PathGeometry.dots(s.backend(), previous, stepGrads(s), wStar, s.params()));
         }
+    }
+
+    /** g_t, also after an update whose oracle wrote over the gradient block. */
+    private Tensor stepGrads(StepView s) {
+        return keptGrads != null ? keptGrads : s.grads();
     }
 
     private void record(StepView s, PathDots d) {
@@ -132,7 +143,7 @@ public final class GeometryProbe implements Probe {
         if (randomEvery > 0) {
             csv.append(',');
             if (s.step() % randomEvery == 0) {
-                csv.append(RandomBaseline.cosine(s.grads(), run.seed() * 1_000_003L + s.step()));
+                csv.append(RandomBaseline.cosine(stepGrads(s), run.seed() * 1_000_003L + s.step()));
             }
         }
         csv.append('\n');

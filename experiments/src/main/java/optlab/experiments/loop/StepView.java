@@ -100,7 +100,10 @@ public final class StepView {
         return model.parameters();
     }
 
-    /** The flat gradient block g_t (valid after backward and until the next step's backward). */
+    /**
+     * The flat gradient block: g_t after backward. After the update it is still g_t for rules that do not
+     * {@linkplain optlab.optim.Optimizer#needsOracle call an oracle}; those may leave their last evaluation in it.
+     */
     public Tensor grads() {
         return model.gradients();
     }

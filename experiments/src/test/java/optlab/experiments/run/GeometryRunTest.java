@@ -140,6 +140,25 @@ class GeometryRunTest {
                 : s.path("geometry").path("weight_decay").asDouble());
     }
 
+    @Test
+    void updateColumnsOfAnOracleRuleMeasureTheStepsOwnGradient() throws IOException {
+        // Heun's oracle writes its second stage's gradient over the gradient block during the update; the update
+        // columns are measured after it, so the probe must keep g_t: its gradient columns equal the cheap mode's.
+        String heun = "\"optimizer\": \"heun:lr=0.1,weight_decay=0.01\", \"steps\": 4";
+        run(config("withUpdate", "{" + heun + ", \"geometry\": {\"update\": true, \"random_every\": 1}}"), List.of());
+        run(config("noUpdate", "{" + heun + ", \"geometry\": {\"update\": false, \"random_every\": 1}}"), List.of());
+        List<String> a = Files.readAllLines(tmp.resolve("withUpdate").resolve("geometry.csv"));
+        List<String> b = Files.readAllLines(tmp.resolve("noUpdate").resolve("geometry.csv"));
+        assertEquals(5, a.size());
+        List<String> ha = List.of(a.get(0).split(",")), hb = List.of(b.get(0).split(","));
+        for (int t = 1; t < a.size(); t++) {
+            String[] ca = a.get(t).split(",", -1), cb = b.get(t).split(",", -1);
+            for (String col : List.of("dist", "grad_norm", "inner", "rsi", "cos", "grad_norm_wd", "inner_wd", "rand_cos")) {
+                assertEquals(cb[hb.indexOf(col)], ca[ha.indexOf(col)], col + " at step " + (t - 1));
+            }
+        }
+    }
+
     static void close(double expected, double actual, String what) {
         assertEquals(expected, actual, 1e-8 * Math.max(1, Math.abs(expected)), what);
     }

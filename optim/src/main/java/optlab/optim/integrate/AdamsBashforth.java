@@ -63,6 +63,12 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
         return Steps.spec(name(), kv.toArray());
     }
 
+    /** The L2 weight decay λ of {@link #terms()}: the rule integrates the flow of L + (λ/2)‖w‖². */
+    @Override
+    public double weightDecay() {
+        return terms.weightDecay();
+    }
+
     @Override
     public OptionalInt gradientsPerStep() {
         return OptionalInt.of(1);

@@ -19,13 +19,14 @@ import optlab.tensor.Tensor;
  * every later stage is one call of the {@link GradientOracle} on the same minibatch, so a step costs s gradients.
  * One stage (euler) is SGD, bit for bit: the same fused pass with the same coefficients.
  *
- * <p>Aliasing: an oracle bound to a model writes into the model's gradient block, which is {@code grads}, and
- * requires its argument to be the model's parameter block. So trial points are written into {@code params}
+ * <p>Aliasing: an oracle bound to a model computes in the model's gradient block, which is {@code grads}, and
+ * wants its argument to be the model's parameter block. So trial points are written into {@code params}
  * (w_t kept in the scratch "w0"). Tableaus whose stage i uses only stage i − 1 ({@link ButcherTableau#isChain()}:
- * heun, midpoint, ralston, rk4) keep w0, one stage buffer and the running sum d, and run one fused pass per stage
- * (an s-stage step streams 5s − 1 blocks besides its gradients; measured against SGD in the README); others keep
- * every stage. {@code grads} is read only before the first oracle call and never written. Scratch is allocated on
- * the first step and reused.
+ * heun, midpoint, ralston, rk4) keep w0 and the running sum d, have the oracle write each stage's gradient
+ * straight into {@code grads} (no copy out of the model's block), and run one fused pass per stage (an s-stage
+ * step streams 5s − 1 blocks besides its gradients; measured against SGD in the README); others keep every stage.
+ * So after a step {@code grads} holds the last stage's gradient, not the step's ({@link GradientOracle} allows
+ * it). Scratch is allocated on the first step and reused.
  *
  * @param name    the spec name: euler, heun, midpoint, ralston, rk4, or rk for any tableau
  * @param tableau the method
@@ -78,6 +79,12 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
         return Steps.spec(name, kv.toArray());
     }
 
+    /** The L2 weight decay λ of {@link #terms()}: the rule integrates the flow of L + (λ/2)‖w‖². */
+    @Override
+    public double weightDecay() {
+        return terms.weightDecay();
+    }
+
     @Override
     public OptionalInt gradientsPerStep() {
         return OptionalInt.of(tableau.stages());
@@ -126,15 +133,15 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
 
     /**
      * Stage i uses stage i − 1 only, so one fused pass per stage ({@link FlowKernels#stage}) adds f(y_i) into d and
-     * writes y_{i+1} into params; f(y_i) is the loop's {@code grads} for i = 0 (read, never written), then the
-     * scratch "stage" the oracle writes. The first pass saves w_t into w0; without momentum the last pass writes
-     * w_{t+1} = w_t − h·d itself, else it restores w_t and momentum takes d. With weight decay, λ·y_i is first
-     * added into the stage's gradient (for i = 0 into a copy in "stage").
+     * writes y_{i+1} into params; ∇L(y_i) is in {@code grads}: the loop's gradient for i = 0, then the oracle's,
+     * written over it once the pass that read it is done. The first pass saves w_t into w0; without momentum the
+     * last pass writes w_{t+1} = w_t − h·d itself, else it restores w_t and momentum takes d. With weight decay,
+     * f(y_i) = ∇L(y_i) + λ·y_i is formed in the scratch "stage".
      */
     private void chainStages(OptimizerState state, Tensor params, Tensor grads, double h, long t, GradientOracle oracle,
             Tensor w0, Tensor d) {
         double lambda = terms.weightDecay();
-        Tensor stage = state.scratch("stage"), cur = grads;
+        Tensor stage = lambda != 0 ? state.scratch("stage") : null, cur = grads;
         int s = tableau.stages();
         for (int i = 0; i < s; i++) {
             if (lambda != 0) {
@@ -145,8 +152,8 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
             if (i + 1 < s) {
                 FlowKernels.stage(state.team(), i == 0 ? FlowKernels.StageMode.FIRST : FlowKernels.StageMode.NEXT, params, w0, d, cur,
                         b, -h * tableau.a(i + 1, i));
-                oracle.gradient(params, stage);
-                cur = stage;
+                oracle.gradient(params, grads);
+                cur = grads;
             } else if (terms.momentum() == 0) {
                 FlowKernels.stage(state.team(), FlowKernels.StageMode.LAST, params, w0, d, cur, b, -h);
             } else {
