@@ -28,6 +28,13 @@ import optlab.tensor.internal.DistanceShapes;
  * belongs to one task). Inputs or outputs with non-unit stride along D are staged in the workspace.
  */
 final class CpuDistance {
+    /**
+     * The forward's largest D with lanes along m. Lanes along d end each (n, m) pair with a sum across lanes, a
+     * cost that rivals the pair's D / L vector steps at small D (100 → 100, batch 100: 0.19 ms against 0.06 ms along
+     * m, one thread); along m, packing c and w costs about 1/N of the work (784 → 100: 0.52 ms against 0.32 along d).
+     */
+    static final int ALONG_M_MAX_D = 256;
+
     /** Multiply-adds per task, at least. */
     private static final long TASK_MIN = 1L << 15;
 
@@ -40,13 +47,36 @@ final class CpuDistance {
         Tensor xu = unitRows(ws, Slot.DIST_X, x, true), cu = unitRows(ws, Slot.DIST_C, c, true);
         Tensor wu = unitRows(ws, Slot.DIST_W, w, true);
         boolean f32 = x.dtype() == DType.F32;
+        if (s.d() > ALONG_M_MAX_D) {
+            forRanges(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+                if (f32) {
+                    DistanceF32.forwardAlongD(xu, cu, wu, out, n0, n1);
+                } else {
+                    DistanceF64.forwardAlongD(xu, cu, wu, out, n0, n1);
+                }
+            });
+            return;
+        }
+        // Lanes along m: c and w packed in blocks of centroids, [⌈M / block⌉, D, block], zero past M.
+        int block = f32 ? DistanceF32.M_BLOCK : DistanceF64.M_BLOCK;
+        int packed = Math.max(1, (s.m() + block - 1) / block * block * s.d());
+        Tensor ct = ws.tensor(Slot.DIST_CT, x.dtype(), packed);
+        Tensor wt = w == null ? null : ws.tensor(Slot.DIST_WT, x.dtype(), packed);
+        Tensor ou = out.dim(1) <= 1 || out.stride(1) == 1 ? out : ws.tensor(Slot.DIST_OUT, out.dtype(), out.shape());
+        pack(backend, cu, ct, block);
+        if (wt != null) {
+            pack(backend, wu, wt, block);
+        }
         forRanges(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
             if (f32) {
-                DistanceF32.forward(xu, cu, wu, out, n0, n1);
+                DistanceF32.forwardAlongM(xu, ct, wt, ou, n0, n1);
             } else {
-                DistanceF64.forward(xu, cu, wu, out, n0, n1);
+                DistanceF64.forwardAlongM(xu, ct, wt, ou, n0, n1);
             }
         });
+        if (ou != out) {
+            out.copyFrom(ou);
+        }
     }
 
     static void backward(CpuBackend backend, Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
@@ -85,6 +115,24 @@ final class CpuDistance {
             }
             if (gwu != gw) {
                 gw.copyFrom(gwu);
+            }
+        }
+    }
+
+    /**
+     * dst [⌈M / block⌉·D·block] = src [M, D] in blocks of {@code block} centroids, block b the contiguous [D, block]
+     * transpose of rows b·block… (the backend's tiled transposing copy), zero past M. Contiguous blocks, as GEMM
+     * packs its panels: a plain transpose [D, M] would put each d of a block a power-of-two stride apart (4 KB at
+     * M = 1000), all in one L1 set.
+     */
+    private static void pack(CpuBackend backend, Tensor src, Tensor dst, int block) {
+        int m = src.dim(0), d = src.dim(1);
+        for (int b = 0; b * block < m; b++) {
+            int rows = Math.min(block, m - b * block);
+            Tensor to = dst.slice(0, b * d * block, (b + 1) * d * block).reshape(d, block);
+            backend.copy(src.slice(0, b * block, b * block + rows).mT(), to.slice(1, 0, rows));
+            if (rows < block) {
+                backend.fill(to.slice(1, rows, block), 0);
             }
         }
     }

@@ -17,7 +17,7 @@ final class Workspace implements AutoCloseable {
     /** Slots, one per temporary a kernel keeps alive at the same time as the others. */
     enum Slot {
         CONV_COLS, CONV_WEIGHT, CONV_GRAD_OUT, CONV_OUT,
-        DIST_X, DIST_C, DIST_W, DIST_GX, DIST_GC, DIST_GW
+        DIST_X, DIST_C, DIST_W, DIST_GX, DIST_GC, DIST_GW, DIST_CT, DIST_WT, DIST_OUT
     }
 
     private final Arena[] arenas = new Arena[Slot.values().length];

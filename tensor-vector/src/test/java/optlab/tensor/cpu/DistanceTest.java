@@ -33,13 +33,21 @@ class DistanceTest {
         CPU.close();
     }
 
-    /** Every awkward D (lanes ± 1 at each width, primes) with and without weights, in F32 and F64. */
+    /**
+     * Every awkward D (lanes ± 1 at each width, primes) with and without weights, in F32 and F64; and D on both sides
+     * of the forward's switch from lanes along m to lanes along d, with M across several centroid blocks.
+     */
     static Stream<Arguments> sizes() {
-        return IntStream.range(0, TestTensors.AWKWARD.length).boxed().flatMap(i -> {
+        Stream<Arguments> awkward = IntStream.range(0, TestTensors.AWKWARD.length).boxed().flatMap(i -> {
             int[] nm = NM[i % NM.length];
             return Stream.of(DType.F32, DType.F64).flatMap(dt -> Stream.of(true, false)
                     .map(weighted -> Arguments.of(nm[0], nm[1], TestTensors.AWKWARD[i], dt, weighted)));
         });
+        int edge = CpuDistance.ALONG_M_MAX_D;
+        Stream<Arguments> wide = Stream.of(new int[] {5, 37, edge}, new int[] {6, 70, edge + 1}, new int[] {9, 3, 2 * edge + 3})
+                .flatMap(nmd -> Stream.of(DType.F32, DType.F64).flatMap(dt -> Stream.of(true, false)
+                        .map(weighted -> Arguments.of(nmd[0], nmd[1], nmd[2], dt, weighted))));
+        return Stream.concat(awkward, wide);
     }
 
     @ParameterizedTest(name = "N={0} M={1} D={2} {3} weighted={4}")
