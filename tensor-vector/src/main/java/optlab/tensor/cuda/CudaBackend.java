@@ -88,7 +88,13 @@ public final class CudaBackend implements Backend {
         cudart.free(p);
     }
 
-    /** Waits for the device to finish the work queued so far (for timing). */
+    /** Device memory owned by this backend: the scope is not used. */
+    @Override
+    public Tensor empty(optlab.tensor.Scope scope, DType dtype, int... shape) {
+        return allocate(dtype, shape);
+    }
+
+    @Override
     public void synchronize() {
         device.synchronize();
     }

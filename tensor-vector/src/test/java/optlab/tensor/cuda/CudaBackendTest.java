@@ -273,6 +273,12 @@ class CudaBackendTest {
     }
 
     @Test
+    void theGpuSuitesSelfCheckPasses() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, optlab.tensor.backend.BackendCheck.run(cuda, new java.io.PrintStream(out)), out.toString());
+    }
+
+    @Test
     void unsupportedOpsSaySo() {
         Tensor x = random(DType.F32, 1, 2, 3, 4, 4);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
