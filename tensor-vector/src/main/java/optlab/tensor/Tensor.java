@@ -5,8 +5,11 @@ import java.util.Arrays;
 
 /**
  * A strided view of off-heap numbers: dtype, shape, strides and an element offset into a
- * {@link MemorySegment} owned by a {@link Scope}. Views (reshape, transpose, slice, broadcast) share
- * memory; nothing here copies. Strides and offset count elements, not bytes; a stride of 0 repeats.
+ * {@link MemorySegment} owned by a {@link Scope} (host memory) or by a device backend (device memory,
+ * {@link #onDevice()}). Views (reshape, transpose, slice, broadcast) share memory and placement; nothing
+ * here copies. Strides and offset count elements, not bytes; a stride of 0 repeats. Host code reads only
+ * host tensors: the element accessors and {@link #segment()} refuse a device tensor with a message instead
+ * of dereferencing an address the host cannot map.
  */
 public final class Tensor {
     private final MemorySegment segment;
@@ -14,13 +17,24 @@ public final class Tensor {
     private final long offset;
     private final int[] shape;
     private final long[] strides;
+    private final boolean device;
 
     Tensor(MemorySegment segment, DType dtype, long offset, int[] shape, long[] strides) {
+        this(segment, dtype, offset, shape, strides, false);
+    }
+
+    private Tensor(MemorySegment segment, DType dtype, long offset, int[] shape, long[] strides, boolean device) {
         this.segment = segment;
         this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.device = device;
+    }
+
+    /** A view over the same memory and placement with another offset, shape and strides. */
+    private Tensor view(long offset, int[] shape, long[] strides) {
+        return new Tensor(segment, dtype, offset, shape, strides, device);
     }
 
     /** Wraps existing memory as a contiguous tensor; the caller keeps the memory alive. */
@@ -34,7 +48,46 @@ public final class Tensor {
         return new Tensor(segment, dtype, 0, shape.clone(), Shapes.contiguousStrides(shape));
     }
 
+    /**
+     * Wraps device memory (an address range the host must not read, sized in bytes) as a contiguous
+     * tensor; for device backends, which own that memory and free it.
+     */
+    public static Tensor wrapDevice(MemorySegment deviceMemory, DType dtype, int... shape) {
+        Tensor t = wrap(deviceMemory, dtype, shape);
+        return new Tensor(t.segment, dtype, 0, t.shape, t.strides, true);
+    }
+
+    /** True when the data lives in device memory ({@link #deviceMemory()}), false for host memory. */
+    public boolean onDevice() {
+        return device;
+    }
+
+    /** The host memory under this view; a device tensor has none the host may read. */
     public MemorySegment segment() {
+        if (device) {
+            throw deviceTensor("segment()");
+        }
+        return segment;
+    }
+
+    /** The device address range under this view (for device backends); a host tensor has none. */
+    public MemorySegment deviceMemory() {
+        if (!device) {
+            throw new IllegalStateException(this + " lives in host memory, not on a device");
+        }
+        return segment;
+    }
+
+    private IllegalStateException deviceTensor(String what) {
+        return new IllegalStateException(what + ": " + this + " lives in device memory; copy it into a host"
+                + " tensor first (Backend.copy)");
+    }
+
+    /** The host segment for the element accessors below. */
+    private MemorySegment host() {
+        if (device) {
+            throw deviceTensor("element access");
+        }
         return segment;
     }
 
@@ -106,7 +159,7 @@ public final class Tensor {
             throw new IllegalStateException("cannot reshape a non-contiguous view " + this + " to "
                     + Arrays.toString(s) + " without a copy; copy it into a contiguous tensor first");
         }
-        return new Tensor(segment, dtype, offset, s, Shapes.contiguousStrides(s));
+        return view(offset, s, Shapes.contiguousStrides(s));
     }
 
     /** Swaps two axes. */
@@ -118,7 +171,7 @@ public final class Tensor {
         s[y] = shape[x];
         st[x] = strides[y];
         st[y] = strides[x];
-        return new Tensor(segment, dtype, offset, s, st);
+        return view(offset, s, st);
     }
 
     /** Transposes the last two axes (matrix transpose, batched). */
@@ -144,7 +197,7 @@ public final class Tensor {
             s[i] = shape[a];
             st[i] = strides[a];
         }
-        return new Tensor(segment, dtype, offset, s, st);
+        return view(offset, s, st);
     }
 
     /** Elements {@code start, start+step, ...} below {@code end} along axis {@code d}. */
@@ -158,7 +211,7 @@ public final class Tensor {
         long[] st = strides.clone();
         s[a] = (end - start + step - 1) / step;
         st[a] = strides[a] * step;
-        return new Tensor(segment, dtype, offset + start * strides[a], s, st);
+        return view(offset + start * strides[a], s, st);
     }
 
     public Tensor slice(int d, int start, int end) {
@@ -172,7 +225,7 @@ public final class Tensor {
             throw new IllegalArgumentException("index " + index + " out of range for axis " + a + " of shape "
                     + Arrays.toString(shape));
         }
-        return new Tensor(segment, dtype, offset + index * strides[a], Shapes.remove(shape, a),
+        return view(offset + index * strides[a], Shapes.remove(shape, a),
                 Shapes.remove(strides, a));
     }
 
@@ -183,7 +236,7 @@ public final class Tensor {
             throw new IllegalArgumentException("unsqueeze axis " + d + " out of range for shape " + Arrays.toString(shape));
         }
         long st = a < shape.length ? strides[a] * shape[a] : 1;
-        return new Tensor(segment, dtype, offset, Shapes.insert(shape, a, 1), Shapes.insert(strides, a, st));
+        return view(offset, Shapes.insert(shape, a, 1), Shapes.insert(strides, a, st));
     }
 
     /** Removes axis {@code d}, which must have size 1. */
@@ -193,12 +246,12 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot squeeze axis " + a + " of size " + shape[a] + " in shape "
                     + Arrays.toString(shape));
         }
-        return new Tensor(segment, dtype, offset, Shapes.remove(shape, a), Shapes.remove(strides, a));
+        return view(offset, Shapes.remove(shape, a), Shapes.remove(strides, a));
     }
 
     /** A read-only-by-convention view repeating size-1 axes (stride 0), NumPy broadcasting rules. */
     public Tensor broadcastTo(int... target) {
-        return new Tensor(segment, dtype, offset, target.clone(), Shapes.broadcastStrides(shape, strides, target));
+        return view(offset, target.clone(), Shapes.broadcastStrides(shape, strides, target));
     }
 
     // ---------------------------------------------------------------- element access (slow; tests, I/O)
@@ -221,11 +274,11 @@ public final class Tensor {
     }
 
     public double get(int... idx) {
-        return dtype.get(segment, elementOffset(idx));
+        return dtype.get(host(), elementOffset(idx));
     }
 
     public void set(double value, int... idx) {
-        dtype.set(segment, elementOffset(idx), value);
+        dtype.set(host(), elementOffset(idx), value);
     }
 
     /** Element offset of the {@code i}-th element in row-major logical order. */
@@ -241,11 +294,11 @@ public final class Tensor {
 
     /** The {@code i}-th element in row-major logical order. */
     public double getFlat(long i) {
-        return dtype.get(segment, flatOffset(i));
+        return dtype.get(host(), flatOffset(i));
     }
 
     public void setFlat(long i, double value) {
-        dtype.set(segment, flatOffset(i), value);
+        dtype.set(host(), flatOffset(i), value);
     }
 
     /** The only element of a one-element tensor. */
@@ -253,7 +306,7 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalStateException("item() needs one element, tensor has shape " + Arrays.toString(shape));
         }
-        return dtype.get(segment, offset);
+        return dtype.get(host(), offset);
     }
 
     public double[] toDoubleArray() {
@@ -296,6 +349,6 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor(" + dtype + Arrays.toString(shape) + ")";
+        return "Tensor(" + dtype + Arrays.toString(shape) + (device ? ", device" : "") + ")";
     }
 }

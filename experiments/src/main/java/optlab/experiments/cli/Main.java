@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The {@code optlab} command-line tool: one launcher, a subcommand per job. */
 @Command(name = "optlab", mixinStandardHelpOptions = true, version = "optlab 0.1.0",
         description = "Research toolkit for how neural networks are optimized.",
-        subcommands = {BenchCommand.class, TrainCommand.class, PlotCommand.class, RunCommand.class, SweepCommand.class})
+        subcommands = {BenchCommand.class, TrainCommand.class, PlotCommand.class, RunCommand.class, SweepCommand.class,
+            GpuCommand.class})
 public final class Main implements Runnable {
 
     /** Set before any kernel class loads, so the species stay JIT constants (see Simd). */

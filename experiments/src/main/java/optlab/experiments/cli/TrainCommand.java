@@ -15,6 +15,7 @@ import optlab.experiments.run.ConfigException;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunResult;
 import optlab.experiments.run.Trainer;
+import optlab.tensor.backend.BackendUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("init.from", "--init-from"), java.util.Map.entry("steps", "--steps"),
             java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("eval.every_steps", "--eval-every"),
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
+            java.util.Map.entry("backend", "--backend"),
             java.util.Map.entry("dtype", "--dtype"), java.util.Map.entry("parameterization", "--parameterization"),
             java.util.Map.entry("parameterization.gamma0", "--parameterization"), java.util.Map.entry("geometry", "--geometry"));
 
@@ -94,6 +96,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Kernel worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", description = "Kernels: cpu (default) or cuda (GPU: cuBLAS and"
+            + " run-time-compiled kernels; fails with one sentence where CUDA is absent).")
+    String backend;
+
     @Option(names = "--dtype", paramLabel = "f32|f64|auto",
             description = "Precision of parameters and data; auto: f64 below gamma0 = 1e-2, else f32.")
     String dtype;
@@ -139,6 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
         RunResult r;
         try {
             r = new Trainer(config, System.out).run();
+        } catch (BackendUnavailableException e) {
+            System.err.println("optlab train: " + e.getMessage());
+            return 1;
         } catch (ConfigException e) {
             // Found once the model was built (e.g. path-sgd on a ResNet): still the config's fault.
             String flag = FLAGS.get(e.path());
@@ -185,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
         put(root, "data", data);
         put(root, "loss", loss);
         put(root, "dtype", dtype);
+        put(root, "backend", backend);
         put(root, "parameterization", parameterization);
         if (batch != null) {
             root.put("batch_size", batch);

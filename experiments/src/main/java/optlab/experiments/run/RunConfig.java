@@ -33,7 +33,8 @@ import optlab.tensor.DType;
  * steps N | epochs N (exactly one) · eval {"every_steps": one epoch (epochs) or steps/10, "at_start": true,
  *   "train_samples": 10000 (first samples of the training set; 0 skips train metrics), "batch_size": batch_size}
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
- * seed 0 · threads (all cores) · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
+ * seed 0 · threads (all cores) · backend "cpu" | "cuda" (GPU kernels; one sentence naming CUDA where it is absent)
+ * · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
  * probes [] (e.g. ["timing", {"name": "grad_norms", "every": 50}]; see {@link ProbeSpec})
  * geometry null (true or {"update": true, "random_every": 100, "weight_decay": the optimizer's}: train once to get the
  *   end point w*, then retrace the run from the same init, seed and data order, recording RSI, EB, cos and loLR of
@@ -57,7 +58,7 @@ import optlab.tensor.DType;
 public record RunConfig(String name, String model, Parameterization parameterization, DType dtype, InitScheme initScheme,
         Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
-        int evalBatchSize, long checkEvery, long seed, int threads, Path saveTo, Path out, List<ProbeSpec> probes, ProbeSpec geometry) {
+        int evalBatchSize, long checkEvery, long seed, int threads, String backend, Path saveTo, Path out, List<ProbeSpec> probes, ProbeSpec geometry) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -165,6 +166,10 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         long checkEvery = f.integer("check_every", 100, 0, Long.MAX_VALUE);
         long seed = f.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         int threads = (int) f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 4096);
+        String backend = f.string("backend", "cpu").toLowerCase(Locale.ROOT);
+        if (!backend.equals("cpu") && !backend.equals("cuda")) {
+            throw new ConfigException("backend", "must be cpu or cuda, got \"" + backend + "\"");
+        }
         String saveTo = f.string("save_to", null);
         List<ProbeSpec> probes = ProbeSpec.parseList(f.node("probes"), "probes");
         ProbeSpec geometry = geometry(f.node("geometry"));
@@ -182,7 +187,7 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         f.finish();
         return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
-                threads, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes),
+                threads, backend, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes),
                 geometry);
     }
 
@@ -271,6 +276,7 @@ public record RunConfig(String name, String model, Parameterization parameteriza
         o.put("check_every", checkEvery);
         o.put("seed", seed);
         o.put("threads", threads);
+        o.put("backend", backend);
         o.put("save_to", saveTo == null ? null : saveTo.toString());
         o.put("out", out.toString());
         if (!probes.isEmpty()) {

@@ -95,7 +95,7 @@ public final class Trainer {
     public RunResult run() throws IOException {
         RunConfig c = config;
         Tally tally = new Tally();
-        try (Backend backend = Backends.cpu(c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
+        try (Backend backend = Backends.byName(c.backend(), c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
              RunFiles files = new RunFiles(c.out(), c.optimizer().needsOracle())) {
             RunEnvironment env = RunEnvironment.of(backend);
             log.println("optlab train " + c.name() + ": " + env.log());

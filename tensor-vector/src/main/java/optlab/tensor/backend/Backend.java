@@ -35,6 +35,19 @@ public interface Backend extends AutoCloseable {
 
     // ------------------------------------------------------------------ memory
 
+    /**
+     * An uninitialized contiguous tensor where this backend computes without transfers: host memory from
+     * {@code scope} for the CPU backends (the default), device memory owned by the backend (freed when it
+     * closes) for cuda. Any backend also accepts host tensors.
+     */
+    default Tensor empty(optlab.tensor.Scope scope, optlab.tensor.DType dtype, int... shape) {
+        return scope.empty(dtype, shape);
+    }
+
+    /** Waits until queued work is done (device backends run asynchronously); for timing. A no-op on the CPU. */
+    default void synchronize() {
+    }
+
     /** dst = src, where src has dst's shape or broadcasts to it; any strides; dtypes may differ. */
     void copy(Tensor src, Tensor dst);
 

@@ -1,6 +1,7 @@
 package optlab.tensor.backend;
 
 import optlab.tensor.cpu.CpuBackend;
+import optlab.tensor.cuda.CudaBackend;
 import optlab.tensor.reference.ReferenceBackend;
 import optlab.tensor.simd.Simd;
 
@@ -27,12 +28,21 @@ public final class Backends {
         return new ReferenceBackend();
     }
 
-    /** A backend by name: "cpu" or "reference". */
+    /**
+     * The GPU backend on device 0 (cuBLAS and run-time-compiled kernels); throws {@link BackendUnavailableException}
+     * with one sentence naming CUDA when the libraries, the driver or a device are missing.
+     */
+    public static Backend cuda() {
+        return CudaBackend.open();
+    }
+
+    /** A backend by name: "cpu", "cuda" or "reference". */
     public static Backend byName(String name, int threads) {
         return switch (name) {
             case "cpu" -> cpu(threads);
+            case "cuda" -> cuda();
             case "reference" -> reference();
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (known: cpu, reference)");
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (known: cpu, cuda, reference)");
         };
     }
 }

@@ -1,0 +1,562 @@
+package optlab.tensor.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import optlab.tensor.DType;
+import optlab.tensor.Shapes;
+import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
+import optlab.tensor.backend.BinaryOp;
+import optlab.tensor.backend.Conv2dSpec;
+import optlab.tensor.backend.Pool2dSpec;
+import optlab.tensor.backend.ReduceOp;
+import optlab.tensor.backend.UnaryOp;
+import optlab.tensor.internal.Checks;
+import optlab.tensor.internal.ReduceChecks;
+
+/**
+ * The GPU backend: GEMM through cuBLAS, the other kernels from kernels.cu compiled by NVRTC, all on one stream
+ * of one device. Operands may be device tensors ({@link #allocate}, used in place) or host tensors (staged to the
+ * device and back per call, see {@link Staging}). Results follow the reference backend's definitions
+ * (arithmetic in double, stored in the tensors' dtype); {@code copy} between dtypes, convolution, pooling,
+ * batch normalization and the distance layer are not on the GPU yet and say so.
+ */
+public final class CudaBackend implements Backend {
+    private static final int BLOCK = 256;
+    /** Enough blocks to fill a large GPU; kernels loop grid-stride over the rest. */
+    private static final int MAX_GRID = 8192;
+
+    private final CudaDevice device;
+    private final Cudart cudart;
+    private final DevicePool pool;
+    private final List<Long> owned = new ArrayList<>();
+    private Thread lastThread;
+    private boolean closed;
+
+    private CudaBackend(CudaDevice device) {
+        this.device = device;
+        this.cudart = device.libs.cudart();
+        this.pool = new DevicePool(cudart);
+        this.lastThread = Thread.currentThread();
+    }
+
+    /** The backend on device 0; throws {@link CudaUnavailableException} (one sentence) when CUDA cannot run here. */
+    public static CudaBackend open() {
+        return new CudaBackend(CudaDevice.open(0));
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String describe() {
+        return "cuda: device " + device.ordinal + ", cuBLAS GEMM, NVRTC kernels, one stream";
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ device memory
+
+    /** An uninitialized contiguous device tensor, freed when this backend closes (or by {@link #release}). */
+    public Tensor allocate(DType dtype, int... shape) {
+        Shapes.check(shape);
+        long bytes = Math.max(1, Shapes.numel(shape)) * dtype.byteSize();
+        long p = cudart.malloc(bytes);
+        synchronized (owned) {
+            owned.add(p);
+        }
+        return Tensor.wrapDevice(MemorySegment.ofAddress(p).reinterpret(bytes), dtype, shape);
+    }
+
+    /** Frees a tensor made by {@link #allocate} now; its views must not be used afterwards. */
+    public void release(Tensor t) {
+        long p = t.deviceMemory().address();
+        synchronized (owned) {
+            if (!owned.remove(p)) {
+                throw new IllegalArgumentException(t + " was not allocated by this backend, or was released already");
+            }
+        }
+        cudart.free(p);
+    }
+
+    /** Device memory owned by this backend: the scope is not used. */
+    @Override
+    public Tensor empty(optlab.tensor.Scope scope, DType dtype, int... shape) {
+        return allocate(dtype, shape);
+    }
+
+    @Override
+    public void synchronize() {
+        device.synchronize();
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Checks.broadcastsTo("copy", "src", src, dst);
+        Tensor s = src.broadcastTo(dst.shape());
+        if (!s.onDevice() && !dst.onDevice()) {
+            dst.copyFrom(s); // host to host: no device work
+            return;
+        }
+        if (src.dtype() != dst.dtype()) {
+            throw unsupported("copy between dtypes (" + src.dtype() + " to " + dst.dtype() + ")");
+        }
+        if (s.isContiguous() && dst.isContiguous() && s.sameShape(src)) {
+            long bytes = dst.numel() * dst.dtype().byteSize();
+            if (bytes > 0) {
+                cudart.memcpy(rawAddress(dst), rawAddress(s), bytes, kind(s, dst));
+            }
+            return;
+        }
+        elementwise("copy", 0, 0, 0, 0, dst, s, null, null);
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        elementwise("fill", 0, value, 0, 0, dst, null, null, null);
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    @Override
+    public void gemm(double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        int[] batch = DeviceGemm.check(a, b, c);
+        DeviceGemm.batchStrides("a", a, batch, c);
+        DeviceGemm.batchStrides("b", b, batch, c);
+        Tensor ga = DeviceGemm.layout(a) == null ? contiguous(a) : a;
+        Tensor gb = DeviceGemm.layout(b) == null ? contiguous(b) : b;
+        Tensor gc = DeviceGemm.writable(c) ? c : null;
+        try (Staging st = staging(new Tensor[] {ga, gb}, c)) {
+            long pc;
+            Tensor target = c;
+            if (gc == null) {
+                target = allocate(c.dtype(), c.shape());
+                if (beta != 0) {
+                    copy(c, target);
+                }
+            }
+            pc = target == c ? st.address(c) : st.address(target);
+            DeviceGemm.run(device.libs.cublas(), device.cublas, c.dtype(), batch, alpha, ga, st.address(ga), gb,
+                    st.address(gb), beta, target, pc);
+            if (target != c) {
+                elementwise("copy", 0, 0, 0, 0, c, target, null, null, st);
+                release(target);
+            }
+        } finally {
+            if (ga != a) {
+                release(ga);
+            }
+            if (gb != b) {
+                release(gb);
+            }
+        }
+    }
+
+    /** A contiguous device copy of x (released by the caller). */
+    private Tensor contiguous(Tensor x) {
+        Tensor t = allocate(x.dtype(), x.shape());
+        copy(x, t);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        String name = "unary " + op;
+        Checks.sameDType(name, x, out);
+        Checks.broadcastsTo(name, "x", x, out);
+        elementwise("unary", op.ordinal(), 0, 0, 0, out, x.broadcastTo(out.shape()), null, null);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        String name = "binary " + op;
+        Checks.sameDType(name, a, b, out);
+        Checks.broadcastsTo(name, "a", a, out);
+        Checks.broadcastsTo(name, "b", b, out);
+        elementwise("binary", op.ordinal(), 0, 0, 0, out, a.broadcastTo(out.shape()), b.broadcastTo(out.shape()), null);
+    }
+
+    @Override
+    public void scalar(BinaryOp op, Tensor a, double s, Tensor out) {
+        String name = "scalar " + op;
+        Checks.sameDType(name, a, out);
+        Checks.broadcastsTo(name, "a", a, out);
+        elementwise("scalar", op.ordinal(), s, 0, 0, out, a.broadcastTo(out.shape()), null, null);
+    }
+
+    @Override
+    public void clamp(Tensor x, double lo, double hi, Tensor out) {
+        Checks.sameDType("clamp", x, out);
+        Checks.broadcastsTo("clamp", "x", x, out);
+        elementwise("clamp", 0, 0, lo, hi, out, x.broadcastTo(out.shape()), null, null);
+    }
+
+    @Override
+    public void where(Tensor mask, Tensor a, Tensor b, Tensor out) {
+        Checks.sameDType("where", mask, a, b, out);
+        Checks.broadcastsTo("where", "mask", mask, out);
+        Checks.broadcastsTo("where", "a", a, out);
+        Checks.broadcastsTo("where", "b", b, out);
+        int[] s = out.shape();
+        elementwise("where", 0, 0, 0, 0, out, mask.broadcastTo(s), a.broadcastTo(s), b.broadcastTo(s));
+    }
+
+    private void elementwise(String kernel, int op, double s, double lo, double hi, Tensor out, Tensor p0, Tensor p1,
+            Tensor p2) {
+        if (out.numel() == 0) {
+            return;
+        }
+        try (Staging st = staging(new Tensor[] {p0, p1, p2}, out)) {
+            elementwise(kernel, op, s, lo, hi, out, p0, p1, p2, st);
+        }
+    }
+
+    /** Launches one Elementwise kernel; p0..p2 already have out's shape (broadcast views) or are null. */
+    private void elementwise(String kernel, int op, double s, double lo, double hi, Tensor out, Tensor p0, Tensor p1,
+            Tensor p2, Staging st) {
+        long[] none = new long[out.rank()];
+        Coalesced it = Coalesced.of(out.shape(), p0 == null ? none : p0.strides(), p1 == null ? none : p1.strides(),
+                p2 == null ? none : p2.strides(), out.strides());
+        KernelArgs args = new KernelArgs().i64(out.numel()).i64(it.rank()).i64(op).f64(s).f64(lo).f64(hi)
+                .i64s(it.shape()).i64s(it.strides()[0]).i64s(it.strides()[1]).i64s(it.strides()[2]).i64s(it.strides()[3])
+                .ptr(st.address(p0)).ptr(st.address(p1)).ptr(st.address(p2)).ptr(st.address(out));
+        launch(kernel, out.dtype(), out.numel(), args);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, Tensor out) {
+        String name = "reduce " + op;
+        Checks.sameDType(name, x, out);
+        ReduceChecks.keepdim(name, "out", x, out);
+        int[] xs = x.shape(), os = out.shape(), red = new int[xs.length];
+        for (int d = 0; d < xs.length; d++) {
+            red[d] = os[d] == 1 ? xs[d] : 1;
+        }
+        reduction("reduce", op.ordinal(), 0, x, os, red, out, null);
+    }
+
+    @Override
+    public void argmax(Tensor x, int axis, Tensor out) {
+        Checks.sameDType("argmax", x, out);
+        int a = x.axis(axis);
+        ReduceChecks.alongAxis("argmax", "out", x, a, out);
+        if (x.dim(a) == 0 && out.numel() > 0) {
+            throw new IllegalArgumentException("argmax: axis " + a + " of x " + Checks.describe(x) + " is empty");
+        }
+        int[] red = new int[x.rank()];
+        Arrays.fill(red, 1);
+        red[a] = x.dim(a);
+        reduction("argmax", 0, 0, x, out.shape(), red, out, null);
+    }
+
+    @Override
+    public void moments(Tensor x, Tensor mean, Tensor var, int correction) {
+        Checks.sameDType("moments", x, mean, var);
+        ReduceChecks.keepdim("moments", "mean", x, mean);
+        ReduceChecks.sameShapes("moments", new String[] {"mean", "var"}, mean, var);
+        if (correction < 0) {
+            throw new IllegalArgumentException("moments: correction must be >= 0, got " + correction);
+        }
+        int[] xs = x.shape(), os = mean.shape(), red = new int[xs.length];
+        for (int d = 0; d < xs.length; d++) {
+            red[d] = os[d] == 1 ? xs[d] : 1;
+        }
+        reduction("moments", 0, correction, x, os, red, mean, var);
+    }
+
+    private void reduction(String kernel, int op, int correction, Tensor x, int[] outShape, int[] redShape, Tensor out,
+            Tensor out2) {
+        long nOut = Shapes.numel(outShape);
+        if (nOut == 0) {
+            return;
+        }
+        try (Staging st = staging(new Tensor[] {x}, out, out2)) {
+            KernelArgs args = new KernelArgs().i64(nOut).i64(x.rank()).i64(op).i64(Shapes.numel(redShape)).i64(correction)
+                    .i64s(longs(outShape)).i64s(longs(redShape)).i64s(x.strides()).i64s(out.strides())
+                    .i64s(out2 == null ? new long[0] : out2.strides())
+                    .ptr(st.address(x)).ptr(st.address(out)).ptr(st.address(out2));
+            launch(kernel, x.dtype(), nOut, args);
+        }
+    }
+
+    // ------------------------------------------------------------------ softmax and losses
+
+    @Override
+    public void softmax(Tensor x, int axis, Tensor out) {
+        Checks.sameDType("softmax", x, out);
+        ReduceChecks.sameShapes("softmax", new String[] {"x", "out"}, x, out);
+        fibers("softmax", false, x.axis(axis), x, null, out);
+    }
+
+    @Override
+    public void logSoftmax(Tensor x, int axis, Tensor out) {
+        Checks.sameDType("logSoftmax", x, out);
+        ReduceChecks.sameShapes("logSoftmax", new String[] {"x", "out"}, x, out);
+        fibers("softmax", true, x.axis(axis), x, null, out);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor gy, int axis, Tensor gx) {
+        Checks.sameDType("softmaxBackward", y, gy, gx);
+        ReduceChecks.sameShapes("softmaxBackward", new String[] {"y", "gy", "gx"}, y, gy, gx);
+        fibers("softmax_backward", false, y.axis(axis), y, gy, gx);
+    }
+
+    @Override
+    public void logSoftmaxBackward(Tensor y, Tensor gy, int axis, Tensor gx) {
+        Checks.sameDType("logSoftmaxBackward", y, gy, gx);
+        ReduceChecks.sameShapes("logSoftmaxBackward", new String[] {"y", "gy", "gx"}, y, gy, gx);
+        fibers("softmax_backward", true, y.axis(axis), y, gy, gx);
+    }
+
+    private void fibers(String kernel, boolean log, int axis, Tensor p0, Tensor p1, Tensor out) {
+        int[] fiber = p0.shape();
+        fiber[axis] = 1;
+        long n = Shapes.numel(fiber);
+        if (n == 0 || p0.dim(axis) == 0) {
+            return;
+        }
+        try (Staging st = staging(new Tensor[] {p0, p1}, out)) {
+            KernelArgs args = new KernelArgs().i64(n).i64(p0.rank()).i64(axis).i64(p0.dim(axis)).i64(log ? 1 : 0)
+                    .i64s(longs(fiber)).i64s(p0.strides()).i64s(p1 == null ? new long[0] : p1.strides()).i64s(out.strides())
+                    .ptr(st.address(p0)).ptr(st.address(p1)).ptr(st.address(out));
+            launch(kernel, p0.dtype(), n, args);
+        }
+    }
+
+    @Override
+    public double crossEntropy(Tensor logits, Tensor target, Tensor grad) {
+        ReduceChecks.crossEntropy(logits, target, grad);
+        int n = logits.dim(0), c = logits.dim(1);
+        boolean labels = target.rank() == 1;
+        double[] rows = new double[n];
+        try (Staging st = staging(new Tensor[] {logits, target}, grad)) {
+            long rowLoss = st.temporary(8L * n);
+            KernelArgs args = new KernelArgs().i64(n).i64(c).i64(labels ? 1 : 0).i64(logits.stride(0)).i64(logits.stride(1))
+                    .i64(target.stride(0)).i64(labels ? 0 : target.stride(1))
+                    .i64(grad == null ? 0 : grad.stride(0)).i64(grad == null ? 0 : grad.stride(1))
+                    .ptr(st.address(logits)).ptr(st.address(target)).ptr(st.address(grad)).ptr(rowLoss);
+            launch("cross_entropy", logits.dtype(), n, args);
+            download(rowLoss, rows);
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(rows[i]) && labels) {
+                checkLabel(target, i, c);
+            }
+            total += rows[i];
+        }
+        return total / n;
+    }
+
+    /** Names a target entry that is not a class index, as the reference backend does. */
+    private void checkLabel(Tensor target, int i, int c) {
+        Tensor one = target.slice(0, i, i + 1);
+        double v;
+        if (one.onDevice()) {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment host = a.allocate(one.dtype().byteSize());
+                cudart.memcpy(host.address(), rawAddress(one), one.dtype().byteSize(), Cudart.DEVICE_TO_HOST);
+                v = one.dtype().get(host, 0);
+            }
+        } else {
+            v = one.getFlat(0);
+        }
+        if (!(v >= 0 && v < c && v == Math.rint(v))) {
+            throw new IllegalArgumentException("crossEntropy: target[" + i + "] = " + v + " is not a class index in [0, "
+                    + c + ") (target " + Checks.describe(target) + ")");
+        }
+    }
+
+    @Override
+    public double mse(Tensor a, Tensor b, Tensor grad) {
+        Checks.sameDType("mse", a, b, grad);
+        ReduceChecks.sameShapes("mse", new String[] {"a", "b", "grad"}, a, b, grad);
+        long n = a.numel();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double[] sq = new double[Math.toIntExact(n)];
+        try (Staging st = staging(new Tensor[] {a, b}, grad)) {
+            long buf = st.temporary(8L * n);
+            Tensor g = grad == null ? a : grad; // strides only, when there is no gradient
+            Coalesced it = Coalesced.of(a.shape(), a.strides(), b.strides(), g.strides());
+            KernelArgs args = new KernelArgs().i64(n).i64(it.rank()).i64(0).f64(0).f64(0).f64(0).i64s(it.shape())
+                    .i64s(it.strides()[0]).i64s(it.strides()[1]).i64s(new long[0]).i64s(it.strides()[2])
+                    .ptr(st.address(a)).ptr(st.address(b)).ptr(buf).ptr(st.address(grad));
+            launch("squared_error", a.dtype(), n, args);
+            download(buf, sq);
+        }
+        double total = 0;
+        for (double v : sq) {
+            total += v;
+        }
+        return total / n;
+    }
+
+    // ------------------------------------------------------------------ not on the GPU yet
+
+    @Override
+    public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
+        throw unsupported("batchNorm");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
+            Tensor gGamma, Tensor gBeta) {
+        throw unsupported("batchNormBackward");
+    }
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
+        throw unsupported("conv2d");
+    }
+
+    @Override
+    public void conv2dBackwardInput(Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
+        throw unsupported("conv2dBackwardInput");
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
+        throw unsupported("conv2dBackwardWeight");
+    }
+
+    @Override
+    public void maxPool2d(Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax) {
+        throw unsupported("maxPool2d");
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gOut, Tensor argmax, Tensor gx) {
+        throw unsupported("maxPool2dBackward");
+    }
+
+    @Override
+    public void avgPool2d(Tensor x, Pool2dSpec spec, Tensor out) {
+        throw unsupported("avgPool2d");
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor gOut, Pool2dSpec spec, Tensor gx) {
+        throw unsupported("avgPool2dBackward");
+    }
+
+    @Override
+    public void pairwiseSqDist(Tensor x, Tensor c, Tensor w, Tensor out) {
+        throw unsupported("pairwiseSqDist");
+    }
+
+    @Override
+    public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
+        throw unsupported("pairwiseSqDistBackward");
+    }
+
+    private static UnsupportedOperationException unsupported(String op) {
+        return new UnsupportedOperationException("the cuda backend has no " + op + " kernel yet (MLPs only so far);"
+                + " use --backend cpu");
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private Staging staging(Tensor[] inputs, Tensor... outputs) {
+        check();
+        return new Staging(cudart, pool).operands(inputs, outputs);
+    }
+
+    private void launch(String kernel, DType dtype, long work, KernelArgs args) {
+        String name = kernel + (dtype == DType.F32 ? "_f32" : "_f64");
+        int grid = (int) Math.max(1, Math.min(MAX_GRID, (work + BLOCK - 1) / BLOCK));
+        try (Arena a = Arena.ofConfined()) {
+            device.libs.driver().launch(name, device.kernels.function(name), grid, BLOCK, device.stream, args.marshal(a));
+        }
+    }
+
+    /** Launches a kernel by its full name with raw arguments: for the marshalling tests. */
+    void launchRaw(String name, int grid, int block, KernelArgs args) {
+        check();
+        try (Arena a = Arena.ofConfined()) {
+            device.libs.driver().launch(name, device.kernels.function(name), grid, block, device.stream, args.marshal(a));
+        }
+        device.synchronize();
+    }
+
+    Cudart cudart() {
+        return cudart;
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IllegalStateException("the cuda backend is closed");
+        }
+        Thread t = Thread.currentThread();
+        if (t != lastThread) {
+            device.makeCurrent(); // the runtime keeps the current device per thread
+            lastThread = t;
+        }
+    }
+
+    private void download(long devicePointer, double[] into) {
+        if (into.length == 0) {
+            return;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(8L * into.length, 8);
+            cudart.memcpy(host.address(), devicePointer, 8L * into.length, Cudart.DEVICE_TO_HOST);
+            MemorySegment.copy(host, ValueLayout.JAVA_DOUBLE, 0, into, 0, into.length);
+        }
+    }
+
+    /** Address of element [0..] of a view, host or device. */
+    private static long rawAddress(Tensor t) {
+        long base = t.onDevice() ? t.deviceMemory().address() : t.segment().address();
+        return base + t.offset() * t.dtype().byteSize();
+    }
+
+    private static int kind(Tensor src, Tensor dst) {
+        return src.onDevice() ? (dst.onDevice() ? Cudart.DEVICE_TO_DEVICE : Cudart.DEVICE_TO_HOST) : Cudart.HOST_TO_DEVICE;
+    }
+
+    private static long[] longs(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            device.synchronize();
+            synchronized (owned) {
+                for (long p : owned) {
+                    cudart.free(p);
+                }
+                owned.clear();
+            }
+            pool.close();
+        } finally {
+            device.close();
+        }
+    }
+}

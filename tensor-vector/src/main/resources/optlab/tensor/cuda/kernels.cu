@@ -1,0 +1,387 @@
+/*
+ * optlab's CUDA kernels, written once in the C subset shared by CUDA C++ (compiled at run time by NVRTC) and
+ * C (compiled by gcc into the test stand-in, which runs each launch's threads one after another). Hence no
+ * shared memory, no __syncthreads and no atomics: every thread owns its outputs, and every kernel loops
+ * grid-stride so any launch shape covers the work. The target's prelude defines KERNEL, DEVICE, THREAD_INDEX,
+ * THREAD_COUNT and POS_INF; this file is included once per dtype with OPTLAB_F64 set to 0 (float) or 1
+ * (double). Arithmetic is in double, as in the reference backend; T is only the storage type.
+ *
+ * Arguments travel as one struct of 8-byte slots (i64, u64 addresses, double) passed by value, so the host
+ * marshals a flat array of longs and doubles. Addresses point at element [0, 0, ...] of a view (the host adds
+ * the view's offset); strides count elements; a stride of 0 broadcasts.
+ */
+#ifndef OPTLAB_KERNEL_ARGS
+#define OPTLAB_KERNEL_ARGS
+#define MAX_RANK 8
+typedef long long i64;
+typedef unsigned long long u64;
+
+/* out = f(p0, p1, p2) for each of out's n elements; shape is out's (dims coalesced by the host). */
+typedef struct {
+    i64 n, rank, op;
+    double s, lo, hi;
+    i64 shape[MAX_RANK], s0[MAX_RANK], s1[MAX_RANK], s2[MAX_RANK], so[MAX_RANK];
+    u64 p0, p1, p2, out;
+} Elementwise;
+
+/*
+ * One thread per output element; each reduces count elements of x. outShape is x's shape with the reduced
+ * axes set to 1, redShape is x's shape on the reduced axes and 1 elsewhere. out2 (variance) has strides so2.
+ */
+typedef struct {
+    i64 nOut, rank, op, count, correction;
+    i64 outShape[MAX_RANK], redShape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], so2[MAX_RANK];
+    u64 x, out, out2;
+} Reduction;
+
+/* One thread per fiber (1-D run along axis) of length len; fiberShape is the shape with the axis set to 1. */
+typedef struct {
+    i64 nFibers, rank, axis, len, log;
+    i64 fiberShape[MAX_RANK], s0[MAX_RANK], s1[MAX_RANK], s2[MAX_RANK];
+    u64 p0, p1, p2;
+} Fibers;
+
+/* One thread per row of logits [n, c]; target is [n] labels (labels = 1) or [n, c] probabilities. */
+typedef struct {
+    i64 n, c, labels;
+    i64 sl0, sl1, st0, st1, sg0, sg1;
+    u64 logits, target, grad, rowLoss; /* grad 0: no gradient; rowLoss: double[n] */
+} CrossEntropy;
+
+/* Echoes its arguments into out (u64[4 + MAX_RANK]): the marshalling check. */
+typedef struct {
+    i64 a;
+    double b;
+    i64 list[MAX_RANK];
+    u64 p;
+    u64 out;
+} Echo;
+
+/* Element offset of the i-th element (row-major over shape) for strides st. */
+DEVICE i64 offset_of(i64 i, i64 rank, const i64 *shape, const i64 *st) {
+    if (rank == 1) {
+        return i * st[0];
+    }
+    i64 o = 0;
+    for (i64 d = rank - 1; d >= 0; d--) {
+        i64 n = shape[d];
+        o += (i % n) * st[d];
+        i /= n;
+    }
+    return o;
+}
+
+DEVICE double sigmoid(double x) {
+    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
+}
+
+/* GELU's inner cubic u(x) = sqrt(2/pi) (x + 0.044715 x^3); 1/2 (1 + tanh u) = sigmoid(2u). */
+DEVICE double gelu_tanh_inner(double x) {
+    return 0.7978845608028654 * (x + 0.044715 * x * x * x);
+}
+
+DEVICE double normal_cdf(double x) {
+    return 0.5 * erfc(-x * 0.7071067811865476);
+}
+
+/* UnaryOp, by ordinal. */
+DEVICE double unary_op(i64 op, double x) {
+    switch (op) {
+        case 0: return -x;                                   /* NEG */
+        case 1: return fabs(x);                              /* ABS */
+        case 2: return exp(x);                               /* EXP */
+        case 3: return log(x);                               /* LOG */
+        case 4: return sqrt(x);                              /* SQRT */
+        case 5: return x * x;                                /* SQUARE */
+        case 6: return 1 / x;                                /* RECIPROCAL */
+        case 7: return x <= 0 ? 0 : x;                       /* RELU (NaN stays NaN) */
+        case 8: return x * normal_cdf(x);                    /* GELU */
+        case 9: return x * sigmoid(2 * gelu_tanh_inner(x));  /* GELU_TANH */
+        case 10: return tanh(x);                             /* TANH */
+        default: return sigmoid(x);                          /* SIGMOID */
+    }
+}
+
+/* BinaryOp, by ordinal; the *_BACKWARD ops take (activation input or output, upstream gradient). */
+DEVICE double binary_op(i64 op, double a, double b) {
+    switch (op) {
+        case 0: return a + b;
+        case 1: return a - b;
+        case 2: return a * b;
+        case 3: return a / b;
+        case 4: return (a > b || a != a) ? a : b;            /* MAX: NaN wins */
+        case 5: return (a < b || a != a) ? a : b;            /* MIN */
+        case 6: return pow(a, b);                            /* POW (C99: pow(1, y) = pow(-1, +-inf) = 1) */
+        case 7: return a > b ? 1 : 0;                        /* GREATER */
+        case 8: return a <= 0 ? 0 : b;                       /* RELU_BACKWARD */
+        case 9: return b * (normal_cdf(a) + a * exp(-0.5 * a * a) * 0.3989422804014327); /* GELU_BACKWARD */
+        case 10: {                                           /* GELU_TANH_BACKWARD */
+            double s = sigmoid(2 * gelu_tanh_inner(a)), slope = s * (1 - s);
+            double du = 0.7978845608028654 * (1 + 3 * 0.044715 * a * a);
+            double term = slope == 0 ? 0 * a : 2 * a * slope * du;
+            return b * (s + term);
+        }
+        case 11: return b * (1 - a * a);                     /* TANH_BACKWARD */
+        default: return b * a * (1 - a);                     /* SIGMOID_BACKWARD */
+    }
+}
+
+KERNEL(echo_args, Echo) {
+    if (THREAD_INDEX == 0) {
+        i64 *out = (i64 *) ARGS.out;
+        out[0] = ARGS.a;
+        ((double *) out)[1] = ARGS.b;
+        for (int k = 0; k < MAX_RANK; k++) {
+            out[2 + k] = ARGS.list[k];
+        }
+        out[2 + MAX_RANK] = (i64) ARGS.p;
+    }
+}
+#endif /* OPTLAB_KERNEL_ARGS */
+
+#undef T
+#undef NAME
+#if OPTLAB_F64
+#define T double
+#define NAME(x) x##_f64
+#else
+#define T float
+#define NAME(x) x##_f32
+#endif
+
+/* out = p0 (broadcast). */
+KERNEL(NAME(copy), Elementwise) {
+    const T *x = (const T *) ARGS.p0;
+    T *out = (T *) ARGS.out;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = x[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+    }
+}
+
+/* out = s. */
+KERNEL(NAME(fill), Elementwise) {
+    T *out = (T *) ARGS.out;
+    T v = (T) ARGS.s;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = v;
+    }
+}
+
+/* out = op(p0). */
+KERNEL(NAME(unary), Elementwise) {
+    const T *x = (const T *) ARGS.p0;
+    T *out = (T *) ARGS.out;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double v = x[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) unary_op(ARGS.op, v);
+    }
+}
+
+/* out = op(p0, p1); out may be exactly p0 or p1 (each element is read before it is written). */
+KERNEL(NAME(binary), Elementwise) {
+    const T *a = (const T *) ARGS.p0;
+    const T *b = (const T *) ARGS.p1;
+    T *out = (T *) ARGS.out;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double x = a[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+        double y = b[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s1)];
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) binary_op(ARGS.op, x, y);
+    }
+}
+
+/* out = op(p0, s), with s rounded to T first (as a broadcast tensor would be). */
+KERNEL(NAME(scalar), Elementwise) {
+    const T *a = (const T *) ARGS.p0;
+    T *out = (T *) ARGS.out;
+    double s = (T) ARGS.s;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double x = a[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) binary_op(ARGS.op, x, s);
+    }
+}
+
+/* out = min(max(p0, lo), hi). */
+KERNEL(NAME(clamp), Elementwise) {
+    const T *a = (const T *) ARGS.p0;
+    T *out = (T *) ARGS.out;
+    double lo = (T) ARGS.lo, hi = (T) ARGS.hi;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double x = a[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+        double y = (x > lo || x != x) ? x : lo;
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) ((y < hi || y != y) ? y : hi);
+    }
+}
+
+/* out = p0 != 0 ? p1 : p2 (NaN counts as true). */
+KERNEL(NAME(where), Elementwise) {
+    const T *m = (const T *) ARGS.p0;
+    const T *a = (const T *) ARGS.p1;
+    const T *b = (const T *) ARGS.p2;
+    T *out = (T *) ARGS.out;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double c = m[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)];
+        T v = c != 0 ? a[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s1)] : b[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s2)];
+        out[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = v;
+    }
+}
+
+/* ReduceOp by ordinal (SUM, MEAN, MAX, MIN) over the reduced axes, accumulated in double. */
+KERNEL(NAME(reduce), Reduction) {
+    const T *x = (const T *) ARGS.x;
+    T *out = (T *) ARGS.out;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
+        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
+        double acc = ARGS.op <= 1 ? 0 : ARGS.op == 2 ? -POS_INF : POS_INF;
+        for (i64 j = 0; j < ARGS.count; j++) {
+            double v = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
+            if (ARGS.op <= 1) {
+                acc += v;
+            } else if (acc == acc && (v != v || (ARGS.op == 2 ? v > acc : v < acc))) {
+                acc = v;
+            }
+        }
+        out[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) (ARGS.op == 1 ? acc / ARGS.count : acc);
+    }
+}
+
+/* Index of the first maximum along the one reduced axis (the first NaN wins), stored as a number. */
+KERNEL(NAME(argmax), Reduction) {
+    const T *x = (const T *) ARGS.x;
+    T *out = (T *) ARGS.out;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
+        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
+        i64 best = 0;
+        double bestValue = -POS_INF;
+        for (i64 j = 0; j < ARGS.count; j++) {
+            double v = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
+            if (v != v) {
+                best = j;
+                break;
+            }
+            if (j == 0 || v > bestValue) {
+                best = j;
+                bestValue = v;
+            }
+        }
+        out[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) best;
+    }
+}
+
+/* Mean (out) and variance (out2, dividing by max(0, count - correction)) in two passes. */
+KERNEL(NAME(moments), Reduction) {
+    const T *x = (const T *) ARGS.x;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
+        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
+        double sum = 0, sq = 0;
+        for (i64 j = 0; j < ARGS.count; j++) {
+            sum += x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
+        }
+        double mean = sum / ARGS.count;
+        for (i64 j = 0; j < ARGS.count; j++) {
+            double d = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)] - mean;
+            sq += d * d;
+        }
+        double divisor = ARGS.count - ARGS.correction > 0 ? (double) (ARGS.count - ARGS.correction) : 0.0;
+        ((T *) ARGS.out)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) mean;
+        ((T *) ARGS.out2)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so2)] = (T) (sq / divisor);
+    }
+}
+
+/* Softmax (log = 0) or log-softmax (log = 1) of p0 into p2 along the axis, max subtracted first. */
+KERNEL(NAME(softmax), Fibers) {
+    const T *x = (const T *) ARGS.p0;
+    T *out = (T *) ARGS.p2;
+    i64 a = ARGS.axis;
+    for (i64 f = THREAD_INDEX; f < ARGS.nFibers; f += THREAD_COUNT) {
+        i64 bx = offset_of(f, ARGS.rank, ARGS.fiberShape, ARGS.s0);
+        i64 bo = offset_of(f, ARGS.rank, ARGS.fiberShape, ARGS.s2);
+        double max = -POS_INF, sum = 0;
+        for (i64 k = 0; k < ARGS.len; k++) {
+            double v = x[bx + k * ARGS.s0[a]];
+            max = (v > max || v != v) ? v : max;
+        }
+        for (i64 k = 0; k < ARGS.len; k++) {
+            sum += exp(x[bx + k * ARGS.s0[a]] - max);
+        }
+        double lse = max + log(sum);
+        for (i64 k = 0; k < ARGS.len; k++) {
+            double v = x[bx + k * ARGS.s0[a]] - lse;
+            out[bo + k * ARGS.s2[a]] = (T) (ARGS.log ? v : exp(v));
+        }
+    }
+}
+
+/* Backward of softmax (gx = y (gy - sum gy y)) or log-softmax (gx = gy - exp(y) sum gy): p0 = y, p1 = gy, p2 = gx. */
+KERNEL(NAME(softmax_backward), Fibers) {
+    const T *y = (const T *) ARGS.p0;
+    const T *gy = (const T *) ARGS.p1;
+    T *gx = (T *) ARGS.p2;
+    i64 a = ARGS.axis;
+    for (i64 f = THREAD_INDEX; f < ARGS.nFibers; f += THREAD_COUNT) {
+        i64 by = offset_of(f, ARGS.rank, ARGS.fiberShape, ARGS.s0);
+        i64 bg = offset_of(f, ARGS.rank, ARGS.fiberShape, ARGS.s1);
+        i64 bx = offset_of(f, ARGS.rank, ARGS.fiberShape, ARGS.s2);
+        double s = 0;
+        for (i64 k = 0; k < ARGS.len; k++) {
+            double g = gy[bg + k * ARGS.s1[a]];
+            s += ARGS.log ? g : g * (double) y[by + k * ARGS.s0[a]];
+        }
+        for (i64 k = 0; k < ARGS.len; k++) {
+            double yk = y[by + k * ARGS.s0[a]], gk = gy[bg + k * ARGS.s1[a]];
+            gx[bx + k * ARGS.s2[a]] = (T) (ARGS.log ? gk - exp(yk) * s : yk * (gk - s));
+        }
+    }
+}
+
+/*
+ * Per-row softmax cross-entropy: rowLoss[i] = -sum_k t_k logSoftmax(logits_i)_k (double); grad (if any) =
+ * (softmax - t) / n. A label that is not a class index gives rowLoss NaN (the host then names it).
+ */
+KERNEL(NAME(cross_entropy), CrossEntropy) {
+    const T *z = (const T *) ARGS.logits;
+    const T *t = (const T *) ARGS.target;
+    T *g = (T *) ARGS.grad;
+    double *rowLoss = (double *) ARGS.rowLoss;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        const T *zi = z + i * ARGS.sl0;
+        double label = ARGS.labels ? (double) t[i * ARGS.st0] : 0;
+        if (ARGS.labels && !(label >= 0 && label < ARGS.c && label == floor(label))) {
+            double nan = 0.0;
+            rowLoss[i] = nan / nan;
+            continue;
+        }
+        double max = -POS_INF, sum = 0, total = 0;
+        for (i64 k = 0; k < ARGS.c; k++) {
+            double v = zi[k * ARGS.sl1];
+            max = (v > max || v != v) ? v : max;
+        }
+        for (i64 k = 0; k < ARGS.c; k++) {
+            sum += exp(zi[k * ARGS.sl1] - max);
+        }
+        double lse = max + log(sum);
+        for (i64 k = 0; k < ARGS.c; k++) {
+            double zk = zi[k * ARGS.sl1];
+            double tk = ARGS.labels ? (k == (i64) label ? 1 : 0) : (double) t[i * ARGS.st0 + k * ARGS.st1];
+            total += tk * (lse - zk);
+            if (ARGS.grad != 0) {
+                g[i * ARGS.sg0 + k * ARGS.sg1] = (T) ((exp(zk - lse) - tk) / ARGS.n);
+            }
+        }
+        rowLoss[i] = total;
+    }
+}
+
+/* Squared differences (double, into p2 contiguous) and the MSE gradient 2 (a - b) / n into out (if any). */
+KERNEL(NAME(squared_error), Elementwise) {
+    const T *a = (const T *) ARGS.p0;
+    const T *b = (const T *) ARGS.p1;
+    double *sq = (double *) ARGS.p2;
+    T *g = (T *) ARGS.out;
+    for (i64 i = THREAD_INDEX; i < ARGS.n; i += THREAD_COUNT) {
+        double d = (double) a[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s0)] - (double) b[offset_of(i, ARGS.rank, ARGS.shape, ARGS.s1)];
+        sq[i] = d * d;
+        if (ARGS.out != 0) {
+            g[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (2 * d / ARGS.n);
+        }
+    }
+}
