@@ -1,0 +1,143 @@
+package optlab.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import optlab.experiments.cli.Main;
+import optlab.experiments.cli.SweepJobs;
+import optlab.experiments.sweep.SweepReport;
+import optlab.experiments.sweep.TrainJob;
+import optlab.experiments.run.RunConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Sweeps on Spark in local mode: the shrunk γ sweep through the command line gives the local executor's results
+ * (every file byte for byte, timing fields aside), and a job that fails once is retried by Spark.
+ */
+class SparkExecutorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** The gamma-eta recipe test's tiny sweep: 9 γ0 (1e-2..1e2), 20 steps per run. */
+    static final String TINY = """
+            {"run": {"model": "mlp:4-8-8-1", "parameterization": "mup", "batch_size": 8, "steps": 20, "hessian_iterations": 5,
+                     "data": {"source": "teacher-student", "dim": 4, "hidden": 4, "test": 32}},
+             "gamma0": {"from": -2, "to": 2}, "eta0": {"top": 3, "decades_below": 1}, "curves": [-2, 2]}
+            """;
+
+    /** Runs optlab with stdout and stderr captured: [exit status, stdout, stderr]. */
+    static Object[] optlab(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(System.err, true));
+            cli.setOut(new PrintWriter(System.out, true));
+            int code = cli.execute(args);
+            return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void gammaSweepOnLocalSparkEqualsTheLocalExecutor() throws IOException {
+        Path spec = tmp.resolve("sweep.json");
+        Files.writeString(spec, TINY);
+        Path local = tmp.resolve("local"), spark = tmp.resolve("spark");
+        Object[] a = optlab("run", "gamma-eta", "--spec", spec.toString(), "--workers", "2", "--out", local.toString());
+        assertEquals(0, a[0], (String) a[2]);
+        Object[] b = optlab("run", "gamma-eta", "--spec", spec.toString(), "--executor", "spark", "--master", "local[2]",
+                "--out", spark.toString());
+        assertEquals(0, b[0], b[1] + "\n" + b[2]);
+        assertTrue(((String) b[1]).contains("Spark at local[2]"), (String) b[1]);
+        JsonNode x = JSON.readTree(local.resolve("summary.json").toFile()), y = JSON.readTree(spark.resolve("summary.json").toFile());
+        for (String f : List.of("eta_max", "slope_small_gamma", "slope_large_gamma")) {
+            assertTrue(x.has(f), f);
+            assertEquals(x.get(f), y.get(f), f);
+        }
+        // The whole summary (fits, Hessian, every run's figures), timing fields aside.
+        withoutTiming(x);
+        withoutTiming(y);
+        x.fieldNames().forEachRemaining(f -> assertEquals(x.get(f), y.get(f), "summary.json field " + f));
+        assertEquals(x.size(), y.size());
+        // Every run and chain folder: the same files, the same bytes once timing fields are set aside.
+        Map<String, String> left = folderTexts(local), right = folderTexts(spark);
+        assertEquals(left.keySet(), right.keySet());
+        assertTrue(left.size() > 20, "runs and chains compared: " + left.size());
+        left.forEach((file, text) -> assertEquals(text, right.get(file), file));
+    }
+
+    /** runs/ and chains/ files by relative path, without timing fields and CSV columns (names with "seconds"). */
+    static Map<String, String> folderTexts(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (String sub : List.of("runs", "chains")) {
+            try (Stream<Path> files = Files.walk(dir.resolve(sub))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String text = Files.readString(f).replace(dir.toString(), "DIR"); // each run names its own folder
+                    if (f.toString().endsWith(".json")) {
+                        text = withoutTiming(JSON.readTree(text)).toString();
+                    } else if (f.toString().endsWith(".csv")) {
+                        text = withoutTimingColumns(text);
+                    }
+                    out.put(dir.relativize(f).toString(), text);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A CSV text without the columns whose header names seconds. */
+    static String withoutTimingColumns(String csv) {
+        List<String> lines = csv.lines().toList();
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            for (int i = 0; i < cells.length; i++) {
+                if (i >= header.size() || !header.get(i).contains("seconds")) {
+                    out.append(cells[i]).append(',');
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static JsonNode withoutTiming(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            List<String> timing = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(f -> {
+                if (f.contains("seconds") || f.contains("per_second")) {
+                    timing.add(f);
+                }
+            });
+            o.remove(timing);
+            o.forEach(SparkExecutorTest::withoutTiming);
+        } else if (n.isArray()) {
+            n.forEach(SparkExecutorTest::withoutTiming);
+        }
+        return n;
+    }
+}
