@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import optlab.experiments.cli.Main;
-import optlab.experiments.cli.SweepJobs;
+import optlab.experiments.sweep.SweepJob;
 import optlab.experiments.sweep.SweepReport;
 import optlab.experiments.sweep.TrainJob;
 import optlab.experiments.run.RunConfig;
@@ -87,6 +87,43 @@ class SparkExecutorTest {
         assertEquals(left.keySet(), right.keySet());
         assertTrue(left.size() > 20, "runs and chains compared: " + left.size());
         left.forEach((file, text) -> assertEquals(text, right.get(file), file));
+    }
+
+    /** Three tiny training runs, the second made to fail on its first attempt. */
+    List<SweepJob> failOnceSweep(Path dir) {
+        List<SweepJob> jobs = new java.util.ArrayList<>();
+        for (int seed = 0; seed < 3; seed++) {
+            TrainJob t = new TrainJob("seed" + seed, RunConfig.parse(RunConfig.readTree("""
+                    {"model": "mlp:8-16-3", "data": {"source": "gaussian-mixture", "classes": 3, "dim": 8,
+                     "train": 64, "test": 32}, "batch_size": 16, "optimizer": "sgd:lr=0.1", "steps": 8, "threads": 1,
+                     "seed": %d, "out": "%s"}""".formatted(seed, dir.resolve("seed" + seed).toString()))));
+            jobs.add(seed == 1 ? new FailOnceCodec.FailOnce(t) : t);
+        }
+        return jobs;
+    }
+
+    @Test
+    void aJobThatFailsOnceIsRetriedAndAFailureOnTheLastAttemptIsRecorded() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        // local[2,2]: two attempts per task; the second attempt of seed1 succeeds.
+        Path retried = tmp.resolve("retried");
+        SweepReport r = new SparkExecutor("local[2,2]", new FailOnceCodec(), log).runAll(failOnceSweep(retried));
+        assertTrue(r.allDone(), () -> r.failed() + "\n" + buf);
+        assertTrue(Files.exists(retried.resolve("seed1").resolve(FailOnceCodec.MARKER)), "the first attempt ran and failed");
+        assertEquals("completed", JSON.readTree(retried.resolve("seed1/summary.json").toFile()).path("status").asText());
+
+        // local[2]: one attempt (Spark's default in local mode); the failure is recorded, the other jobs finish.
+        Path once = tmp.resolve("once");
+        SweepReport f = new SparkExecutor("local[2]", new FailOnceCodec(), log).runAll(failOnceSweep(once));
+        assertEquals(List.of("seed1"), f.failed().stream().map(SweepReport.Outcome::id).toList());
+        assertTrue(f.failed().get(0).error().contains("made to fail on its first attempt"), f.failed().get(0).error());
+        assertEquals("failed", JSON.readTree(once.resolve("seed1/summary.json").toFile()).path("status").asText());
+        assertEquals(2, f.count("completed"));
+        // Resumed: the two finished runs are reused, the failed one runs again (and now passes).
+        SweepReport again = new SparkExecutor("local[2]", new FailOnceCodec(), log).runAll(failOnceSweep(once));
+        assertTrue(again.allDone(), again.failed()::toString);
+        assertEquals(2, again.reused());
     }
 
     /** runs/ and chains/ files by relative path, without timing fields and CSV columns (names with "seconds"). */
