@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import optlab.experiments.sweep.SweepJob;
 import optlab.experiments.sweep.SweepReport;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * A sweep on Apache Spark: each job not yet done becomes one task (one partition of one element: its JSON
@@ -42,14 +44,21 @@ public final class SparkExecutor implements Executor {
     private final String master;
     private final JobCodec codec;
     private final PrintStream log;
+    private final Map<String, String> settings;
 
     public SparkExecutor(String master, JobCodec codec, PrintStream log) {
+        this(master, codec, log, Map.of());
+    }
+
+    /** With Spark settings ({@code spark.*} keys) over the defaults and the system properties. */
+    SparkExecutor(String master, JobCodec codec, PrintStream log, Map<String, String> settings) {
         if (!master.startsWith("local") && !master.startsWith("spark://")) {
             throw new IllegalArgumentException("--master must be local[N], local[N,F] or spark://HOST:PORT, got '" + master + "'");
         }
         this.master = master;
         this.codec = codec;
         this.log = log;
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
@@ -78,6 +87,10 @@ public final class SparkExecutor implements Executor {
             return new SweepReport(List.of(outcomes), 0);
         }
         SparkConf conf = new SparkConf().setMaster(master).setAppName("optlab sweep").setIfMissing("spark.ui.enabled", "false");
+        settings.forEach(conf::set);
+        // Executors in their own JVMs (a cluster) need what this JVM was started with: Spark's JDK 25 flags, which
+        // include the Vector API and native access that optlab's kernels use.
+        conf.setIfMissing("spark.executor.extraJavaOptions", JavaModuleOptions.defaultModuleOptions());
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             spark.setLogLevel(conf.get("spark.log.level", "WARN"));
             List<String> results = spark.parallelize(tasks, tasks.size())

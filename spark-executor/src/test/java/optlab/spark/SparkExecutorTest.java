@@ -90,7 +90,7 @@ class SparkExecutorTest {
     }
 
     /** Three tiny training runs, the second made to fail on its first attempt. */
-    List<SweepJob> failOnceSweep(Path dir) {
+    static List<SweepJob> failOnceSweep(Path dir) {
         List<SweepJob> jobs = new java.util.ArrayList<>();
         for (int seed = 0; seed < 3; seed++) {
             TrainJob t = new TrainJob("seed" + seed, RunConfig.parse(RunConfig.readTree("""
