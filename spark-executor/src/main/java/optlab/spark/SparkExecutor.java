@@ -87,12 +87,12 @@ public final class SparkExecutor implements Executor {
             return new SweepReport(List.of(outcomes), 0);
         }
         SparkConf conf = new SparkConf().setMaster(master).setAppName("optlab sweep").setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.log.level", "WARN"); // Spark's INFO lines would bury the sweep's progress
         settings.forEach(conf::set);
         // Executors in their own JVMs (a cluster) need what this JVM was started with: Spark's JDK 25 flags, which
         // include the Vector API and native access that optlab's kernels use.
         conf.setIfMissing("spark.executor.extraJavaOptions", JavaModuleOptions.defaultModuleOptions());
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-            spark.setLogLevel(conf.get("spark.log.level", "WARN"));
             List<String> results = spark.parallelize(tasks, tasks.size())
                     .map(new RunTask(codec, maxFailures(master, spark.getConf()))).collect();
             int failed = 0;
