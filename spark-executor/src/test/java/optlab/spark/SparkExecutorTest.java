@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import optlab.experiments.sweep.TrainJob;
 import optlab.experiments.run.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Sweeps on Spark in local mode: the shrunk γ sweep through the command line gives the local executor's results
@@ -43,22 +41,9 @@ class SparkExecutorTest {
              "gamma0": {"from": -2, "to": 2}, "eta0": {"top": 3, "decades_below": 1}, "curves": [-2, 2]}
             """;
 
-    /** Runs optlab with stdout and stderr captured: [exit status, stdout, stderr]. */
-    static Object[] optlab(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(System.err, true));
-            cli.setOut(new PrintWriter(System.out, true));
-            int code = cli.execute(args);
-            return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** Runs optlab as main() builds it (with its error handling); its exit status. */
+    static int optlab(String... args) {
+        return Main.commandLine().execute(args);
     }
 
     @Test
@@ -66,12 +51,18 @@ class SparkExecutorTest {
         Path spec = tmp.resolve("sweep.json");
         Files.writeString(spec, TINY);
         Path local = tmp.resolve("local"), spark = tmp.resolve("spark");
-        Object[] a = optlab("run", "gamma-eta", "--spec", spec.toString(), "--workers", "2", "--out", local.toString());
-        assertEquals(0, a[0], (String) a[2]);
-        Object[] b = optlab("run", "gamma-eta", "--spec", spec.toString(), "--executor", "spark", "--master", "local[2]",
-                "--out", spark.toString());
-        assertEquals(0, b[0], b[1] + "\n" + b[2]);
-        assertTrue(((String) b[1]).contains("Spark at local[2]"), (String) b[1]);
+        assertEquals(0, optlab("run", "gamma-eta", "--spec", spec.toString(), "--workers", "2", "--out", local.toString()));
+        PrintStream console = System.out;
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(seen, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, optlab("run", "gamma-eta", "--spec", spec.toString(), "--executor", "spark", "--master",
+                    "local[2]", "--out", spark.toString()));
+        } finally {
+            System.setOut(console);
+        }
+        // The runs went through Spark: its tasks announce themselves.
+        assertTrue(seen.toString(StandardCharsets.UTF_8).contains("(Spark task attempt 1 of 1)"), seen::toString);
         JsonNode x = JSON.readTree(local.resolve("summary.json").toFile()), y = JSON.readTree(spark.resolve("summary.json").toFile());
         for (String f : List.of("eta_max", "slope_small_gamma", "slope_large_gamma")) {
             assertTrue(x.has(f), f);
