@@ -16,8 +16,8 @@ import optlab.experiments.sweep.SweepReport;
 
 /**
  * Runs a (γ0, η0) sweep into a folder: one {@link ChainJob} per γ0 on an {@link Executor} ({@link LocalSweep}'s
- * workers by default, each run single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes with confidence intervals,
- * depth, every run) and the figures ({@link Figures}). The spec goes to DIR/sweep.json first; a sweep
+ * workers by default, each run single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes
+ * with confidence intervals, depth, every run) and the figures ({@link Figures}). The spec goes to DIR/sweep.json first; a sweep
  * started again on the same folder must have the same spec, and reuses every finished run.
  */
 public final class Recipe {
