@@ -16,6 +16,9 @@ module optlab.experiments {
     requires commons.math3;
 
     exports optlab.experiments.cli;
+    // The executor API, for executors outside the library modules (the Spark plug-in on the class path).
+    exports optlab.experiments.sweep;
+    uses optlab.experiments.sweep.ExecutorProvider;
     exports optlab.experiments.data;
 
     opens optlab.experiments.cli to info.picocli;

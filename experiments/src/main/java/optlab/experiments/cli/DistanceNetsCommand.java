@@ -63,8 +63,8 @@ public final class DistanceNetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RecipeRun.execute("optlab run distance-nets", this::settings, s -> {
-            Recipe.Result r = Recipe.run(s, System.out);
+        return RecipeRun.execute("optlab run distance-nets", this::settings, s -> common.executor(s.out(), System.out), (s, ex) -> {
+            Recipe.Result r = Recipe.run(s, ex, System.out);
             return new RecipeRun.Done(r.sweep(), r.files());
         });
     }

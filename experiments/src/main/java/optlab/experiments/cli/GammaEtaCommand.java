@@ -11,6 +11,8 @@ import optlab.experiments.gammaeta.Settings;
 import optlab.experiments.gammaeta.Recipe;
 import optlab.experiments.gammaeta.Presets;
 import optlab.experiments.run.ConfigException;
+import optlab.experiments.sweep.Executor;
+import optlab.experiments.sweep.SweepDeferred;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,17 +115,20 @@ public final class GammaEtaCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = common.out("gamma-eta");
-        int w;
+        Executor executor;
         try {
-            w = common.workers();
+            executor = common.executor(dir, System.out);
         } catch (IllegalArgumentException e) {
             System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;
         }
         try {
-            Recipe.Outcome o = new Recipe(spec, dir, w, System.out).run();
+            Recipe.Outcome o = new Recipe(spec, dir, executor, System.out).run();
             o.figures().forEach(f -> System.out.println("figure " + f));
             return o.failedChains() > 0 ? 1 : 0;
+        } catch (SweepDeferred d) {
+            System.out.println(cmd.qualifiedName() + ": " + d.getMessage());
+            return 0;
         } catch (IllegalArgumentException e) {
             System.err.println(cmd.qualifiedName() + ": " + e.getMessage());
             return 2;

@@ -9,11 +9,13 @@ import java.util.concurrent.Callable;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunFolder;
 import optlab.experiments.sweep.Grid;
-import optlab.experiments.sweep.LocalSweep;
+import optlab.experiments.sweep.Executor;
+import optlab.experiments.sweep.SweepDeferred;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
 import optlab.experiments.sweep.TrainJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,6 +42,9 @@ public final class GridCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Runs in parallel, one thread each (default: the cores).")
     Integer workers;
 
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
     @Override
     public Integer call() throws IOException {
         ObjectNode base = RunConfig.readTree(Files.readString(config));
@@ -49,8 +54,14 @@ public final class GridCommand implements Callable<Integer> {
         if (w < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + w);
         }
-        SweepReport report = new LocalSweep(w, System.out).runAll(points.stream()
-                .map(p -> new TrainJob(p.id(), p.config())).toList());
+        Executor ex = executor.create(workers, w, out, System.out);
+        SweepReport report;
+        try {
+            report = ex.runAll(points.stream().map(p -> new TrainJob(p.id(), p.config())).toList());
+        } catch (SweepDeferred d) {
+            System.out.println("optlab sweep grid: " + d.getMessage());
+            return 0;
+        }
         SweepFolders.writeSummary(out, Grid.summary(points));
         System.out.println("wrote " + out.resolve(RunFolder.SUMMARY));
         if (!report.allDone()) {

@@ -1,7 +1,6 @@
 package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import optlab.experiments.integrators.Preset;
@@ -58,27 +57,10 @@ public final class IntegratorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings s;
-        try {
-            s = settings();
-        } catch (IllegalArgumentException e) {
-            System.err.println("optlab run integrators: " + e.getMessage());
-            return 2;
-        }
-        Recipe.Result r;
-        try {
-            r = Recipe.run(s, System.out);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("optlab run integrators: failed: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
-        }
-        r.files().forEach(f -> System.out.println("wrote " + f));
-        if (!r.sweep().allDone()) {
-            System.err.println("optlab run integrators: " + r.sweep().failed().size() + " runs failed (see their "
-                    + "summary.json and log.txt); run the same command again to retry them");
-            return 1;
-        }
-        return 0;
+        return RecipeRun.execute("optlab run integrators", this::settings, s -> common.executor(s.out(), System.out), (s, ex) -> {
+            Recipe.Result r = Recipe.run(s, ex, System.out);
+            return new RecipeRun.Done(r.sweep(), r.files());
+        });
     }
 
     /** The preset with every given option applied; a bad value throws IllegalArgumentException. */

@@ -40,8 +40,8 @@ public final class PathGeometryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RecipeRun.execute("optlab run path-geometry", this::settings, s -> {
-            Recipe.Result r = Recipe.run(s, System.out);
+        return RecipeRun.execute("optlab run path-geometry", this::settings, s -> common.executor(s.out(), System.out), (s, ex) -> {
+            Recipe.Result r = Recipe.run(s, ex, System.out);
             return new RecipeRun.Done(r.sweep(), r.files());
         });
     }

@@ -65,8 +65,8 @@ public final class PathSgdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RecipeRun.execute("optlab run path-sgd", this::settings, s -> {
-            Recipe.Result r = Recipe.run(s, System.out);
+        return RecipeRun.execute("optlab run path-sgd", this::settings, s -> common.executor(s.out(), System.out), (s, ex) -> {
+            Recipe.Result r = Recipe.run(s, ex, System.out);
             return new RecipeRun.Done(r.sweep(), r.files());
         });
     }

@@ -2,12 +2,14 @@ package optlab.experiments.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import optlab.experiments.sweep.Executor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options every {@code optlab run} recipe has, declared once and mixed into each recipe command: the preset to
- * start from, the output folder (resumed when it exists), the data, parallel workers and the seed. A recipe that has
- * no use for one rejects it ({@link #reject}).
+ * start from, the output folder (resumed when it exists), the data, parallel workers, the seed and the executor
+ * ({@link ExecutorOptions}). A recipe that has no use for one rejects it ({@link #reject}).
  */
 public final class RecipeOptions {
     @Option(names = "--preset", paramLabel = "quick|paper", description = "Settings to start from (default quick).")
@@ -25,6 +27,14 @@ public final class RecipeOptions {
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of init, data order and dropout (one for every run).")
     Long seed;
+
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
+    /** The executor --executor names (local with --workers by default), its SLURM files going under {@code dir}. */
+    public Executor executor(Path dir, java.io.PrintStream log) {
+        return executor.create(workers, workers(), dir, log);
+    }
 
     /** The preset, checked against the recipe's names. */
     public String preset(List<String> names) {

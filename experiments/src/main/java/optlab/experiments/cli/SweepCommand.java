@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs a grid of training runs in parallel (one run per core), resumable.",
                 "'optlab sweep grid --help' for generic grids over a train config; 'optlab sweep gamma-eta' is the older "
                         + "name of 'optlab run gamma-eta'."},
-        subcommands = {GridCommand.class, GammaEtaCommand.class})
+        subcommands = {GridCommand.class, GammaEtaCommand.class, TaskCommand.class})
 public final class SweepCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -17,6 +17,7 @@ import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.sweep.FinishedRuns;
+import optlab.experiments.sweep.Executor;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
@@ -142,6 +143,11 @@ public final class Recipe {
 
     /** Runs the grid (resuming), chooses the steps, draws the figures and writes the summaries. */
     public static Result run(Settings s, PrintStream log) throws IOException {
+        return run(s, new LocalSweep(s.workers(), log), log);
+    }
+
+    /** As {@link #run(Settings, PrintStream)}, the runs on {@code executor} (s.workers() is then unused). */
+    public static Result run(Settings s, Executor executor, PrintStream log) throws IOException {
         long inputs;
         int classes;
         int trainSize;
@@ -162,7 +168,7 @@ public final class Recipe {
                 s.preset(), s.width(), s.depths(), s.archs().stream().map(Arch::key).toList(), trainSize, s.epochs(),
                 s.epochs() == 1 ? "" : "s", s.batch(), grid.size(), s.out());
         List<TrainJob> jobs = grid.stream().map(g -> new TrainJob(g.id(), g.config())).toList();
-        SweepReport report = new LocalSweep(s.workers(), log).runAll(jobs);
+        SweepReport report = executor.runAll(jobs);
 
         List<Choice> choices = choose(s, grid);
         List<Path> files = new ArrayList<>();

@@ -1,9 +1,11 @@
 package optlab.experiments.gammaeta;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import optlab.experiments.online.OnlineResult;
@@ -17,7 +19,10 @@ import optlab.experiments.sweep.SweepJob;
  * ({@code DIR/runs/g<log10 γ0>_e<log10 η0>}), so a resumed scan reuses every finished run and recomputes nothing;
  * the job's own folder ({@code DIR/chains/g<log10 γ0>}) gets a summary with η_max and the points scanned.
  */
-final class ChainJob implements SweepJob {
+public final class ChainJob implements SweepJob {
+    /** The {@code "kind"} of its JSON description: the sweep spec, the sweep folder and the γ0 grid index. */
+    public static final String KIND = "gamma-eta-chain";
+
     private final Settings spec;
     private final Path dir;
     private final int kg;
@@ -28,6 +33,34 @@ final class ChainJob implements SweepJob {
         this.dir = dir;
         this.kg = kg;
         this.progress = progress;
+    }
+
+    /**
+     * The job {@link #toJson} described, run alone (in a Spark task or a SLURM array task): its progress lines count
+     * its own runs only, on {@code log}.
+     */
+    public static ChainJob fromJson(JsonNode json, PrintStream log) {
+        if (!json.path("spec").isObject() || !json.path("dir").isTextual() || !json.path("gamma_index").canConvertToInt()) {
+            throw new IllegalArgumentException(KIND + " job: needs an object \"spec\", a text \"dir\" and an integer "
+                    + "\"gamma_index\", got " + json);
+        }
+        Settings spec = Settings.parse(json.get("spec"));
+        int kg = json.get("gamma_index").asInt();
+        if (kg < spec.gammaFrom() || kg > spec.gammaTo()) {
+            throw new IllegalArgumentException(KIND + " job: gamma_index " + kg + " is outside the spec's gamma0 grid");
+        }
+        return new ChainJob(spec, Path.of(json.get("dir").asText()), kg, new RunProgress(log, 1, RunProgress.guess(spec, kg)));
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("kind", KIND);
+        o.put("id", id());
+        o.set("spec", spec.toJson());
+        o.put("dir", dir.toString());
+        o.put("gamma_index", kg);
+        return o;
     }
 
     static Path runFolder(Settings spec, Path dir, int kg, int ke) {

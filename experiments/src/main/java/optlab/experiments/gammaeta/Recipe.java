@@ -10,19 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import optlab.experiments.run.AtomicFiles;
+import optlab.experiments.sweep.Executor;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepReport;
 
 /**
- * Runs a (γ0, η0) sweep into a folder: one {@link ChainJob} per γ0 on {@link LocalSweep}'s workers (each run
- * single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes with confidence intervals,
- * depth, every run) and the figures ({@link Figures}). The spec goes to DIR/sweep.json first; a sweep
+ * Runs a (γ0, η0) sweep into a folder: one {@link ChainJob} per γ0 on an {@link Executor} ({@link LocalSweep}'s
+ * workers by default, each run single-threaded), then the report: DIR/summary.json (η_max per γ0, fitted slopes
+ * with confidence intervals, depth, every run) and the figures ({@link Figures}). The spec goes to DIR/sweep.json first; a sweep
  * started again on the same folder must have the same spec, and reuses every finished run.
  */
 public final class Recipe {
     private final Settings spec;
     private final Path dir;
-    private final int workers;
+    private final Executor executor;
     private final PrintStream log;
 
     /** What a sweep ended with: the summary file, the figures, and whether any γ0 scan failed. */
@@ -30,9 +31,13 @@ public final class Recipe {
     }
 
     public Recipe(Settings spec, Path dir, int workers, PrintStream log) {
+        this(spec, dir, new LocalSweep(workers, log), log);
+    }
+
+    public Recipe(Settings spec, Path dir, Executor executor, PrintStream log) {
         this.spec = spec;
         this.dir = dir;
-        this.workers = workers;
+        this.executor = executor;
         this.log = log;
     }
 
@@ -53,17 +58,16 @@ public final class Recipe {
         List<ChainJob> jobs = new ArrayList<>();
         int chains = spec.gammaTo() - spec.gammaFrom() + 1;
         // Before any scan has found its η_max, guess it two decades below the top.
-        RunProgress progress = new RunProgress(log, chains,
-                spec.scan(spec.gammaFrom()).expectedRuns(spec.etaTop() - 2 * spec.etaGrid().perDecade()));
+        RunProgress progress = new RunProgress(log, chains, RunProgress.guess(spec, spec.gammaFrom()));
         int expected = progress.expected();
         for (int kg = spec.gammaFrom(); kg <= spec.gammaTo(); kg++) {
             jobs.add(new ChainJob(spec, dir, kg, progress));
         }
         log.printf(Locale.ROOT, "sweep gamma-eta: %d gamma0 in [%.3g, %.3g], eta0 from %.3g down, %d decades below eta_max;"
-                        + " ~%d runs on %d workers into %s%n", jobs.size(), spec.gammaGrid().value(spec.gammaFrom()),
+                        + " ~%d runs on %s into %s%n", jobs.size(), spec.gammaGrid().value(spec.gammaFrom()),
                 spec.gammaGrid().value(spec.gammaTo()), spec.etaGrid().value(spec.etaTop()), spec.decadesBelow(),
-                expected, workers, dir);
-        SweepReport sweep = new LocalSweep(workers, log).runAll(jobs);
+                expected, executor.describe(), dir);
+        SweepReport sweep = executor.runAll(jobs);
         int failed = sweep.failed().size();
         Report report = Report.read(spec, dir);
         double wall = (System.nanoTime() - t0) * 1e-9;

@@ -38,6 +38,11 @@ final class RunProgress {
         return sum + (int) Math.round(perChain * (chains - known.size()));
     }
 
+    /** A scan's length before its η_max is known: as if η_max lay two decades below the top. */
+    static int guess(Settings spec, int kg) {
+        return spec.scan(kg).expectedRuns(spec.etaTop() - 2 * spec.etaGrid().perDecade());
+    }
+
     synchronized void finished(String chain, double eta0, OnlineResult r, boolean reused) {
         done++;
         if (!reused) {

@@ -13,6 +13,7 @@ import optlab.experiments.plot.FigureFormat;
 import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.RunConfig;
+import optlab.experiments.sweep.Executor;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
@@ -120,6 +121,11 @@ public final class Recipe {
 
     /** Runs the grid and the ladder (resuming), then analyses, draws and writes the summaries. */
     public static Result run(Settings s, PrintStream log) throws IOException {
+        return run(s, new LocalSweep(s.workers(), log), log);
+    }
+
+    /** As {@link #run(Settings, PrintStream)}, the runs on {@code executor} (s.workers() is then unused). */
+    public static Result run(Settings s, Executor executor, PrintStream log) throws IOException {
         int trainSize;
         try (Scope scope = Scope.open()) {
             // Loading once up front gives the training set's size and fails early on a bad path.
@@ -139,7 +145,7 @@ public final class Recipe {
                 s.seeds(), s.epochs(), s.epochs() == 1 ? "" : "s", trainSize, s.batch(), grid.size() - main, s.out());
         List<TrainJob> jobs = grid.stream().map(g -> new TrainJob(g.id() + (g.ladder() ? "-ladder" : ""), g.config()))
                 .toList();
-        SweepReport report = new LocalSweep(s.workers(), log).runAll(jobs);
+        SweepReport report = executor.runAll(jobs);
 
         Analysis analysis = Analysis.of(s, grid);
         List<Path> files = new ArrayList<>();

@@ -13,6 +13,7 @@ import optlab.experiments.plot.FigureFormat;
 import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.RunConfig;
+import optlab.experiments.sweep.Executor;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepReport;
 import optlab.experiments.sweep.TrainJob;
@@ -128,6 +129,11 @@ public final class Recipe {
 
     /** Runs the study (resuming), then writes figures and summaries. */
     public static Result run(Settings s, PrintStream log) throws IOException {
+        return run(s, new LocalSweep(s.workers(), log), log);
+    }
+
+    /** As {@link #run(Settings, PrintStream)}, the runs on {@code executor} (s.workers() is then unused). */
+    public static Result run(Settings s, Executor executor, PrintStream log) throws IOException {
         int[] shape;
         int classes;
         try (Scope scope = Scope.open()) {
@@ -144,7 +150,7 @@ public final class Recipe {
                 + " retrace); into %s%n", s.preset(), grid.size(), s.steps() > 0 ? s.steps() + " steps"
                 : s.epochs() + " epochs", s.out());
         List<TrainJob> jobs = grid.stream().map(g -> new TrainJob(g.id(), g.config())).toList();
-        SweepReport report = new LocalSweep(s.workers(), log).runAll(jobs);
+        SweepReport report = executor.runAll(jobs);
         List<Report.Row> rows = Report.rows(grid);
         List<Path> files = new ArrayList<>();
         try {

@@ -15,6 +15,7 @@ import optlab.experiments.run.AtomicFiles;
 import optlab.experiments.run.DataSpec;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.sweep.FinishedRuns;
+import optlab.experiments.sweep.Executor;
 import optlab.experiments.sweep.LocalSweep;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
@@ -104,6 +105,11 @@ public final class Recipe {
 
     /** Runs the grid (resuming), chooses the steps, draws the figure and writes the summaries. */
     public static Result run(Settings s, PrintStream log) throws IOException {
+        return run(s, new LocalSweep(s.workers(), log), log);
+    }
+
+    /** As {@link #run(Settings, PrintStream)}, the runs on {@code executor} (s.workers() is then unused). */
+    public static Result run(Settings s, Executor executor, PrintStream log) throws IOException {
         long inputs;
         int classes;
         try (Scope scope = Scope.open()) {
@@ -127,7 +133,7 @@ public final class Recipe {
                 s.hidden(), s.hidden(), classes, s.epochs(), s.epochs() == 1 ? "" : "s", s.batch(),
                 s.dropout() > 0 ? ", dropout " + s.dropout() : "", grid.size(), s.out());
         List<TrainJob> jobs = grid.stream().map(g -> new TrainJob(g.id(), g.config())).toList();
-        SweepReport report = new LocalSweep(s.workers(), log).runAll(jobs);
+        SweepReport report = executor.runAll(jobs);
 
         List<Choice> choices = choose(s, grid);
         List<Path> files = new ArrayList<>();

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       wall time of the jobs finished in this session times the rounds of {@code workers} jobs left).</li>
  * </ul>
  */
-public final class LocalSweep {
+public final class LocalSweep implements Executor {
     private final int workers;
     private final PrintStream log;
 
@@ -45,17 +45,15 @@ public final class LocalSweep {
     }
 
     /** Runs every job not yet done and returns how each ended; returns early (jobs "not run") if interrupted. */
+    @Override
     public SweepReport runAll(List<? extends SweepJob> jobs) {
-        checkUnique(jobs);
+        JobAttempt.checkUnique(jobs);
         long start = System.nanoTime();
         SweepReport.Outcome[] outcomes = new SweepReport.Outcome[jobs.size()];
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
-            SweepJob job = jobs.get(i);
-            String status = SweepFolders.status(job.folder());
-            if (SweepFolders.isFinal(status)) {
-                outcomes[i] = new SweepReport.Outcome(job.id(), job.folder(), status, true, null, 0);
-            } else {
+            outcomes[i] = JobAttempt.ifDone(jobs.get(i));
+            if (outcomes[i] == null) {
                 todo.add(i);
             }
         }
@@ -129,30 +127,12 @@ public final class LocalSweep {
     /** Runs one job on a worker thread and turns whatever happens into an outcome. */
     private Finished execute(int index, SweepJob job, Map<Path, String> inFlight) {
         log.printf(Locale.ROOT, "sweep: start %s (%s)%n", job.id(), Thread.currentThread().getName());
-        long t0 = System.nanoTime();
         inFlight.put(job.folder(), job.id());
-        String error = null;
         try {
-            job.run();
-        } catch (Exception | Error e) {
-            error = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Finished(index, JobAttempt.run(job, log));
         } finally {
             inFlight.remove(job.folder());
         }
-        String status = SweepFolders.status(job.folder());
-        if (error == null && !SweepFolders.isFinal(status)) {
-            error = "the job returned but its " + SweepFolders.SUMMARY + " says '" + status + "', not completed or diverged";
-        }
-        if (error != null) {
-            status = SweepFolders.FAILED;
-            try {
-                SweepFolders.markFailed(job.folder(), job.id(), error);
-            } catch (IOException | RuntimeException e) {
-                log.println("sweep: could not record the failure of " + job.id() + " in its folder: " + e);
-            }
-        }
-        return new Finished(index, new SweepReport.Outcome(job.id(), job.folder(), status, false, error,
-                (System.nanoTime() - t0) * 1e-9));
     }
 
     private static Finished result(Future<Finished> f) throws InterruptedException {
@@ -176,17 +156,9 @@ public final class LocalSweep {
         }
     }
 
-    private static void checkUnique(List<? extends SweepJob> jobs) {
-        Set<String> ids = new HashSet<>();
-        Set<Path> folders = new HashSet<>();
-        for (SweepJob j : jobs) {
-            if (!ids.add(j.id())) {
-                throw new IllegalArgumentException("sweep: two jobs have the id '" + j.id() + "'");
-            }
-            if (!folders.add(j.folder().toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("sweep: two jobs write the folder " + j.folder() + " (second: " + j.id() + ")");
-            }
-        }
+    @Override
+    public String describe() {
+        return workers + " local worker" + (workers == 1 ? "" : "s");
     }
 
     static String clock(double seconds) {

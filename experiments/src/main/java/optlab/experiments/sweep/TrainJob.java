@@ -1,5 +1,8 @@
 package optlab.experiments.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,6 +19,25 @@ import optlab.experiments.run.Trainer;
  */
 public record TrainJob(String id, RunConfig config) implements SweepJob {
     public static final String LOG = "log.txt";
+    /** The {@code "kind"} of its JSON description: {@code {"kind": "train", "id": ..., "config": {...}}}. */
+    public static final String KIND = "train";
+
+    /** The job {@link #toJson} described; a bad config throws naming the field. */
+    public static TrainJob fromJson(JsonNode json) {
+        if (!json.path("id").isTextual() || !json.path("config").isObject()) {
+            throw new IllegalArgumentException("train job: needs a text \"id\" and an object \"config\", got " + json);
+        }
+        return new TrainJob(json.get("id").asText(), RunConfig.parse(json.get("config")));
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("kind", KIND);
+        o.put("id", id);
+        o.set("config", config.toJson());
+        return o;
+    }
 
     @Override
     public Path folder() {

@@ -6,5 +6,12 @@
  * {@link optlab.experiments.sweep.LocalSweep} runs a list of them on this machine's cores, skipping folders
  * already done, so an interrupted sweep resumes where it stopped; {@link optlab.experiments.sweep.SweepFolders}
  * reads and writes the status. {@link optlab.experiments.sweep.TrainJob} wraps an ordinary training run.
+ *
+ * <p>An {@link optlab.experiments.sweep.Executor} runs the jobs: {@code LocalSweep} here (the default),
+ * {@link optlab.experiments.sweep.SlurmArray} (a job-array script instead), {@link optlab.experiments.sweep.Collect}
+ * (nothing: it reads the folders), or a plug-in found through {@link optlab.experiments.sweep.ExecutorProvider}
+ * (Spark). Jobs describe themselves as JSON ({@link optlab.experiments.sweep.SweepJob#toJson}) and a
+ * {@link optlab.experiments.sweep.JobCodec} rebuilds them in another process; what happens around each job is
+ * {@link optlab.experiments.sweep.JobAttempt}, the same on every executor. This package is exported for plug-ins.
  */
 package optlab.experiments.sweep;

@@ -59,6 +59,11 @@ class LocalSweepTest {
         }
 
         @Override
+        public ObjectNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("kind", "fake").put("id", id);
+        }
+
+        @Override
         public void run() throws Exception {
             runs.incrementAndGet();
             Files.createDirectories(folder);
