@@ -182,10 +182,10 @@ public record Checkpoint(Path runDir, JsonNode config, LoopPosition position, lo
         return runDir.resolve(FOLDER).resolve(folder).resolve(OPTIMIZER);
     }
 
-    /** Reads the saved optimizer state; the caller closes it. */
-    OptimizerState loadOptimizerState() throws IOException {
+    /** Reads the saved optimizer state of a model with {@code numel} parameters; the caller closes it. */
+    OptimizerState loadOptimizerState(long numel) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(optimizerState()), 1 << 16)) {
-            return OptimizerState.load(in);
+            return OptimizerState.load(in, numel);
         } catch (IOException | RuntimeException e) {
             throw new IOException(optimizerState() + ": " + e.getMessage(), e);
         }

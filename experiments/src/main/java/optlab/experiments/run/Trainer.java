@@ -88,6 +88,8 @@ public final class Trainer {
         volatile double pathNorm = Double.NaN;
         volatile boolean evaluated;
         volatile long poolWarm = -1;
+        /** Updates after which every batch size (an epoch's partial last one included) has been seen. */
+        long warmAfter;
         BufferPool pool;
 
         RunResult result(RunResult.Status status, long diverged, long poolWarm, long poolEnd, RunConfig c) {
@@ -183,6 +185,7 @@ public final class Trainer {
         long evalEvery = c.evalEvery() > 0 ? c.evalEvery() : c.steps() > 0 ? Math.max(1, (total + 9) / 10) : perEpoch;
         Optimizer opt = c.optimizer();
         Schedule schedule = c.schedule().build(opt.lr(), total);
+        tally.warmAfter = (from == null ? 0 : from.position().step()) + perEpoch;
         boolean f32 = c.dtype() == DType.F32;
 
         Dataset validation = data.validation();
@@ -261,7 +264,7 @@ public final class Trainer {
     }
 
     private static OptimizerState resumeState(Optimizer opt, ModelSpace space, Checkpoint from) throws IOException {
-        OptimizerState loaded = from.loadOptimizerState();
+        OptimizerState loaded = from.loadOptimizerState(space.values().numel());
         try {
             return opt.resume(loaded, space);
         } catch (IllegalArgumentException e) {
@@ -349,7 +352,7 @@ public final class Trainer {
                 tally.trainNanos = Math.round(s.trainSeconds() * 1e9);
                 tally.samples = s.samples();
                 tally.steps = s.step() + 1;
-                if (tally.poolWarm < 0 && tally.evaluated) {
+                if (tally.poolWarm < 0 && tally.evaluated && s.step() + 1 >= tally.warmAfter) {
                     tally.poolWarm = tally.pool.allocatedBytes(); // every buffer size of a step and an evaluation seen
                 }
             }
