@@ -129,6 +129,11 @@ class CheckpointResumeTest {
         IOException none = assertThrows(IOException.class, () -> Checkpoint.read(tmp));
         assertTrue(none.getMessage().contains("holds no checkpoint"), none.getMessage());
         assertEquals(2, new CommandLine(new Main()).execute("train", "--resume", tmp.toString(), "--no-plot"));
+        // Probes keep files of their own that a checkpoint does not hold: refused up front, naming the field.
+        ObjectNode probed = config(dir, 60, 10);
+        probed.putArray("probes").add("timing");
+        ConfigException p = assertThrows(ConfigException.class, () -> RunConfig.parse(probed));
+        assertTrue(p.getMessage().startsWith("checkpoint_every: ") && p.getMessage().contains("[timing]"), p.getMessage());
         // A new run into the folder drops the old checkpoint, which would otherwise resume into the new run's files.
         new Trainer(RunConfig.parse(config(dir, 5, 0)), QUIET).run();
         assertFalse(Checkpoint.exists(dir));
