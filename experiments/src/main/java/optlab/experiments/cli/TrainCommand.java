@@ -147,9 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
             return 2;
         } catch (ConfigException e) {
-            String flag = FLAGS.get(e.path());
-            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
-            return 2;
+            return badConfig(e);
         }
         return train(config, false);
     }
@@ -181,11 +179,16 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("optlab train: cannot resume: " + e.getMessage());
             return 2;
         } catch (ConfigException e) {
-            String flag = FLAGS.get(e.path());
-            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
-            return 2;
+            return badConfig(e);
         }
         return train(config, true);
+    }
+
+    /** Reports a bad config (naming the flag that sets the field, if any); returns the exit status 2. */
+    private static int badConfig(ConfigException e) {
+        String flag = FLAGS.get(e.path());
+        System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+        return 2;
     }
 
     /** The status in RUN_DIR/summary.json when it is a final one (completed, diverged), else null. */
@@ -206,9 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
             r = resuming ? t.resume() : t.run();
         } catch (ConfigException e) {
             // Found once the model was built (e.g. path-sgd on a ResNet): still the config's fault.
-            String flag = FLAGS.get(e.path());
-            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
-            return 2;
+            return badConfig(e);
         } catch (IOException | RuntimeException e) {
             // The summary already says "failed" with this message; a stack trace would bury it.
             System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");

@@ -187,23 +187,9 @@ class CheckpointResumeTest {
         }
     }
 
-    /** {@code optlab} in a child JVM with this JVM's module path and flags. */
+    /** {@code optlab ARGS} in a child JVM with this JVM's module path and flags. */
     static Process child(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED,optlab.tensor,optlab.experiments"));
-        String vector = System.getProperty("optlab.vector");
-        if (vector != null) {
-            cmd.add("-Doptlab.vector=" + vector);
-        }
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            cmd.addAll(List.of("--module-path", modulePath, "-m", "optlab.experiments/optlab.experiments.cli.Main"));
-        } else {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "optlab.experiments.cli.Main"));
-        }
+        List<String> cmd = JitDeterminismTest.optlab(List.of());
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -38,31 +38,35 @@ class SteadyStateMemoryTest {
             return "allocations";
         }
 
+        /** Bytes allocated since the last call (-1 at the first). */
+        private long since() {
+            long now = OffHeap.allocatedBytes(), d = mark < 0 ? -1 : now - mark;
+            mark = now;
+            return d;
+        }
+
         @Override
         public void beforeEvaluation(StepView s) {
-            if (mark >= 0) {
-                long now = OffHeap.allocatedBytes();
-                steps.add(new long[] {-1, now - mark}); // between the last step and this evaluation: nothing
-                mark = now;
+            long d = since();
+            if (d >= 0) {
+                steps.add(new long[] {-1, d}); // between the last step and this evaluation: nothing
             }
         }
 
         @Override
         public void atEvaluation(Evaluation e) {
-            long now = OffHeap.allocatedBytes();
-            if (mark >= 0) {
-                evals.add(new long[] {e.step(), now - mark});
+            long d = since();
+            if (d >= 0) {
+                evals.add(new long[] {e.step(), d});
             }
-            mark = now;
         }
 
         @Override
         public void afterUpdate(StepView s) {
-            long now = OffHeap.allocatedBytes();
-            if (mark >= 0) {
-                steps.add(new long[] {s.step(), now - mark});
+            long d = since();
+            if (d >= 0) {
+                steps.add(new long[] {s.step(), d});
             }
-            mark = now;
         }
     }
 
