@@ -109,6 +109,38 @@ class CheckpointResumeTest {
         assertEquals("completed", RunConfig.JSON.readTree(dir.resolve(RunFolder.SUMMARY).toFile()).path("status").asText());
     }
 
+    /** Crashes the run of {@code extra} after update {@code crash}, resumes it, and compares with the straight run. */
+    void crashAndResume(String name, String extra, long steps, long every, long crash) throws IOException {
+        Path ref = tmp.resolve(name + "-ref"), dir = tmp.resolve(name);
+        ObjectNode a = config(ref, steps, 0), b = config(dir, steps, every);
+        a.setAll(RunConfig.readTree(extra));
+        b.setAll(RunConfig.readTree(extra));
+        new Trainer(RunConfig.parse(a), QUIET).run();
+        RunConfig c = RunConfig.parse(b);
+        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(crashAt(crash))).run());
+        assertEquals(crash / every * every, Checkpoint.read(dir).position().step(), name);
+        assertEquals(RunResult.Status.COMPLETED, new Trainer(c, QUIET).resume().status(), name);
+        assertSameLines(losses(ref), losses(dir));
+    }
+
+    /**
+     * Every kind of state a rule or model carries resumes: momentum (Nesterov), RMSprop's average, Adams–Bashforth's
+     * past gradients, rk23's adapted step size and counters, Path-SGD (state rebuilt around the path structure), and
+     * a ResNet's batch-norm running statistics and num_batches_tracked.
+     */
+    @Test
+    void everyKindOfStateResumes() throws IOException {
+        for (String rule : List.of("sgd:lr=0.05,momentum=0.9,nesterov=true", "rmsprop:lr=0.003", "ab3:lr=0.05",
+                "rk23:lr=0.05", "path-sgd:lr=0.01")) {
+            crashAndResume(rule.substring(0, rule.indexOf(':')), "{\"optimizer\": \"" + rule + "\"}", 40, 9, 23);
+        }
+        Path images = JitDeterminismTestAccess.idxFolder(tmp);
+        crashAndResume("resnet", """
+                {"model": "resnet:blocks=1,width=4,in=1", "data": "mnist:%s", "batch_size": 20,
+                 "optimizer": "sgd:lr=0.05,momentum=0.9", "eval": {"every_steps": 5, "train_samples": 16}}
+                """.formatted(images.toString().replace("\\", "\\\\")), 20, 4, 13);
+    }
+
     @Test
     void aCheckpointOfAnotherConfigIsRefused() throws IOException {
         Path dir = tmp.resolve("other");
