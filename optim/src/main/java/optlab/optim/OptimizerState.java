@@ -232,6 +232,15 @@ public final class OptimizerState implements AutoCloseable {
 
     /** Reads a state written by {@link #save}; the caller owns (closes) the result. Does not close in. */
     public static OptimizerState load(InputStream in) throws IOException {
+        return load(in, -1);
+    }
+
+    /**
+     * As {@link #load(InputStream)} for a state that must hold {@code numel} values per buffer (a model's parameter
+     * count): a file saying otherwise fails before any buffer is allocated, so a damaged header cannot ask for
+     * gigabytes. A negative {@code numel} accepts any count.
+     */
+    public static OptimizerState load(InputStream in, long numel) throws IOException {
         DataInputStream d = new DataInputStream(in);
         String magic = d.readUTF();
         if (!MAGIC.equals(magic)) {
@@ -241,17 +250,30 @@ public final class OptimizerState implements AutoCloseable {
         if (version != 1 && version != VERSION) {
             throw new IOException("optimizer state version " + version + " is not supported (expected " + VERSION + ")");
         }
-        DType dtype = DType.valueOf(d.readUTF());
-        long numel = d.readLong();
+        String dtypeName = d.readUTF();
+        DType dtype;
+        try {
+            dtype = DType.valueOf(dtypeName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("optimizer state dtype '" + dtypeName + "' is not F32 or F64");
+        }
+        long stored = d.readLong();
+        if (stored < 0 || stored > Integer.MAX_VALUE || (numel >= 0 && stored != numel)) {
+            throw new IOException("optimizer state holds " + stored + " values per buffer"
+                    + (numel >= 0 ? ", this model has " + numel + " parameters" : ""));
+        }
         long step = d.readLong();
         int count = d.readInt();
+        if (count < 0 || count > 64) {
+            throw new IOException("optimizer state claims " + count + " buffers");
+        }
         // Names come interleaved with data, so each buffer is allocated as it is read.
-        OptimizerState s = new OptimizerState(dtype, numel, List.of());
+        OptimizerState s = new OptimizerState(dtype, stored, List.of());
         try {
             for (int i = 0; i < count; i++) {
                 String name = d.readUTF();
-                Tensor t = s.scope.empty(dtype, Math.toIntExact(numel));
-                copyRaw(t.segment(), dtype, numel, null, d);
+                Tensor t = s.scope.empty(dtype, Math.toIntExact(stored));
+                copyRaw(t.segment(), dtype, stored, null, d);
                 s.buffers.put(name, t);
             }
             int scalarCount = version >= 2 ? d.readInt() : 0;

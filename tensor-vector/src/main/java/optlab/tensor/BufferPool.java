@@ -25,6 +25,7 @@ public final class BufferPool implements AutoCloseable {
             return q.pop();
         }
         allocatedBytes += bytes;
+        OffHeap.count(bytes);
         return arena.allocate(bytes, ALIGNMENT);
     }
 

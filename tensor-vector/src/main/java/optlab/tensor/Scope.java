@@ -121,6 +121,7 @@ public final class Scope implements AutoCloseable {
             throw new IllegalStateException("scope is closed");
         }
         if (pool == null) {
+            OffHeap.count(bytes);
             return arena.allocate(bytes, BufferPool.ALIGNMENT);
         }
         MemorySegment seg = pool.take(bytes);

@@ -2,7 +2,6 @@ package optlab.experiments.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,7 +46,7 @@ public final class GridCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ObjectNode base = RunConfig.readTree(Files.readString(config));
+        ObjectNode base = RunConfig.readTree(config);
         base.put("threads", 1);
         List<Grid.Point> points = Grid.points(base, vary.stream().map(Grid::axis).toList(), out);
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();

@@ -3,7 +3,6 @@ package optlab.experiments.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,7 +42,11 @@ public final class TrainCommand implements Callable<Integer> {
             java.util.Map.entry("seed", "--seed"), java.util.Map.entry("threads", "--threads"),
             java.util.Map.entry("backend", "--backend"),
             java.util.Map.entry("dtype", "--dtype"), java.util.Map.entry("parameterization", "--parameterization"),
-            java.util.Map.entry("parameterization.gamma0", "--parameterization"), java.util.Map.entry("geometry", "--geometry"));
+            java.util.Map.entry("parameterization.gamma0", "--parameterization"), java.util.Map.entry("geometry", "--geometry"),
+            java.util.Map.entry("checkpoint_every", "--checkpoint-every"));
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.json", description = "JSON run config: model, data, optimizer, steps or epochs, ... (see optlab.experiments.run.RunConfig).")
     Path configFile;
@@ -125,11 +128,23 @@ public final class TrainCommand implements Callable<Integer> {
             + " in the run folder. Adds to the config's \"probes\".")
     List<String> probes;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = {"Every N updates, save what resuming needs",
+            "(weights, optimizer state, data order and RNG position) into OUT/checkpoint; see --resume."})
+    Long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = {"Continue the run killed in RUN_DIR from its last",
+            "checkpoint: its losses are those of the uninterrupted run, bit for bit. CONFIG and flags, if given, must",
+            "describe the same run (a checkpoint of another config is refused)."})
+    Path resume;
+
     @Option(names = "--no-plot", description = "Do not draw the learning curves (curves.png, curves.svg) into the output folder.")
     boolean noPlot;
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resume();
+        }
         RunConfig config;
         try {
             config = config();
@@ -138,21 +153,72 @@ public final class TrainCommand implements Callable<Integer> {
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
             return 2;
         } catch (ConfigException e) {
-            String flag = FLAGS.get(e.path());
-            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+            return badConfig(e);
+        }
+        return train(config, false);
+    }
+
+    /** --resume: the run in the folder, from its checkpoint's config (or CONFIG) with the flags over it. */
+    private Integer resume() {
+        if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+            System.err.println("optlab train: --out " + out + " and --resume " + resume + " name different folders");
             return 2;
         }
+        if (!optlab.experiments.run.Checkpoint.exists(resume)) {
+            String status = finalStatus(resume);
+            if (status != null) {
+                System.out.println("optlab train: " + resume + " holds a run that ended (" + status + "); nothing to resume");
+                return status.equals("diverged") ? 3 : 0;
+            }
+        }
+        RunConfig config;
+        try {
+            optlab.experiments.run.Checkpoint from = optlab.experiments.run.Checkpoint.read(resume);
+            ObjectNode root = configFile == null ? from.config().deepCopy() : RunConfig.readTree(configFile);
+            if (!root.has("checkpoint_every") && from.config().has("checkpoint_every")) {
+                root.set("checkpoint_every", from.config().get("checkpoint_every")); // keep checkpointing
+            }
+            root = override(root);
+            root.put("out", resume.toString());
+            config = RunConfig.parse(root);
+        } catch (IOException e) {
+            System.err.println("optlab train: cannot resume: " + e.getMessage());
+            return 2;
+        } catch (ConfigException e) {
+            return badConfig(e);
+        }
+        return train(config, true);
+    }
+
+    /** Reports a bad config (naming the flag that sets the field, if any); returns the exit status 2. */
+    private static int badConfig(ConfigException e) {
+        String flag = FLAGS.get(e.path());
+        System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
+        return 2;
+    }
+
+    /** The status in RUN_DIR/summary.json when it is a final one (completed, diverged), else null. */
+    private static String finalStatus(Path runDir) {
+        try {
+            String s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    runDir.resolve(optlab.experiments.run.RunFolder.SUMMARY).toFile()).path("status").asText("");
+            return s.equals("completed") || s.equals("diverged") ? s : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Integer train(RunConfig config, boolean resuming) {
         RunResult r;
         try {
-            r = new Trainer(config, System.out).run();
+            Trainer t = new Trainer(config, System.out);
+            r = resuming ? t.resume() : t.run();
         } catch (BackendUnavailableException e) {
             System.err.println("optlab train: " + e.getMessage());
             return 1;
         } catch (ConfigException e) {
             // Found once the model was built (e.g. path-sgd on a ResNet): still the config's fault.
-            String flag = FLAGS.get(e.path());
-            System.err.println("optlab train: " + e.getMessage() + (flag == null ? "" : " (flag " + flag + ")"));
-            return 2;
+            return badConfig(e);
         } catch (IOException | RuntimeException e) {
             // The summary already says "failed" with this message; a stack trace would bury it.
             System.err.println("optlab train: failed: " + e.getMessage() + " (results so far in " + config.out() + ")");
@@ -179,8 +245,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The config file (if any) with every given flag written over its field. */
     public RunConfig config() throws IOException {
-        ObjectNode root = configFile == null ? RunConfig.readTree("{}") : RunConfig.readTree(Files.readString(configFile));
-        return RunConfig.parse(override(root));
+        ObjectNode root = configFile == null ? RunConfig.readTree("{}") : RunConfig.readTree(configFile);
+        try {
+            return RunConfig.parse(override(root));
+        } catch (ConfigException e) {
+            // Name the file unless the field came from a flag given here.
+            String flag = FLAGS.get(e.path());
+            boolean fromFlag = flag != null && spec != null && spec.commandLine() != null
+                    && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(flag);
+            throw configFile == null || fromFlag ? e : e.in(configFile);
+        }
     }
 
     ObjectNode override(ObjectNode root) {
@@ -231,6 +305,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (seed != null) {
             root.put("seed", seed);
+        }
+        if (checkpointEvery != null) {
+            root.put("checkpoint_every", checkpointEvery);
         }
         if (threads != null) {
             root.put("threads", threads);

@@ -80,6 +80,14 @@ public final class Batches {
         end = dropLast ? n - n % batchSize : n;
     }
 
+    /** Moves past the next {@code count} batches of this epoch without copying them (to resume mid-epoch). */
+    public void skip(int count) {
+        if (count < 0 || count > batchesPerEpoch()) {
+            throw new IllegalArgumentException("Batches.skip: " + count + " batches, an epoch has " + batchesPerEpoch());
+        }
+        position = (int) Math.min(end, position + (long) count * batchSize);
+    }
+
     /**
      * Copies the next batch into {@code x} [B, ...] and {@code y}; returns how many rows it filled: B, fewer for
      * a final partial batch (rows beyond are stale), or 0 when the epoch is over.

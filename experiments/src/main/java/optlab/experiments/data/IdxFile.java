@@ -15,10 +15,13 @@ import java.util.zip.GZIPInputStream;
 /**
  * One IDX file (the MNIST format), gzip-compressed or raw (recognised by content, not name): magic 0x0000,
  * element type, rank; then each dimension as a big-endian int32; then the elements. Only unsigned bytes
- * (type 0x08, used by MNIST and Fashion-MNIST for images and labels) are supported.
+ * (type 0x08, used by MNIST and Fashion-MNIST for images and labels) are supported. The dimensions are checked
+ * against the file's size before anything is allocated, so a corrupt header cannot ask for gigabytes.
  */
 public record IdxFile(Path file, int[] dims, byte[] data) {
     static final int UNSIGNED_BYTE = 0x08;
+    /** Deflate's largest expansion (about 1032:1): a gzip file of S bytes never holds more than this times S. */
+    static final long GZIP_MAX_RATIO = 1032;
 
     /** Receives an IDX file's elements: given the validated dimensions, where to put their bytes. */
     interface Sink {
@@ -74,6 +77,13 @@ public record IdxFile(Path file, int[] dims, byte[] data) {
                     throw new IOException(file + ": IDX dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
                             + " exceed 2 GB");
                 }
+            }
+            long size = Files.size(file), header = 4 + 4L * rank;
+            boolean gzip = in instanceof GZIPInputStream;
+            if (gzip ? total > GZIP_MAX_RATIO * size : total > size - header) {
+                throw new IOException(file + ": truncated IDX data: dimensions " + Arrays.toString(dims) + " need " + total
+                        + " bytes, " + (gzip ? "more than a gzip file of " + size + " bytes can hold"
+                        : "the file has " + (size - header) + " after its header"));
             }
             MemorySegment target = sink.target(dims.clone());
             byte[] piece = new byte[(int) Math.min(total, 1 << 16)];

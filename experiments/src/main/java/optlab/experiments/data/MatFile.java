@@ -18,6 +18,8 @@ import java.util.zip.Inflater;
  * Variables are miMATRIX elements (flags, dimensions, name, real part), possibly inside zlib-compressed
  * miCOMPRESSED elements. Only real, non-sparse numeric arrays are read; other variables (cells, structs, char
  * arrays, complex or sparse) are skipped. v7.3 files are HDF5 and are refused with a message saying so.
+ * Every size in the file is checked against the bytes that hold it before it is used: a corrupt file fails naming
+ * itself, and a compressed element grows its buffer as it inflates rather than trusting its claimed size.
  */
 public final class MatFile {
     // Data types of tags (MATLAB's "MAT-File Format", table 1-1).
@@ -118,14 +120,24 @@ public final class MatFile {
         if (type != MI_MATRIX || size == 0) {
             return;
         }
+        if (size < 0 || (long) at + 8 + size > b.limit()) {
+            throw new IOException(file + ": matrix element at byte " + at + " claims " + size + " bytes past its end");
+        }
         int end = at + 8 + size, p = at + 8;
         Sub flags = sub(file, b, p, end);
+        if (flags.bytes < 8) {
+            throw new IOException(file + ": matrix element at byte " + at + " has " + flags.bytes
+                    + " bytes of array flags, expected 8");
+        }
         int mxClass = b.get(flags.data) & 0xff, bits = b.get(flags.data + 1) & 0xff;
         p = flags.next;
         Sub dimsSub = sub(file, b, p, end);
         int[] dims = new int[dimsSub.bytes / 4];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = b.getInt(dimsSub.data + 4 * i);
+            if (dims[i] < 0) {
+                throw new IOException(file + ": matrix element at byte " + at + " has a negative dimension " + dims[i]);
+            }
         }
         p = dimsSub.next;
         Sub nameSub = sub(file, b, p, end);
@@ -146,7 +158,7 @@ public final class MatFile {
         };
         long numel = 1;
         for (int d : dims) {
-            numel *= d;
+            numel = Math.min(numel * d, Integer.MAX_VALUE + 1L); // ≤ 2^31 · 2^31 before the clamp: no overflow
         }
         if ((long) real.bytes != numel * width) {
             throw new IOException(file + ": variable " + name + " " + Arrays.toString(dims) + " holds " + real.bytes
@@ -171,6 +183,10 @@ public final class MatFile {
         }
         int first = b.getInt(at);
         if ((first >>> 16) != 0) { // small data element: 2 bytes count, 2 bytes type, 4 bytes data
+            if ((first >>> 16) > 4) {
+                throw new IOException(file + ": small subelement at byte " + at + " claims " + (first >>> 16)
+                        + " bytes, at most 4 fit");
+            }
             return new Sub(first & 0xffff, at + 4, first >>> 16, at + 8);
         }
         int size = b.getInt(at + 4);
@@ -196,9 +212,19 @@ public final class MatFile {
             if (size < 0 || size > Integer.MAX_VALUE - 16) {
                 throw new IOException(file + ": compressed element at byte " + (from - 8) + " claims " + size + " bytes");
             }
-            byte[] out = new byte[8 + size];
+            // Grown as the data comes (doubling from what the compressed bytes could hold at a usual ratio), so a
+            // claimed size the stream does not back costs no more memory than the stream holds.
+            byte[] out = new byte[(int) Math.min(8L + size, 8L + Math.max(1 << 16, 16L * length))];
             System.arraycopy(tag, 0, out, 0, 8);
-            fill(file, z, out, 8, size);
+            int done = 0;
+            while (done < size) {
+                if (out.length - 8 == done) {
+                    out = Arrays.copyOf(out, (int) Math.min(8L + size, 2L * out.length));
+                }
+                int n = Math.min(size - done, out.length - 8 - done);
+                fill(file, z, out, 8 + done, n);
+                done += n;
+            }
             return ByteBuffer.wrap(out);
         } finally {
             z.end();

@@ -22,6 +22,15 @@ public interface BatchSource {
     /** Batches per epoch, or 0 for a stream. */
     long batchesPerEpoch();
 
+    /**
+     * Positions the source as if {@code drawn} batches had been returned since the start, so that a resumed run
+     * draws the batches an uninterrupted one would (epoch-end signals included). Sources whose state is not a
+     * function of that count (streams) cannot resume.
+     */
+    default void seek(long drawn) {
+        throw new UnsupportedOperationException("this batch source (" + getClass().getSimpleName() + ") cannot resume");
+    }
+
     /** Epochs of a finite set, reshuffled per epoch by {@link Batches}. */
     static BatchSource epochs(Batches batches) {
         return new BatchSource() {
@@ -37,6 +46,25 @@ public interface BatchSource {
                     b = batches.next(x, y);
                 }
                 return b;
+            }
+
+            @Override
+            public void seek(long drawn) {
+                if (drawn < 0) {
+                    throw new IllegalArgumentException("BatchSource.seek: negative batch count " + drawn);
+                }
+                started = false;
+                if (drawn == 0) {
+                    epoch = 0;
+                    batches.startEpoch(0);
+                    return;
+                }
+                // Batch `drawn` of an uninterrupted run is the first of its epoch only after the previous epoch's end
+                // was seen (next() returned 0): so stop at the end of epoch (drawn-1)/per, not at the next one's start.
+                long per = batches.batchesPerEpoch();
+                epoch = Math.toIntExact((drawn - 1) / per);
+                batches.startEpoch(epoch);
+                batches.skip(Math.toIntExact(drawn - epoch * per));
             }
 
             @Override

@@ -52,6 +52,15 @@ public final class TrainingLoop {
         void row(Evaluation e, List<String> probeCells) throws IOException;
     }
 
+    /**
+     * Saves the run's state after an update (weights, optimizer state, the logs so far): called every
+     * {@code checkpointEvery} updates with the loop's position, after the step's row and probes.
+     */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        void save(LoopPosition after) throws IOException;
+    }
+
     private final Model model;
     private final Optimizer optimizer;
     private final OptimizerState state;
@@ -102,17 +111,38 @@ public final class TrainingLoop {
      */
     public LoopResult run(RunContext run, BatchSource source, Tensor x, Tensor y, long total, LongPredicate evalAt,
             Evaluator evaluator, EvalSink evals, StepSink steps) throws IOException {
+        return run(run, source, x, y, total, evalAt, evaluator, evals, steps, LoopPosition.START, 0, null);
+    }
+
+    /**
+     * As {@link #run(RunContext, BatchSource, Tensor, Tensor, long, LongPredicate, Evaluator, EvalSink, StepSink)},
+     * starting at {@code from} (the model, its step counter and the optimizer state already restored to it; the
+     * source is {@linkplain BatchSource#seek sought} there), and handing the position to {@code checkpoints} every
+     * {@code checkpointEvery} updates before the last (0: never). Started at a saved position, the loop does what
+     * the uninterrupted one did from there on, bit for bit.
+     */
+    public LoopResult run(RunContext run, BatchSource source, Tensor x, Tensor y, long total, LongPredicate evalAt,
+            Evaluator evaluator, EvalSink evals, StepSink steps, LoopPosition from, long checkpointEvery,
+            CheckpointSink checkpoints) throws IOException {
+        if (from.step() > total || checkpointEvery < 0 || (checkpointEvery > 0 && checkpoints == null)) {
+            throw new IllegalArgumentException("TrainingLoop.run: start " + from.step() + " of " + total
+                    + " steps, checkpoint every " + checkpointEvery);
+        }
+        if (from.step() > 0) {
+            source.seek(from.step());
+        }
         for (Probe p : probes) {
             p.start(run);
         }
         long t0 = System.nanoTime();
         int full = x.dim(0);
-        long trainNanos = 0, samples = 0, gradEvals = 0, done = 0;
+        long trainNanos = from.trainNanos(), samples = from.samples(), gradEvals = from.gradientEvaluations();
+        long done = from.step();
         double lastLoss = Double.NaN;
         try (ModelOracle probeOracle = ModelOracle.create(model, backend, pool, true);
              ModelOracle stepOracle = optimizer.needsOracle() ? ModelOracle.create(model, backend, pool, false) : null) {
             StepView view = new StepView(model, objective, probeOracle, state, backend);
-            for (long k = 0; k <= total; k++) {
+            for (long k = from.step(); k <= total; k++) {
                 if (evalAt.test(k)) {
                     view.next(k, source.epoch(), x, y, 0, model.step());
                     for (Probe p : probes) {
@@ -193,6 +223,9 @@ public final class TrainingLoop {
                 }
                 if (view.stopped()) {
                     break;
+                }
+                if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < total) {
+                    checkpoints.save(new LoopPosition(done, samples, trainNanos, gradEvals));
                 }
             }
             LoopResult r = new LoopResult(done, view.stopAt, view.stopReason, samples, trainNanos, lastLoss, gradEvals);

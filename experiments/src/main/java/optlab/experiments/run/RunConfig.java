@@ -35,6 +35,8 @@ import optlab.tensor.DType;
  * check_every 100 (steps between parameter NaN/Inf scans; 0: only at evaluations)
  * seed 0 · threads (all cores) · backend "cpu" | "cuda" (GPU kernels; one sentence naming CUDA where it is absent)
  * · save_to null · out "runs/NAME" (name defaults to the out folder's name, else "run")
+ * checkpoint_every 0 (N &gt; 0: every N updates save what resuming needs into out/checkpoint, see {@link Checkpoint};
+ *   not with probes or geometry, whose own files are not checkpointed)
  * probes [] (e.g. ["timing", {"name": "grad_norms", "every": 50}]; see {@link ProbeSpec})
  * geometry null (true or {"update": true, "random_every": 100, "weight_decay": the optimizer's}: train once to get the
  *   end point w*, then retrace the run from the same init, seed and data order, recording RSI, EB, cos and loLR of
@@ -58,27 +60,51 @@ import optlab.tensor.DType;
 public record RunConfig(String name, String model, Parameterization parameterization, DType dtype, InitScheme initScheme,
         Unbalancing unbalanced, Path initFrom, DataSpec data, LossKind loss, int batchSize, boolean shuffle, Optimizer optimizer,
         ScheduleSpec schedule, long steps, int epochs, long evalEvery, boolean evalAtStart, int evalTrainSamples,
-        int evalBatchSize, long checkEvery, long seed, int threads, String backend, Path saveTo, Path out, List<ProbeSpec> probes, ProbeSpec geometry) {
+        int evalBatchSize, long checkEvery, long seed, int threads, String backend, Path saveTo, Path out, List<ProbeSpec> probes,
+        ProbeSpec geometry, long checkpointEvery) {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Reads and checks a config file. */
+    /** Reads and checks a config file; every error names the file. */
     public static RunConfig read(Path file) throws IOException {
-        return parse(readTree(Files.readString(file)));
+        ObjectNode root = readTree(file);
+        try {
+            return parse(root);
+        } catch (ConfigException e) {
+            throw e.in(file);
+        }
+    }
+
+    /** The JSON tree of a config file; a syntax error names the file, line and column. */
+    public static ObjectNode readTree(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file); // bytes, not text: Jackson reports bad UTF-8 with its place
+        try {
+            return tree(JSON.readTree(bytes));
+        } catch (JsonProcessingException e) {
+            throw syntax(e).in(file);
+        } catch (ConfigException e) {
+            throw e.in(file);
+        }
     }
 
     /** The JSON tree of a config text; a syntax error names the line and column. */
     public static ObjectNode readTree(String text) {
-        JsonNode node;
         try {
-            node = JSON.readTree(text);
+            return tree(JSON.readTree(text));
         } catch (JsonProcessingException e) {
-            throw new ConfigException("", "not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw syntax(e);
         }
-        if (node == null || !node.isObject()) {
+    }
+
+    private static ConfigException syntax(JsonProcessingException e) {
+        return new ConfigException("", "not valid JSON: " + e.getOriginalMessage() + " at line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    }
+
+    private static ObjectNode tree(JsonNode node) {
+        if (node == null || node.isMissingNode() || !node.isObject()) {
             throw new ConfigException("", "expected a JSON object, got " + JsonFields.describe(node));
         }
         return (ObjectNode) node;
@@ -184,11 +210,17 @@ public record RunConfig(String name, String model, Parameterization parameteriza
                         + " \"geometry\": true (flag --geometry) so the run knows it");
             }
         }
+        long checkpointEvery = f.integer("checkpoint_every", 0, 0, Long.MAX_VALUE);
+        if (checkpointEvery > 0 && (geometry != null || !probes.isEmpty())) {
+            throw new ConfigException("checkpoint_every", "a run with " + (geometry != null ? "geometry" : "probes "
+                    + probes.stream().map(ProbeSpec::name).toList()) + " cannot be checkpointed: the probes' own files"
+                    + " are not saved with it; drop checkpoint_every or the probes");
+        }
         f.finish();
         return new RunConfig(name, model, parameterization, dtype, scheme, unbalanced, initFrom, data, loss, batch, shuffle,
                 optimizer, schedule, steps, epochs, evalEvery, atStart, trainSamples, evalBatch, checkEvery, seed,
-                threads, backend, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out), List.copyOf(probes),
-                geometry);
+                threads, backend, saveTo == null ? null : Path.of(saveTo), Path.of(out == null ? "runs/" + name : out),
+                List.copyOf(probes), geometry, checkpointEvery);
     }
 
     /** The "geometry" section: absent, null or false (off), true (defaults) or an object of options. */
@@ -287,6 +319,9 @@ public record RunConfig(String name, String model, Parameterization parameteriza
             ObjectNode g = geometry.toJson();
             g.remove("name");
             o.set("geometry", g);
+        }
+        if (checkpointEvery > 0) {
+            o.put("checkpoint_every", checkpointEvery);
         }
         return o;
     }

@@ -25,6 +25,8 @@ final class RunFiles implements AutoCloseable {
     private CsvLog evals;
     private boolean validation;
     private boolean finalWritten;
+    /** For a resumed run: the length of evals.csv its checkpoint recorded (-1: a fresh run). */
+    private final long evalsBytes;
 
     RunFiles(Path dir) throws IOException {
         this(dir, false);
@@ -34,12 +36,32 @@ final class RunFiles implements AutoCloseable {
     RunFiles(Path dir, boolean gradEvals) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
+        this.steps = new CsvLog(dir.resolve(RunFolder.STEPS), stepsHeader(gradEvals));
+        this.evalsBytes = -1;
+    }
+
+    /**
+     * The files of a run resumed from a checkpoint that recorded steps.csv and evals.csv at these lengths: both are
+     * cut back to them (the killed run's later rows go) and appended to.
+     */
+    RunFiles(Path dir, boolean gradEvals, long stepsBytes, long evalsBytes) throws IOException {
+        this.dir = dir;
+        this.steps = CsvLog.resume(dir.resolve(RunFolder.STEPS), stepsBytes, stepsHeader(gradEvals));
+        this.evalsBytes = evalsBytes;
+    }
+
+    private static String[] stepsHeader(boolean gradEvals) {
         String[] header = STEPS_HEADER;
         if (gradEvals) {
             header = java.util.Arrays.copyOf(STEPS_HEADER, STEPS_HEADER.length + 1);
             header[STEPS_HEADER.length] = "grad_evals";
         }
-        this.steps = new CsvLog(dir.resolve(RunFolder.STEPS), header);
+        return header;
+    }
+
+    /** Forces both logs to the disk and returns their lengths {steps.csv, evals.csv}, for a checkpoint. */
+    synchronized long[] sync() throws IOException {
+        return new long[] {steps.sync(), evals.sync()};
     }
 
     /**
@@ -56,7 +78,9 @@ final class RunFiles implements AutoCloseable {
             header.addAll(java.util.List.of("val_loss", "val_acc"));
         }
         header.addAll(probeColumns);
-        evals = new CsvLog(dir.resolve(RunFolder.EVALS), header.toArray(String[]::new));
+        String[] h = header.toArray(String[]::new);
+        evals = evalsBytes < 0 ? new CsvLog(dir.resolve(RunFolder.EVALS), h) : CsvLog.resume(dir.resolve(RunFolder.EVALS),
+                evalsBytes, h);
     }
 
     Path dir() {
@@ -157,12 +181,14 @@ final class RunFiles implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        if (evals == null) {
+        if (evals == null && evalsBytes < 0) {
             evalColumns(false, java.util.List.of()); // the run ended before it knew its columns: the base header
         }
         try (CsvLog s = steps; CsvLog e = evals) {
             s.flush();
-            e.flush();
+            if (e != null) { // a resumed run that failed before reopening evals.csv leaves it as it was
+                e.flush();
+            }
         }
     }
 }

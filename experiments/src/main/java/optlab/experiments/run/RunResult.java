@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /**
  * How a run ended. {@code divergedAtStep} is the step k whose loss (of batch k, before update k) or whose
  * incoming parameters (after update k − 1) were found non-finite; −1 unless diverged. {@code poolBytesAfterWarmup}
- * (once a step and an evaluation have run) and {@code poolBytesAtEnd} measure the buffer pool of steps and
- * evaluations: equal when the loop allocated nothing new afterwards (an odd-sized last batch adds its sizes once).
+ * (once an evaluation and a whole epoch of steps, its odd-sized last batch included, have run; the end for shorter
+ * runs) and {@code poolBytesAtEnd} measure the buffer pool of steps and evaluations: equal when the loop allocated
+ * nothing new afterwards.
  * {@code validation} is {@link Metrics#NONE} without a held-out set; {@code pathNorm} NaN unless the model has a
  * path structure (MLPs and CNNs of ReLU, pooling and linear layers).
  */

@@ -15,6 +15,7 @@ import optlab.experiments.data.Shuffle;
 import optlab.experiments.loop.BatchSource;
 import optlab.experiments.loop.Divergence;
 import optlab.experiments.loop.EndPoint;
+import optlab.experiments.loop.LoopPosition;
 import optlab.experiments.loop.LoopResult;
 import optlab.experiments.loop.Objective;
 import optlab.experiments.loop.PathNorm;
@@ -50,6 +51,11 @@ import optlab.tensor.backend.Backends;
  * <p>Divergence ({@link Divergence}): the loss is checked every step (free); the parameters, a full scan (4.4 ms per
  * 19.2M floats), before every evaluation, every {@code check_every} steps and at the end. Either non-finite ends the
  * run with status "diverged" at that step. A run that throws, or whose JVM shuts down (Ctrl-C), ends "failed".
+ *
+ * <p>With {@code checkpoint_every} N, a {@link Checkpoint} is saved every N updates, and {@link #resume} continues a
+ * run that was killed (kill -9 included) from its last one: the losses in steps.csv and evals.csv are those of the
+ * uninterrupted run, bit for bit, and no row is lost or written twice. A new run into a folder deletes the folder's
+ * old checkpoints, and a run that ends (completed or diverged) deletes its own.
  */
 public final class Trainer {
     private final RunConfig config;
@@ -72,7 +78,7 @@ public final class Trainer {
 
     /** What the run has done so far: read by the failure path and the shutdown hook, hence volatile. */
     private static final class Tally {
-        final long start = System.nanoTime();
+        long start = System.nanoTime();
         volatile long steps;
         volatile long samples;
         volatile long trainNanos;
@@ -82,6 +88,8 @@ public final class Trainer {
         volatile double pathNorm = Double.NaN;
         volatile boolean evaluated;
         volatile long poolWarm = -1;
+        /** Updates after which every batch size (an epoch's partial last one included) has been seen. */
+        long warmAfter;
         BufferPool pool;
 
         RunResult result(RunResult.Status status, long diverged, long poolWarm, long poolEnd, RunConfig c) {
@@ -93,18 +101,50 @@ public final class Trainer {
 
     /** Runs and writes results; on an exception the summary says "failed" with the message before it propagates. */
     public RunResult run() throws IOException {
+        Checkpoint.delete(config.out()); // of an earlier run into this folder: it would resume into this run's files
+        return run(null);
+    }
+
+    /**
+     * Continues the run killed in {@code config.out()} from its checkpoint, which must be of this config (else a
+     * {@link ConfigException} naming the fields that differ); missing or damaged checkpoint files fail naming them.
+     */
+    public RunResult resume() throws IOException {
+        Checkpoint from = Checkpoint.read(config.out());
+        from.checkSameRun(config);
+        return run(from);
+    }
+
+    private RunResult run(Checkpoint from) throws IOException {
         RunConfig c = config;
         Tally tally = new Tally();
+        if (from != null) {
+            LoopPosition at = from.position();
+            tally.start -= from.wallNanos();
+            tally.steps = at.step();
+            tally.samples = at.samples();
+            tally.trainNanos = at.trainNanos();
+            tally.train = from.train();
+            tally.test = from.test();
+            tally.validation = from.validation();
+            tally.evaluated = from.evaluated();
+        }
+        boolean oracle = c.optimizer().needsOracle();
         try (Backend backend = Backends.byName(c.backend(), c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
-             RunFiles files = new RunFiles(c.out(), c.optimizer().needsOracle())) {
+             RunFiles files = from == null ? new RunFiles(c.out(), oracle)
+                     : new RunFiles(c.out(), oracle, from.stepsBytes(), from.evalsBytes())) {
             RunEnvironment env = RunEnvironment.of(backend);
             log.println("optlab train " + c.name() + ": " + env.log());
+            if (from != null) {
+                log.println("resuming from the checkpoint after step " + from.position().step() + " in "
+                        + c.out().resolve(Checkpoint.FOLDER));
+            }
             files.summary(RunFiles.summaryJson(c, env, "running", null, null), false);
             Thread hook = new Thread(() -> failed(files, env, tally, "interrupted: the JVM shut down during step " + tally.steps));
             Runtime.getRuntime().addShutdownHook(hook);
             tally.pool = pool;
             try {
-                return train(backend, scope, pool, files, env, tally);
+                return train(backend, scope, pool, files, env, tally, from);
             } catch (IOException | RuntimeException | Error e) {
                 failed(files, env, tally, String.valueOf(e));
                 throw e;
@@ -127,8 +167,8 @@ public final class Trainer {
         }
     }
 
-    private RunResult train(Backend backend, Scope scope, BufferPool pool, RunFiles files, RunEnvironment env, Tally tally)
-            throws IOException {
+    private RunResult train(Backend backend, Scope scope, BufferPool pool, RunFiles files, RunEnvironment env, Tally tally,
+            Checkpoint from) throws IOException {
         RunConfig c = config;
         if (c.saveTo() != null && c.saveTo().toAbsolutePath().getParent() != null) {
             Files.createDirectories(c.saveTo().toAbsolutePath().getParent()); // now, not after hours of training
@@ -145,6 +185,7 @@ public final class Trainer {
         long evalEvery = c.evalEvery() > 0 ? c.evalEvery() : c.steps() > 0 ? Math.max(1, (total + 9) / 10) : perEpoch;
         Optimizer opt = c.optimizer();
         Schedule schedule = c.schedule().build(opt.lr(), total);
+        tally.warmAfter = (from == null ? 0 : from.position().step()) + perEpoch;
         boolean f32 = c.dtype() == DType.F32;
 
         Dataset validation = data.validation();
@@ -157,7 +198,13 @@ public final class Trainer {
             checkInputs(model, train, objective.flatten());
             checkClasses(model, objective, train, backend, pool);
             ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
-            try (OptimizerState state = PathSupport.initState(opt, space, c.model())) {
+            if (from != null) {
+                // After model(): μP/NTK's frozen copy is w_0 (from the seed or init.from), as in the run that was killed.
+                SafeTensors.loadInto(from.weights(), model.stateDict());
+                model.setStep(from.modelStep());
+            }
+            try (OptimizerState state = from == null ? PathSupport.initState(opt, space, c.model())
+                    : resumeState(opt, space, from)) {
                 List<Probe> probes = probes(c, space, tally, end);
                 TrainingLoop loop = new TrainingLoop(model, opt, state, objective, backend, pool, schedule, probes);
                 files.evalColumns(validation != null, loop.probeEvalColumns());
@@ -170,6 +217,9 @@ public final class Trainer {
                         data.test(), c.seed(), log);
                 LongPredicate evalAt = k -> k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
                 boolean oracleRule = opt.needsOracle();
+                TrainingLoop.CheckpointSink checkpoints = at -> Checkpoint.save(c.out(), c, model, state, at,
+                        new Checkpoint.Saved(model.step(), files.sync(), tally.train, tally.test, tally.validation,
+                                tally.evaluated, System.nanoTime() - tally.start));
                 LoopResult lr = loop.run(run, BatchSource.epochs(batches), x, y, total, evalAt, k -> {
                     tally.train = objective.evaluate(model, train, c.evalTrainSamples(), backend, pool, c.evalBatchSize());
                     tally.test = objective.evaluate(model, data.test(), Integer.MAX_VALUE, backend, pool, c.evalBatchSize());
@@ -188,7 +238,8 @@ public final class Trainer {
                     log.println("eval step " + e.step() + ": train " + tally.train + ", test " + tally.test
                             + (validation == null ? "" : ", validation " + tally.validation)
                             + describe(loop.probeEvalColumns(), cells));
-                }, r -> files.step(r.step(), r.loss(), f32, r.lr(), r.trainSeconds(), oracleRule ? r.gradientEvaluations() : -1));
+                }, r -> files.step(r.step(), r.loss(), f32, r.lr(), r.trainSeconds(), oracleRule ? r.gradientEvaluations() : -1),
+                        from == null ? LoopPosition.START : from.position(), c.checkpointEvery(), checkpoints);
                 tally.pathNorm = probes.stream().filter(p -> p instanceof PathNorm).mapToDouble(p -> ((PathNorm) p).last())
                         .findFirst().orElse(Double.NaN);
                 if (c.saveTo() != null) {
@@ -203,11 +254,22 @@ public final class Trainer {
                     p.summarize(summary);
                 }
                 files.summary(summary, true);
+                Checkpoint.delete(c.out()); // the run has ended: nothing to resume
                 log.printf("%s after %d steps in %.1f s (%.0f samples/s training)%s%n", status.key(), r.stepsDone(),
                         r.wallSeconds(), r.samplesPerSecond(), lr.diverged() ? ": " + lr.divergedBecause() + " at step "
                                 + lr.divergedAt() : "");
                 return r;
             }
+        }
+    }
+
+    private static OptimizerState resumeState(Optimizer opt, ModelSpace space, Checkpoint from) throws IOException {
+        OptimizerState loaded = from.loadOptimizerState(space.values().numel());
+        try {
+            return opt.resume(loaded, space);
+        } catch (IllegalArgumentException e) {
+            loaded.close();
+            throw new IOException(from.optimizerState() + ": " + e.getMessage(), e);
         }
     }
 
@@ -290,7 +352,7 @@ public final class Trainer {
                 tally.trainNanos = Math.round(s.trainSeconds() * 1e9);
                 tally.samples = s.samples();
                 tally.steps = s.step() + 1;
-                if (tally.poolWarm < 0 && tally.evaluated) {
+                if (tally.poolWarm < 0 && tally.evaluated && s.step() + 1 >= tally.warmAfter) {
                     tally.poolWarm = tally.pool.allocatedBytes(); // every buffer size of a step and an evaluation seen
                 }
             }

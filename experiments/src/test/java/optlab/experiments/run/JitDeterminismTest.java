@@ -75,24 +75,9 @@ class JitDeterminismTest {
 
     /** Runs {@code optlab train} in a child JVM with this JVM's module path and flags, plus {@code mode}. */
     static void train(List<String> mode, String model, String dtype, int steps, Path data, Path out) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        cmd.addAll(mode);
-        cmd.add("-Xss4m");
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("--enable-native-access=ALL-UNNAMED,optlab.tensor,optlab.experiments");
-        String vector = System.getProperty("optlab.vector");
-        if (vector != null) {
-            cmd.add("-Doptlab.vector=" + vector);
-        }
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            cmd.addAll(List.of("--module-path", modulePath, "-m", "optlab.experiments/optlab.experiments.cli.Main"));
-        } else {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "optlab.experiments.cli.Main"));
-        }
+        List<String> jvm = new ArrayList<>(mode);
+        jvm.add("-Xss4m");
+        List<String> cmd = optlab(jvm);
         // -Xint is slow (about 0.2 s per step here): one evaluation, at the end, on a few samples
         Path config = Files.createDirectories(out).resolve("run.json");
         Files.writeString(config, """
@@ -108,6 +93,27 @@ class JitDeterminismTest {
             throw new AssertionError(mode + ": child JVM timed out; " + Files.readString(log));
         }
         assertEquals(0, p.exitValue(), mode + ": " + Files.readString(log));
+    }
+
+    /** The command line of {@code optlab} in a child JVM with this JVM's module path and flags, plus {@code jvm}. */
+    static List<String> optlab(List<String> jvm) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED,optlab.tensor,optlab.experiments"));
+        String vector = System.getProperty("optlab.vector");
+        if (vector != null) {
+            cmd.add("-Doptlab.vector=" + vector);
+        }
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            cmd.addAll(List.of("--module-path", modulePath, "-m", "optlab.experiments/optlab.experiments.cli.Main"));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "optlab.experiments.cli.Main"));
+        }
+        return cmd;
     }
 
     static List<String> lossColumn(Path stepsCsv) throws IOException {

@@ -28,10 +28,11 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
 
     /** One tensor's header entry; {@code begin}, {@code end} are byte offsets into the data buffer. */
     record Entry(String name, StoredType type, int[] shape, long begin, long end) {
+        /** Elements; throws ArithmeticException when the product overflows (checked once, by {@link #parse}). */
         long numel() {
             long n = 1;
             for (int s : shape) {
-                n *= s;
+                n = Math.multiplyExact(n, s);
             }
             return n;
         }
@@ -97,13 +98,14 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
         int[] dims = new int[shape.size()];
         for (int i = 0; i < dims.length; i++) {
             JsonNode d = shape.get(i);
-            if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
                 throw new SafeTensorsException(file, "tensor '" + key + "': bad shape " + shape);
             }
             dims[i] = d.intValue();
         }
         if (offsets == null || !offsets.isArray() || offsets.size() != 2
-                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()
+                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
             throw new SafeTensorsException(file, "tensor '" + key + "': \"data_offsets\" must be [begin, end]");
         }
         long begin = offsets.get(0).asLong(), end = offsets.get(1).asLong();

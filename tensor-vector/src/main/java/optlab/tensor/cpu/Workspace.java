@@ -3,6 +3,7 @@ package optlab.tensor.cpu;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import optlab.tensor.DType;
+import optlab.tensor.OffHeap;
 import optlab.tensor.Tensor;
 
 /**
@@ -42,6 +43,7 @@ final class Workspace implements AutoCloseable {
             long size = segments[i] == null ? bytes : Math.max(bytes, segments[i].byteSize() * 3 / 2);
             arenas[i] = Arena.ofShared();
             segments[i] = arenas[i].allocate(size, 64);
+            OffHeap.count(size);
         }
         return segments[i];
     }
