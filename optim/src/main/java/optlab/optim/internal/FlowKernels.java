@@ -62,13 +62,14 @@ public final class FlowKernels {
     }
 
     /** What one fused chain-stage pass writes (see {@code FlowKernelF32.stage}). */
-    public enum StageMode { FIRST, NEXT, LAST, LAST_DIRECTION }
+    public enum StageMode { FIRST, NEXT, LAST, LAST_DIRECTION, PAIR_FIRST, PAIR_LAST }
 
     /**
      * One fused pass of a chain Runge–Kutta stage: p (the parameters), w0 (w_t), d (the running Σ b_j f(y_j)) and g
      * (f(y_i)), all contiguous of one dtype and length and distinct; b = b_i, a = the next point's −h·a_{i+1,i}
      * (the last stage's −h). FIRST: w0 = p, d = b·g, p += a·g; NEXT: d += b·g, p = w0 + a·g; LAST: p = w0 + a·(d + b·g);
-     * LAST_DIRECTION: d += b·g, p = w0.
+     * LAST_DIRECTION: d += b·g, p = w0. Two-stage steps without momentum keep only the running end point in d
+     * (w0 is not read; pass d): PAIR_FIRST: d = p + b·g, p += a·g; PAIR_LAST: p = d + a·g.
      */
     public static void stage(Team team, StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a) {
         long n = p.numel();
