@@ -3,6 +3,7 @@ package optlab.optim.internal;
 import java.lang.foreign.MemorySegment;
 import optlab.optim.DensePaths.Layer;
 import optlab.tensor.DType;
+import optlab.tensor.simd.VectorSupport;
 
 /**
  * Entry points of the dense-chain path kernels ({@code PathKernelF32/F64}): pick the dtype's generated
@@ -18,6 +19,7 @@ public final class PathKernels {
 
     /** Scratch for a chain whose boundaries have these unit counts (inputs first). */
     public static Work work(DType dtype, int[] sizes) {
+        VectorSupport.require("Path-SGD's path kernels");
         return switch (dtype) {
             case F32 -> new PathKernelF32.Work(sizes);
             case F64 -> new PathKernelF64.Work(sizes);
