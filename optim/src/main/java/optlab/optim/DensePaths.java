@@ -107,6 +107,9 @@ public final class DensePaths implements PathStructure {
     @Override
     public double pathNorm(Tensor params, double p) {
         check("DensePaths.pathNorm", params, p);
+        if (!PathKernels.VECTORS) {
+            return Math.pow(PathKernels.forwardScalar(params.dtype(), layers, params.segment(), params.offset(), p), 1 / p);
+        }
         return Math.pow(PathKernels.forward(Team.CALLER, work(params.dtype()), layers, params.segment(), params.offset(), p), 1 / p);
     }
 
