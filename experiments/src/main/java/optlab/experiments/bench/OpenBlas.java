@@ -8,6 +8,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
+import optlab.experiments.data.SystemPackages;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 
@@ -60,13 +61,25 @@ public final class OpenBlas {
         return LOADED.missingReason();
     }
 
+    /** The Debian package that provides {@link #LIBRARY} (the pthreads build, as the benchmarks' reference). */
+    public static final String PACKAGE = "libopenblas0-pthread";
+
     private static Loaded tryLoad() {
+        Loaded first = tryLoadOnce();
+        // Missing: the launcher's policy may install it (one line), else the reason names the command to run.
+        if (first.blas() == null && SystemPackages.current().install(PACKAGE, "OpenBLAS, the benchmarks' reference")) {
+            return tryLoadOnce();
+        }
+        return first;
+    }
+
+    private static Loaded tryLoadOnce() {
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
             return new Loaded(new OpenBlas(lib, Linker.nativeLinker()), null);
         } catch (IllegalArgumentException | IllegalStateException | IllegalCallerException | UnsatisfiedLinkError e) {
-            return new Loaded(null, LIBRARY + " could not be loaded (" + e.getMessage()
-                    + "); install libopenblas0-pthread to compare");
+            return new Loaded(null, LIBRARY + " could not be loaded (" + e.getMessage() + "); to compare, run: "
+                    + SystemPackages.current().command(PACKAGE));
         }
     }
 

@@ -1,6 +1,7 @@
 package optlab.experiments.cli;
 
 import optlab.experiments.bench.BenchCommand;
+import optlab.experiments.data.SystemPackages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,12 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /**
+     * The launcher's entry point ({@code ./optlab}, {@code image/bin/optlab}): as {@link #commandLine()}, and a Debian
+     * package a command needs but misses (Fashion-MNIST, OpenBLAS) is installed when it can be (see {@link Installer}).
+     */
     public static void main(String[] args) {
+        SystemPackages.use(Installer.onFirstUse());
         System.exit(commandLine().execute(args));
     }
 
