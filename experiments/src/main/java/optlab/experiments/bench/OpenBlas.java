@@ -37,6 +37,7 @@ public final class OpenBlas {
     private final MethodHandle dgemm;
     private final MethodHandle setNumThreads;
     private final String config;
+    private final String corename;
 
     private OpenBlas(SymbolLookup lib, Linker linker) {
         ValueLayout i = ValueLayout.JAVA_INT;
@@ -49,6 +50,8 @@ public final class OpenBlas {
         this.setNumThreads = downcall(lib, linker, "openblas_set_num_threads", FunctionDescriptor.ofVoid(i));
         MethodHandle getConfig = downcall(lib, linker, "openblas_get_config", FunctionDescriptor.of(p));
         this.config = readCString(getConfig);
+        // The kernel set in use: with DYNAMIC_ARCH chosen at load from the CPU, or forced by OPENBLAS_CORETYPE.
+        this.corename = readCString(downcall(lib, linker, "openblas_get_corename", FunctionDescriptor.of(p)));
     }
 
     /** The library, or empty when it cannot be loaded ({@link #missingReason()} says why). */
@@ -94,13 +97,22 @@ public final class OpenBlas {
             MemorySegment s = (MemorySegment) getter.invokeExact();
             return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(4096).getString(0).trim();
         } catch (Throwable t) {
-            throw new IllegalStateException("openblas_get_config failed", t);
+            throw new IllegalStateException("reading OpenBLAS's string failed", t);
         }
     }
 
     /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64". */
     public String config() {
         return config;
+    }
+
+    /**
+     * The kernel set OpenBLAS runs ({@code openblas_get_corename}, e.g. "Haswell", "SkylakeX", "Cooperlake"), with
+     * the reason when the environment forced it: {@code OPENBLAS_CORETYPE} overrides the CPU's own detection.
+     */
+    public String core() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return corename + (forced == null || forced.isBlank() ? " (detected)" : " (forced by OPENBLAS_CORETYPE=" + forced + ")");
     }
 
     /** Sets the worker threads of every later call (process-wide, as OpenBLAS keeps one pool). */
