@@ -22,7 +22,7 @@ public final class DensePaths implements PathStructure {
 
     /**
      * One dense layer y = m·(W x + b): weight [out, in] at element offset {@code weight} of the block,
-     * bias [out] at {@code bias} or −1 for none, and a constant forward multiplier m > 0 (1 for a plain
+     * bias [out] at {@code bias} or −1 for none, and a constant forward multiplier m &gt; 0 (1 for a plain
      * layer) that enters every edge of the layer as |m|^p. With it, Path-SGD on (W, b) takes the same
      * steps in the effective weights m·W as Path-SGD on a plain layer holding m·W (for p = 2).
      */
@@ -107,6 +107,9 @@ public final class DensePaths implements PathStructure {
     @Override
     public double pathNorm(Tensor params, double p) {
         check("DensePaths.pathNorm", params, p);
+        if (!PathKernels.VECTORS) {
+            return Math.pow(PathKernels.forwardScalar(params.dtype(), layers, params.segment(), params.offset(), p), 1 / p);
+        }
         return Math.pow(PathKernels.forward(Team.CALLER, work(params.dtype()), layers, params.segment(), params.offset(), p), 1 / p);
     }
 

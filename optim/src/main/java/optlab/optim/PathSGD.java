@@ -20,7 +20,7 @@ import optlab.tensor.Tensor;
  * structure is an unsaved attachment that {@link #resume} puts back after {@link OptimizerState#load}.
  *
  * @param lr the step size η
- * @param p  the exponent of the path norm, finite and > 0 (2 in the paper; node-rescaling invariance
+ * @param p  the exponent of the path norm, finite and &gt; 0 (2 in the paper; node-rescaling invariance
  *           holds for p = 2 only)
  */
 public record PathSGD(double lr, double p) implements Optimizer {

@@ -7,7 +7,7 @@ import optlab.optim.transform.Transform;
 
 /**
  * RMSprop, torch.optim.RMSprop: g ← g + λp, s ← αs + (1 − α)g², centered: a ← αa + (1 − α)g and
- * s̃ = s − a², else s̃ = s; with momentum μ > 0: b ← μb + g/(√s̃ + ε), p ← p − lr·b; otherwise
+ * s̃ = s − a², else s̃ = s; with momentum μ &gt; 0: b ← μb + g/(√s̃ + ε), p ← p − lr·b; otherwise
  * p ← p − lr·g/(√s̃ + ε).
  */
 public record RMSprop(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,

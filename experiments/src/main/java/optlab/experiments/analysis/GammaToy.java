@@ -37,8 +37,8 @@ package optlab.experiments.analysis;
  * set of η that stay bounded is not even an interval).
  *
  * @param depth  L ≥ 1, the number of scalar factors
- * @param gamma  γ > 0, the output scale 1/γ (feature-learning strength)
- * @param target y, with 1 + γy > 0 so that a real minimum exists
+ * @param gamma  γ &gt; 0, the output scale 1/γ (feature-learning strength)
+ * @param target y, with 1 + γy &gt; 0 so that a real minimum exists
  */
 public record GammaToy(int depth, double gamma, double target) {
 
@@ -177,7 +177,7 @@ public record GammaToy(int depth, double gamma, double target) {
     }
 
     /**
-     * {@link #gradient} at w = 1 + d, with ∏ w − 1 = expm1(Σ log1p d_ℓ) while every w_ℓ > 0 (relative accuracy
+     * {@link #gradient} at w = 1 + d, with ∏ w − 1 = expm1(Σ log1p d_ℓ) while every w_ℓ &gt; 0 (relative accuracy
      * near 1e-16 however close to 1 the product is), else the plain product.
      */
     double gradientAtDeviation(double[] d, double[] grad) {

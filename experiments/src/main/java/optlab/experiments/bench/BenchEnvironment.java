@@ -30,7 +30,7 @@ public record BenchEnvironment(String jdk, String os, String cpu, int cores, Str
                 backend,
                 System.getProperty("optlab.vector", "preferred"),
                 VectorShape.preferredShape().vectorBitSize(),
-                OpenBlas.load().map(OpenBlas::config).orElse(null),
+                OpenBlas.load().map(b -> b.config() + "; core " + b.core()).orElse(null),
                 plan);
     }
 

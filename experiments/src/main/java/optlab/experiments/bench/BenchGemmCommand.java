@@ -57,6 +57,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
         boolean withBlas = env.openblas() != null;
         int runs = cases.size() * (withBlas ? 2 : 1);
         out.print(env.log());
+        FmaPeak.Table peak = FmaPeak.Table.measure(cases.stream().map(Case::dtype).distinct().toList(),
+                cases.stream().map(Case::threads).distinct().toList(), plan.forks() == 1 ? 0.4 : 1.2);
+        out.println(peak.line());
         out.println(plan.describe(runs));
         out.println();
         out.flush();
@@ -83,8 +86,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.print(table(results));
-        out.println("GF/s = 2*M*K*N flops per second, median over forks; ratio = optlab / OpenBLAS;");
+        out.print(table(results, peak));
+        out.println("GF/s = 2*M*K*N flops per second, median over forks; ratio = optlab / OpenBLAS; % peak = share of the");
+        out.println("FMA peak above at the same dtype and thread count;");
         out.println("forks = min/median/max of per-fork GF/s, '!' = slowest fork more than 20% below the median.");
         summary(results).forEach(out::println);
         out.flush();
@@ -192,13 +196,14 @@ public final class BenchGemmCommand implements Callable<Integer> {
         return lines;
     }
 
-    static String table(List<GemmResult> results) {
-        Table t = new Table("shape (MxKxN)", "dtype", "thr", "optlab GF/s", "OpenBLAS GF/s", "ratio", "optlab forks",
-                "OpenBLAS forks");
+    static String table(List<GemmResult> results, FmaPeak.Table peak) {
+        Table t = new Table("shape (MxKxN)", "dtype", "thr", "optlab GF/s", "% peak", "OpenBLAS GF/s", "% peak", "ratio",
+                "optlab forks", "OpenBLAS forks");
         for (GemmResult r : results) {
             t.row(r.shape(), r.dtype(), Integer.toString(r.threads()),
-                    r.error() != null ? "FAILED" : Table.num(r.optlabGflops()), Table.num(r.openblasGflops()),
-                    Table.num(r.ratio()),
+                    r.error() != null ? "FAILED" : Table.num(r.optlabGflops()),
+                    peak.percent(r.optlabGflops(), r.dtype(), r.threads()), Table.num(r.openblasGflops()),
+                    peak.percent(r.openblasGflops(), r.dtype(), r.threads()), Table.num(r.ratio()),
                     spread(r.optlabForkGflops()), spread(r.openblasForkGflops()));
         }
         return t.render();

@@ -63,6 +63,8 @@ public final class BenchOpsCommand implements Callable<Integer> {
         JmhLauncher.Plan plan = options.plan();
         BenchEnvironment env = BenchEnvironment.current(plan);
         out.print(env.log());
+        // Memory-bound ops are read against the copy column; the FMA peak says how fast this machine computes now.
+        out.println(FmaPeak.Table.measure(dtypes, threads, plan.forks() == 1 ? 0.4 : 1.2).line());
         out.printf(Locale.ROOT, "shape    %d x %d (%d elements)%n", rc[0], rc[1], (long) rc[0] * rc[1]);
         int runs = dtypes.size() * threads.size() * (selected.size() + 1);
         out.println(plan.describe(runs) + " (fewer if ops are missing)");

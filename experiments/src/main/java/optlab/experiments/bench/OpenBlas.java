@@ -8,6 +8,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
+import optlab.experiments.data.SystemPackages;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 
@@ -36,6 +37,7 @@ public final class OpenBlas {
     private final MethodHandle dgemm;
     private final MethodHandle setNumThreads;
     private final String config;
+    private final String corename;
 
     private OpenBlas(SymbolLookup lib, Linker linker) {
         ValueLayout i = ValueLayout.JAVA_INT;
@@ -48,6 +50,8 @@ public final class OpenBlas {
         this.setNumThreads = downcall(lib, linker, "openblas_set_num_threads", FunctionDescriptor.ofVoid(i));
         MethodHandle getConfig = downcall(lib, linker, "openblas_get_config", FunctionDescriptor.of(p));
         this.config = readCString(getConfig);
+        // The kernel set in use: with DYNAMIC_ARCH chosen at load from the CPU, or forced by OPENBLAS_CORETYPE.
+        this.corename = readCString(downcall(lib, linker, "openblas_get_corename", FunctionDescriptor.of(p)));
     }
 
     /** The library, or empty when it cannot be loaded ({@link #missingReason()} says why). */
@@ -60,13 +64,25 @@ public final class OpenBlas {
         return LOADED.missingReason();
     }
 
+    /** The Debian package that provides {@link #LIBRARY} (the pthreads build, as the benchmarks' reference). */
+    public static final String PACKAGE = "libopenblas0-pthread";
+
     private static Loaded tryLoad() {
+        Loaded first = tryLoadOnce();
+        // Missing: the launcher's policy may install it (one line), else the reason names the command to run.
+        if (first.blas() == null && SystemPackages.current().install(PACKAGE, "OpenBLAS, the benchmarks' reference")) {
+            return tryLoadOnce();
+        }
+        return first;
+    }
+
+    private static Loaded tryLoadOnce() {
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
             return new Loaded(new OpenBlas(lib, Linker.nativeLinker()), null);
         } catch (IllegalArgumentException | IllegalStateException | IllegalCallerException | UnsatisfiedLinkError e) {
-            return new Loaded(null, LIBRARY + " could not be loaded (" + e.getMessage()
-                    + "); install libopenblas0-pthread to compare");
+            return new Loaded(null, LIBRARY + " could not be loaded (" + e.getMessage() + "); to compare, run: "
+                    + SystemPackages.current().command(PACKAGE));
         }
     }
 
@@ -81,13 +97,22 @@ public final class OpenBlas {
             MemorySegment s = (MemorySegment) getter.invokeExact();
             return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(4096).getString(0).trim();
         } catch (Throwable t) {
-            throw new IllegalStateException("openblas_get_config failed", t);
+            throw new IllegalStateException("reading OpenBLAS's string failed", t);
         }
     }
 
     /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64". */
     public String config() {
         return config;
+    }
+
+    /**
+     * The kernel set OpenBLAS runs ({@code openblas_get_corename}, e.g. "Haswell", "SkylakeX", "Cooperlake"), with
+     * the reason when the environment forced it: {@code OPENBLAS_CORETYPE} overrides the CPU's own detection.
+     */
+    public String core() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return corename + (forced == null || forced.isBlank() ? " (detected)" : " (forced by OPENBLAS_CORETYPE=" + forced + ")");
     }
 
     /** Sets the worker threads of every later call (process-wide, as OpenBLAS keeps one pool). */

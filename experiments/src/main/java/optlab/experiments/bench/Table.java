@@ -18,7 +18,7 @@ final class Table {
         rows.add(cells);
     }
 
-    /** About three significant digits: 1234, 123.4 -> 123, 12.34 -> 12.3, 1.234 -> 1.23, 0.1234 -> 0.123; "-" for null. */
+    /** About three significant digits: 1234, 123.4 -&gt; 123, 12.34 -&gt; 12.3, 1.234 -&gt; 1.23, 0.1234 -&gt; 0.123; "-" for null. */
     static String num(Double v) {
         if (v == null) {
             return "-";

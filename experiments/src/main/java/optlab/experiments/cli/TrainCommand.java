@@ -8,11 +8,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import optlab.experiments.plot.FigureFormat;
-import optlab.experiments.plot.LearningCurves;
-import optlab.experiments.plot.PlotSpec;
 import optlab.experiments.run.ConfigException;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunResult;
+import optlab.experiments.run.Runs;
 import optlab.experiments.run.Trainer;
 import optlab.tensor.backend.BackendUnavailableException;
 import picocli.CommandLine.Command;
@@ -234,8 +233,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Draws the run's curves beside its results; a plotting failure is reported but keeps the run's status. */
     private static void plot(Path runDir) {
         try {
-            for (Path file : LearningCurves.plot(List.of(runDir), runDir.resolve("curves"),
-                    EnumSet.allOf(FigureFormat.class), PlotSpec.defaults())) {
+            for (Path file : Runs.plot(runDir, EnumSet.allOf(FigureFormat.class))) {
                 System.out.println("plot in " + file);
             }
         } catch (RuntimeException e) {

@@ -23,6 +23,8 @@ import optlab.tensor.Scope;
  */
 public final class Sources {
     public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+    /** The Debian package that installs {@link #FASHION_MNIST_DIR}; see {@link SystemPackages} when it is missing. */
+    public static final String FASHION_MNIST_PACKAGE = "dataset-fashion-mnist";
 
     /** Which part of a dataset's official split. */
     public enum Part {
@@ -44,10 +46,11 @@ public final class Sources {
                     throw new IllegalArgumentException("dataset 'mnist' needs a folder: mnist:<dir>");
                 }
                 Path dir = Path.of(arg == null ? FASHION_MNIST_DIR : arg);
-                if (arg == null && !Files.isDirectory(dir)) {
-                    throw new java.nio.file.NoSuchFileException(FASHION_MNIST_DIR, null,
-                            "Fashion-MNIST is not installed; install Debian's package dataset-fashion-mnist "
-                                    + "(apt-get install dataset-fashion-mnist) or name a folder: fashion-mnist:<dir>");
+                if (arg == null && !Files.isDirectory(dir)
+                        && !(SystemPackages.current().install(FASHION_MNIST_PACKAGE, "Fashion-MNIST") && Files.isDirectory(dir))) {
+                    throw new java.nio.file.NoSuchFileException(FASHION_MNIST_DIR, null, "Fashion-MNIST is not installed; run: "
+                            + SystemPackages.current().command(FASHION_MNIST_PACKAGE)
+                            + " (or name a folder of its IDX files: fashion-mnist:<dir>)");
                 }
                 String prefix = part == Part.TRAIN ? "train" : "t10k";
                 yield IdxDataset.load(name, idx(dir, prefix, "images", 3), idx(dir, prefix, "labels", 1), 10, dtype,

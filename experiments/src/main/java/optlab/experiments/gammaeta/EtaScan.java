@@ -8,7 +8,7 @@ import java.util.List;
  * The learning-rate scan of one γ0: η0 goes down the grid from {@code top} one point at a time. A run diverges
  * when a training loss is NaN/Inf; the first η0 from the top that does not is η_max. The scan then goes on
  * {@code decadesBelow} decades below η_max (all the way to {@code floor} when {@code toFloor}, as for
- * cross-entropy at γ0 < 1, where the small-η behaviour is of interest) and stops; it also stops at
+ * cross-entropy at γ0 &lt; 1, where the small-η behaviour is of interest) and stops; it also stops at
  * {@code floor} without ever finding a stable η0. Later divergences below η_max are recorded, not acted on.
  *
  * @param top         grid index of the first (highest) η0

@@ -22,8 +22,8 @@ import optlab.tensor.Tensor;
  * u_t = w_{t+1} − w_t the update taken ({@link GeometryStep} has the formulas):
  * <pre>
  * step,dist,grad_norm,inner,rsi,eb,cos,lolr,lr,loss,epoch,update_norm,update_inner,update_cos
- *   [,grad_norm_wd,inner_wd,rsi_wd,eb_wd,cos_wd,lolr_wd]   with weight decay λ > 0: the same for g + λw
- *   [,rand_cos]                                            with random_every > 0: cos(g_t, r), r ~ N(0, I), every k steps
+ *   [,grad_norm_wd,inner_wd,rsi_wd,eb_wd,cos_wd,lolr_wd]   with weight decay λ &gt; 0: the same for g + λw
+ *   [,rand_cos]                                            with random_every &gt; 0: cos(g_t, r), r ~ N(0, I), every k steps
  * </pre>
  * dist = ‖δ‖, grad_norm = ‖g_t‖, inner = ⟨g_t, δ⟩ (update_inner = ⟨u_t, δ⟩). One streaming pass per step
  * after the update, over w_t (copied after backward, since the update overwrites it), g_t, w* and w_{t+1}; with
@@ -32,7 +32,7 @@ import optlab.tensor.Tensor;
  * <p>At the end it checks that the run ended at w* bit for bit (the re-run retraced the first pass) and throws
  * otherwise, before writing anything, so a geometry.csv is never measured against the wrong end point. In benchmark
  * mode ({@link EndPoint#initial()}: w* = w_0) it skips that check. The summary gets {@code geometry}: the fraction of
- * steps with cos > 0, medians of cos, RSI, EB and loLR over the first 10 %, the middle 10 % and the last 10 % of
+ * steps with cos &gt; 0, medians of cos, RSI, EB and loLR over the first 10 %, the middle 10 % and the last 10 % of
  * the steps, the path length Σ‖u_t‖ beside the chord ‖w_0 − w*‖, the dimension d and the chance spread 1/√d.
  */
 public final class GeometryProbe implements Probe {

@@ -10,7 +10,7 @@ import java.util.List;
  * at evaluations, at epoch ends and at the end, where it writes its own file in the run folder. A probe observes:
  * it never changes the run's losses (extra gradients come from {@link StepView#oracle()}, which restores what it
  * touches). It may end the run ({@link StepView#stop}), which is how divergence is detected. Probes attach to any
- * run through its config ({@code "probes": [...]}, see {@link Probes}), each at its own cadence.
+ * run through its config ({@code "probes": [...]}, see {@link ProbeSpec}), each at its own cadence.
  */
 public interface Probe extends AutoCloseable {
 

@@ -17,7 +17,7 @@ import optlab.experiments.plot.GridFigure;
  *       1/40 of the run with ± one standard deviation within the window; {@code cos} adds the chance band ±1/√d of a
  *       random direction;</li>
  *   <li>{@code lolr}: the locally optimal learning rate (window median) beside the lr used, per run (log scale);</li>
- *   <li>{@code cos_batch}: median cos and the fraction of steps with cos > 0 against the batch size;</li>
+ *   <li>{@code cos_batch}: median cos and the fraction of steps with cos &gt; 0 against the batch size;</li>
  *   <li>{@code straight_line}: training loss along w_0 → w*, a panel per run.</li>
  * </ul>
  */

@@ -14,7 +14,7 @@ import optlab.tensor.Gaussian;
  * its weights (and SGD's trajectory) change. The paper picks 2000 units of a 4000-wide layer.
  *
  * @param units picks per hidden layer; 0 or less means half the layer's width
- * @param sigma standard deviation of log c, finite and >= 0 (0 leaves the model unchanged)
+ * @param sigma standard deviation of log c, finite and &gt;= 0 (0 leaves the model unchanged)
  */
 public record NodeRescaling(int units, double sigma) {
 

@@ -73,7 +73,7 @@ public final class ClassificationHead extends Module {
         return multiplier.value();
     }
 
-    /** Sets the forward multiplier m (finite, > 0); part of the layer's definition, not a parameter. */
+    /** Sets the forward multiplier m (finite, &gt; 0); part of the layer's definition, not a parameter. */
     public ClassificationHead setMultiplier(double m) {
         multiplier.set(m);
         return this;

@@ -52,7 +52,7 @@ public final class Linear extends Module {
         return multiplier.value();
     }
 
-    /** Sets the forward multiplier m (finite, > 0); part of the layer's definition, not a parameter. */
+    /** Sets the forward multiplier m (finite, &gt; 0); part of the layer's definition, not a parameter. */
     public Linear setMultiplier(double m) {
         multiplier.set(m);
         return this;

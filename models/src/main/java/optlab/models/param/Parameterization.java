@@ -166,7 +166,7 @@ public record Parameterization(Kind kind, double gamma0) {
         return kind == Kind.MUP ? width * eta0 : eta0;
     }
 
-    /** F64 when γ0 < {@link #F64_BELOW_GAMMA0} (1e-2, the reference code's switch), else F32. */
+    /** F64 when γ0 &lt; {@link #F64_BELOW_GAMMA0} (1e-2, the reference code's switch), else F32. */
     public DType autoDtype() {
         return gamma0 < F64_BELOW_GAMMA0 ? DType.F64 : DType.F32;
     }

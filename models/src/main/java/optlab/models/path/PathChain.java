@@ -177,7 +177,7 @@ public final class PathChain {
 
     /**
      * Multiplies hidden unit u of layer h's incoming weights and bias by c and its outgoing weights by
-     * 1/c (c > 0): the network computes the same function, since ReLU, max and average pooling commute
+     * 1/c (c &gt; 0): the network computes the same function, since ReLU, max and average pooling commute
      * with positive scaling.
      */
     public void scaleUnit(int h, int u, double c) {

@@ -23,7 +23,7 @@ public final class Mlp {
     }
 
     /**
-     * As {@link #of(int[], String, boolean)}, with Dropout(p) after each hidden activation when p > 0
+     * As {@link #of(int[], String, boolean)}, with Dropout(p) after each hidden activation when p &gt; 0
      * (which shifts the Sequential indices, as it would in PyTorch: 0.weight, 3.weight, ...).
      */
     public static Sequential of(int[] sizes, String activation, boolean bias, double dropout) {

@@ -8,6 +8,7 @@ import optlab.optim.ParamRange;
 import optlab.optim.internal.Team;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
+import optlab.tensor.simd.VectorSupport;
 
 /**
  * Measures a point of an optimization path against its end point: one streaming pass over the flat
@@ -84,6 +85,7 @@ public final class PathGeometry {
 
     private static PathDots measure(Team team, Tensor w, Tensor g, Tensor wStar, Tensor next, long from, long n) {
         // Without w_{t+1} the pass reads w twice (the same cache lines) and the zero update is discarded.
+        VectorSupport.require("the path-geometry pass");
         PathDots d = PathDotsKernel.dots(team, w, g, wStar, next == null ? w : next, from, n);
         return next == null ? d.withoutUpdate() : d;
     }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * An explicit Runge–Kutta method's coefficients: for s stages, the strictly lower-triangular matrix a (row i holds
  * a_i0 … a_i,i−1; row 0 is empty), the weights b and the nodes c. On dw/dt = f(w) with step h,
- * k_i = f(w + h Σ_{j<i} a_ij k_j) and w ← w + h Σ_i b_i k_i. Validated at construction: finite entries,
+ * k_i = f(w + h Σ_{j&lt;i} a_ij k_j) and w ← w + h Σ_i b_i k_i. Validated at construction: finite entries,
  * consistency Σ b_i = 1 (first order at least) and c_i = Σ_j a_ij (every stage at its own time), both within 1e-12.
  *
  * @param a rows of the strictly lower triangle, row i of length i
@@ -94,7 +94,7 @@ public record ButcherTableau(double[][] a, double[] b, double[] c) {
         return b.length;
     }
 
-    /** a_ij for j < i. */
+    /** a_ij for j &lt; i. */
     public double a(int i, int j) {
         return a[i][j];
     }
@@ -105,7 +105,7 @@ public record ButcherTableau(double[][] a, double[] b, double[] c) {
     }
 
     /**
-     * Whether each stage uses only the one before it (a_ij = 0 for j < i − 1): then a step needs one stage buffer
+     * Whether each stage uses only the one before it (a_ij = 0 for j &lt; i − 1): then a step needs one stage buffer
      * and a running sum of Σ b_i k_i, not all s stages.
      */
     public boolean isChain() {

@@ -18,7 +18,7 @@ import optlab.tensor.Tensor;
  *   k_4 = f(w_new),  e = h (5/72 k_1 − 1/12 k_2 − 1/9 k_3 + 1/8 k_4)                    (3rd minus 2nd order)
  *   ‖e‖ = RMS_i( e_i / (atol + rtol·max(|w_t,i|, |w_new,i|)) )
  * </pre>
- * Accepted when ‖e‖ < 1, and the next step tries h·min(5, 0.9‖e‖^(−1/3)) (at most h after a rejection in the
+ * Accepted when ‖e‖ &lt; 1, and the next step tries h·min(5, 0.9‖e‖^(−1/3)) (at most h after a rejection in the
  * same step); rejected, it retries from w_t on the same minibatch with h·max(0.2, 0.9‖e‖^(−1/3)). The carried h
  * is saved, capped each step by the lr passed to step (so lr is the first trial step and the largest step, and a
  * schedule bounds the controller). Each try costs three oracle calls, so a step costs 1 + 3·tries gradients.

@@ -13,7 +13,7 @@ import optlab.tensor.Tensor;
  * An explicit Runge–Kutta step of the gradient flow dw/dt = −∇L(w) with step h = lr, by its {@link ButcherTableau}:
  * with f(w) = ∇L(w) + λw (λ from {@link SgdTerms}; 0 by default) and y_1 = w_t,
  * <pre>
- *   y_i = w_t − h Σ_{j<i} a_ij f(y_j),    d = Σ_i b_i f(y_i),    w_{t+1} = w_t − h·d
+ *   y_i = w_t − h Σ_{j&lt;i} a_ij f(y_j),    d = Σ_i b_i f(y_i),    w_{t+1} = w_t − h·d
  * </pre>
  * (k_i = −f(y_i) in the textbook's signs), then torch's momentum on d if asked. f(y_1) is the loop's gradient;
  * every later stage is one call of the {@link GradientOracle} on the same minibatch, so a step costs s gradients.

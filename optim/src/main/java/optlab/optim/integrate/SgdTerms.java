@@ -19,7 +19,7 @@ import optlab.tensor.Tensor;
  * @param momentum    μ ≥ 0
  * @param dampening   torch's dampening
  * @param weightDecay λ ≥ 0
- * @param nesterov    torch's Nesterov variant (needs μ > 0 and zero dampening)
+ * @param nesterov    torch's Nesterov variant (needs μ &gt; 0 and zero dampening)
  */
 public record SgdTerms(double momentum, double dampening, double weightDecay, boolean nesterov) {
     /** No momentum, no weight decay: the bare integrator. */

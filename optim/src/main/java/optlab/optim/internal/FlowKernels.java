@@ -2,6 +2,7 @@ package optlab.optim.internal;
 
 import java.lang.foreign.MemorySegment;
 import optlab.tensor.Tensor;
+import optlab.tensor.simd.VectorSupport;
 
 /**
  * Entry points of the gradient-flow integrators' loops ({@code FlowKernelF32/F64}) over contiguous tensors of
@@ -25,6 +26,7 @@ public final class FlowKernels {
 
     /** out = Σ_j c[j]·v[j] (fma in input order); out may be v[0], no other input (a later pass would read a sum). */
     public static void combine(Team team, Tensor out, double[] c, Tensor... v) {
+        VectorSupport.require("the integrators' update loops");
         if (c.length != v.length || c.length == 0) {
             throw new IllegalArgumentException("combine: " + c.length + " coefficients for " + v.length + " vectors");
         }
@@ -72,6 +74,7 @@ public final class FlowKernels {
      * (w0 is not read; pass d): PAIR_FIRST: d = p + b·g, p += a·g; PAIR_LAST: p = d + a·g.
      */
     public static void stage(Team team, StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a) {
+        VectorSupport.require("the integrators' update loops");
         long n = p.numel();
         for (Tensor t : new Tensor[] {w0, d, g}) {
             if (t.numel() != n || t.dtype() != p.dtype() || t == p) {
@@ -100,17 +103,18 @@ public final class FlowKernels {
         }
     }
 
-    /**
-     * Σ_i (e_i / (atol + rtol·max(|w_i|, |y_i|)))² with e = Σ_j c[j]·k[j]: the squared scaled error of an
-     * embedded Runge–Kutta pair between the start w and the proposal y (scipy's solve_ivp norm, before its RMS).
-     */
     /** {@link #scaledErrorSquares(Team, Tensor, Tensor, double[], Tensor[], double, double)} on the calling thread. */
     public static double scaledErrorSquares(Tensor w, Tensor y, double[] c, Tensor[] k, double atol, double rtol) {
         return scaledErrorSquares(Team.CALLER, w, y, c, k, atol, rtol);
     }
 
+    /**
+     * Σ_i (e_i / (atol + rtol·max(|w_i|, |y_i|)))² with e = Σ_j c[j]·k[j]: the squared scaled error of an
+     * embedded Runge–Kutta pair between the start w and the proposal y (scipy's solve_ivp norm, before its RMS).
+     */
     public static double scaledErrorSquares(Team team, Tensor w, Tensor y, double[] c, Tensor[] k, double atol,
             double rtol) {
+        VectorSupport.require("the integrators' update loops");
         long n = w.numel();
         MemorySegment[] seg = segments(k);
         long[] off = byteOffsets(k);

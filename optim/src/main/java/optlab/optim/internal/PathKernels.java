@@ -1,8 +1,10 @@
 package optlab.optim.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import optlab.optim.DensePaths.Layer;
 import optlab.tensor.DType;
+import optlab.tensor.simd.VectorSupport;
 
 /**
  * Entry points of the dense-chain path kernels ({@code PathKernelF32/F64}): pick the dtype's generated
@@ -13,11 +15,49 @@ public final class PathKernels {
     public sealed interface Work permits PathKernelF32.Work, PathKernelF64.Work {
     }
 
+    /** The vector kernels can run; else {@link #forwardScalar} gives the path norm and Path-SGD's step is refused. */
+    public static final boolean VECTORS = VectorSupport.vectors();
+
     private PathKernels() {
+    }
+
+    /**
+     * φ^p of the chain in plain double loops, for JVMs without the Vector API (or with -Doptlab.vector=scalar):
+     * the same forward pass as {@link #forward}, γ_0 = 1, γ_{k+1} = m^p·(|W|^p γ_k + |b|^p), φ^p = Σ γ_L, summed in
+     * element order, so it agrees with the vector kernel to rounding.
+     */
+    public static double forwardScalar(DType dtype, Layer[] layers, MemorySegment params, long pOff, double p) {
+        ValueLayout layout = dtype.layout();
+        double[] x = new double[layers[0].in()];
+        java.util.Arrays.fill(x, 1);
+        for (Layer l : layers) {
+            double c = Math.pow(l.multiplier(), p);
+            double[] y = new double[l.out()];
+            for (int o = 0; o < l.out(); o++) {
+                double sum = 0;
+                long row = pOff + l.weight() + (long) o * l.in();
+                for (int i = 0; i < l.in(); i++) {
+                    sum += Math.pow(Math.abs(read(params, layout, row + i)), p) * x[i];
+                }
+                double b = l.bias() < 0 ? 0 : Math.pow(Math.abs(read(params, layout, pOff + l.bias() + o)), p);
+                y[o] = c * (sum + b);
+            }
+            x = y;
+        }
+        double phi = 0;
+        for (double v : x) {
+            phi += v;
+        }
+        return phi;
+    }
+
+    private static double read(MemorySegment s, ValueLayout layout, long element) {
+        return layout instanceof ValueLayout.OfFloat f ? s.getAtIndex(f, element) : s.getAtIndex((ValueLayout.OfDouble) layout, element);
     }
 
     /** Scratch for a chain whose boundaries have these unit counts (inputs first). */
     public static Work work(DType dtype, int[] sizes) {
+        VectorSupport.require("Path-SGD's path kernels");
         return switch (dtype) {
             case F32 -> new PathKernelF32.Work(sizes);
             case F64 -> new PathKernelF64.Work(sizes);

@@ -27,7 +27,7 @@ public record Stage(Kind kind, double[] c, MemorySegment[] buf, boolean flag) {
         RMS,
         /** s = s + u²; u = u / (√s + c0). buf: [s]. */
         SUM_OF_SQUARES,
-        /** u = k > 0 ? u / k : 0, k read only (Path-SGD's κ: no path through an entry, no step). buf: [k]. */
+        /** u = k &gt; 0 ? u / k : 0, k read only (Path-SGD's κ: no path through an entry, no step). buf: [k]. */
         DIVIDE
     }
 

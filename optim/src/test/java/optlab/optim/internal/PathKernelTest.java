@@ -117,6 +117,8 @@ class PathKernelTest {
             String what = dtype + " p=" + p + " chain " + chain;
             close(what + " phi^p", phi[0], got, dtype);
             close(what + " path norm", Math.pow(phi[0], 1 / p), paths.pathNorm(params, p), dtype);
+            close(what + " phi^p, scalar twin", phi[0], PathKernels.forwardScalar(dtype, layers.toArray(Layer[]::new),
+                    params.segment(), params.offset(), p), dtype);
             assertClose(what + " kappa", want, kappa, dtype);
             if (layers.size() > 1) {
                 assertEquals(0.0, kappa.getFlat(layers.getFirst().weight()), what + ": no path through unit 0");

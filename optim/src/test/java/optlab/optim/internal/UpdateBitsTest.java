@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * block's dtype, one IEEE operation at a time in the kernel's order (fma where it fuses). Each element
  * is independent, so the vector lanes, the padded tails and the ranges split over threads must all give
  * exactly these bits: on awkward lengths, on a block long enough to be split, on the calling thread and
- * on a three-thread backend. Surefire repeats this class at forced 256- and 128-bit widths.
+ * on a three-thread backend. The scalar twin ({@code ScalarKernelF32/F64}, what runs without the Vector API)
+ * must give the same bits too. Surefire repeats this class at forced 256- and 128-bit widths.
  */
 class UpdateBitsTest {
     static final int[] SIZES = {1, 3, 17, 255, 1025, 4099, (int) Kernels.PARALLEL_MIN * 2 + 1031};
@@ -31,7 +32,7 @@ class UpdateBitsTest {
                 for (Kind kind : Kind.values()) {
                     for (boolean flag : new boolean[] {false, true}) {
                         for (int n : SIZES) {
-                            check(dtype, team, kind, flag, n);
+                            check(dtype, team, kind, flag, n, true);
                         }
                     }
                 }
@@ -39,7 +40,19 @@ class UpdateBitsTest {
         }
     }
 
-    private static void check(DType dtype, Team team, Kind kind, boolean flag, int n) {
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void theScalarTwinGivesTheSameBits(DType dtype) {
+        for (Kind kind : Kind.values()) {
+            for (boolean flag : new boolean[] {false, true}) {
+                for (int n : SIZES) {
+                    check(dtype, Team.CALLER, kind, flag, n, false);
+                }
+            }
+        }
+    }
+
+    private static void check(DType dtype, Team team, Kind kind, boolean flag, int n, boolean vectors) {
         SplittableRandom r = new SplittableRandom(31L * n + kind.ordinal() * 2 + (flag ? 1 : 0));
         boolean f32 = dtype == DType.F32;
         double[] c = new double[7];
@@ -72,8 +85,12 @@ class UpdateBitsTest {
             Tensor pt = scope.zeros(dtype, n + 3).slice(0, 3, n + 3), gt = scope.zeros(dtype, n);
             fill(pt, p);
             fill(gt, g);
-            Kernels.update(team, dtype, new Stage[] {new Stage(kind, c, segs, flag)}, lr, pt.segment(), pt.offset(),
-                    gt.segment(), gt.offset(), n);
+            Stage[] stages = {new Stage(kind, c, segs, flag)};
+            if (vectors) {
+                Kernels.update(team, dtype, stages, lr, pt.segment(), pt.offset(), gt.segment(), gt.offset(), n);
+            } else {
+                Kernels.updateRange(false, dtype, stages, lr, pt.segment(), pt.offset(), gt.segment(), gt.offset(), 0, n);
+            }
             Scalar s = new Scalar(f32);
             for (int i = 0; i < n; i++) {
                 double[] st = new double[buffers];
@@ -82,7 +99,7 @@ class UpdateBitsTest {
                 }
                 double u = s.stage(kind, flag, c, st, g[i], p[i]);
                 double want = s.fma(u, s.r(-lr), p[i]);
-                String what = dtype + " " + kind + (flag ? " flag" : "") + " n=" + n + " i=" + i;
+                String what = (vectors ? "" : "scalar twin ") + dtype + " " + kind + (flag ? " flag" : "") + " n=" + n + " i=" + i;
                 assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(pt.getFlat(i)), what);
                 for (int j = 0; j < buffers; j++) {
                     Tensor t = Tensor.wrap(segs[j], dtype, n);

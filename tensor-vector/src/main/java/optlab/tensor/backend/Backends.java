@@ -3,7 +3,7 @@ package optlab.tensor.backend;
 import optlab.tensor.cpu.CpuBackend;
 import optlab.tensor.cuda.CudaBackend;
 import optlab.tensor.reference.ReferenceBackend;
-import optlab.tensor.simd.Simd;
+import optlab.tensor.simd.VectorSupport;
 
 /** Where backends come from. The caller owns the returned backend and closes it. */
 public final class Backends {
@@ -17,10 +17,17 @@ public final class Backends {
 
     /**
      * The CPU backend with {@code threads} workers; with {@code -Doptlab.vector=scalar} forced, the
-     * plain reference kernels instead.
+     * plain reference kernels instead (which need no {@code jdk.incubator.vector}).
+     *
+     * @throws UnsupportedOperationException when the Vector API module is not in the JVM (a class-path
+     *     launch without {@code --add-modules jdk.incubator.vector}), with the sentence that says so
      */
     public static Backend cpu(int threads) {
-        return Simd.scalar() ? new ReferenceBackend() : new CpuBackend(threads);
+        if (VectorSupport.scalarRequested()) {
+            return new ReferenceBackend();
+        }
+        VectorSupport.require("the cpu backend");
+        return new CpuBackend(threads);
     }
 
     /** Plain scalar loops: the oracle for tests. */

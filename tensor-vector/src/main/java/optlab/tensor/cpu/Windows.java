@@ -14,7 +14,7 @@ final class Windows {
         return need <= 0 ? 0 : Math.min(wo, (need + stride - 1) / stride);
     }
 
-    /** One past the last output column q with q·stride − pad + j < w, clamped to [0, wo]. */
+    /** One past the last output column q with q·stride − pad + j &lt; w, clamped to [0, wo]. */
     static int end(int j, int pad, int stride, int w, int wo) {
         int lim = w - 1 + pad - j;
         return lim < 0 ? 0 : Math.min(wo, lim / stride + 1);

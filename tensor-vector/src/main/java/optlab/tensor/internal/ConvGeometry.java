@@ -5,7 +5,7 @@ import optlab.tensor.Tensor;
 import optlab.tensor.backend.Conv2dSpec;
 
 /**
- * The sizes of one 2-D convolution, x [N, C, H, W] * w [O, C, kh, kw] -> out [N, O, Ho, Wo], checked
+ * The sizes of one 2-D convolution, x [N, C, H, W] * w [O, C, kh, kw] -&gt; out [N, O, Ho, Wo], checked
  * once for every backend so each op fails with the same message naming the argument at fault.
  */
 public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,

@@ -5,7 +5,7 @@ import optlab.tensor.Tensor;
 import optlab.tensor.backend.Pool2dSpec;
 
 /**
- * The sizes of one 2-D pooling, x [N, C, H, W] -> out [N, C, Ho, Wo], checked once for every backend.
+ * The sizes of one 2-D pooling, x [N, C, H, W] -&gt; out [N, C, Ho, Wo], checked once for every backend.
  * {@code planes} = N·C independent image planes.
  */
 public record PoolGeometry(int n, int c, int h, int w, int ho, int wo) {

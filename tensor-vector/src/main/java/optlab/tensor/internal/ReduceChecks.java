@@ -43,7 +43,7 @@ public final class ReduceChecks {
         }
     }
 
-    /** logits [N, C] with N > 0; target [N] labels or [N, C] probabilities; grad (nullable) [N, C]. */
+    /** logits [N, C] with N &gt; 0; target [N] labels or [N, C] probabilities; grad (nullable) [N, C]. */
     public static void crossEntropy(Tensor logits, Tensor target, Tensor grad) {
         String op = "crossEntropy";
         Checks.sameDType(op, logits, target, grad);

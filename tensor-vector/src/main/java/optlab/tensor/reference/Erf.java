@@ -33,7 +33,7 @@ final class Erf {
         return x < SWITCH ? 1 - series(x) : continuedFraction(x); // NaN takes the fraction: NaN
     }
 
-    /** erf(x) for 0 ≤ x < 1.5; all terms are positive, so there is no cancellation. */
+    /** erf(x) for 0 ≤ x &lt; 1.5; all terms are positive, so there is no cancellation. */
     private static double series(double x) {
         double term = x, sum = x, twoX2 = 2 * x * x;
         for (int n = 1; term > 1e-17 * sum; n++) {
