@@ -25,14 +25,13 @@ module optlab.experiments {
 
     exports optlab.experiments.analysis;
     exports optlab.experiments.cli;
-    // The executor API, for executors outside the library modules (the Spark plug-in on the class path).
-    exports optlab.experiments.sweep;
-    uses optlab.experiments.sweep.ExecutorProvider;
     exports optlab.experiments.data;
     exports optlab.experiments.loop;
     exports optlab.experiments.plot;
     exports optlab.experiments.run;
+    // Sweeps and the executor API (also for executors outside the library modules: the Spark plug-in).
     exports optlab.experiments.sweep;
+    uses optlab.experiments.sweep.ExecutorProvider;
 
     opens optlab.experiments.cli to info.picocli;
     opens optlab.experiments.bench to info.picocli, jmh.core, com.fasterxml.jackson.databind;

@@ -72,6 +72,12 @@ final class HelpExamples {
             Map.entry("optlab bench path-step", List.of(
                     "optlab bench path-step --model mlp:784-1000-1000-10 --seconds 10",
                     "# the Path-SGD/SGD step-time ratio")),
+            Map.entry("optlab sweep task", List.of(
+                    "optlab sweep task runs/ge/slurm/tasks/00003.json",
+                    "# what SLURM array task 3 of 'run ... --executor slurm' runs")),
+            Map.entry("optlab gpu", List.of(
+                    "optlab gpu check && optlab gpu gemm 4096 8192",
+                    "# CUDA kernels vs the reference backend, then GEMM GFLOP/s")),
             Map.entry("optlab completion", List.of(
                     "source <(optlab completion)",
                     "# completion in this bash (or zsh) session; for every new shell:",
