@@ -22,10 +22,10 @@ import optlab.tensor.Tensor;
  * <p>Aliasing: an oracle bound to a model computes in the model's gradient block, which is {@code grads}, and
  * wants its argument to be the model's parameter block. So trial points are written into {@code params}
  * (w_t kept in the scratch "w0"). Tableaus whose stage i uses only stage i − 1 ({@link ButcherTableau#isChain()}:
- * heun, midpoint, ralston, rk4) keep w0 and the running sum d, have the oracle write each stage's gradient
- * straight into {@code grads} (no copy out of the model's block), and run one fused pass per stage (an s-stage
- * step streams 5s − 1 blocks besides its gradients, 7 for two stages without momentum; measured against SGD in
- * the README); others keep every stage.
+ * heun, midpoint, ralston, rk4) keep w0 and the running end point (or, with momentum, the direction) d, have the
+ * oracle write each stage's gradient straight into {@code grads} (no copy out of the model's block), and run one
+ * fused pass per stage (without momentum a step streams 5s − 2 blocks besides its gradients, 7 for two stages;
+ * measured against SGD in the README); others keep every stage.
  * So after a step {@code grads} holds the last stage's gradient, not the step's ({@link GradientOracle} allows
  * it). Scratch is allocated on the first step and reused.
  *
@@ -122,15 +122,11 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
             return;
         }
         Tensor d = state.scratch("direction");
-        if (s == 2 && terms.momentum() == 0) {
-            pairStages(state, params, grads, lr, oracle, d);
+        if (tableau.isChain()) {
+            chainStages(state, params, grads, lr, t, oracle, d);
             return;
         }
         Tensor w0 = state.scratch("w0");
-        if (tableau.isChain()) {
-            chainStages(state, params, grads, lr, t, oracle, w0, d);
-            return;
-        }
         FlowKernels.copy(w0, params);
         allStages(state, params, grads, lr, oracle, w0, d);
         FlowKernels.copy(params, w0);
@@ -138,50 +134,39 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
     }
 
     /**
-     * Stage i uses stage i − 1 only, so one fused pass per stage ({@link FlowKernels#stage}) adds f(y_i) into d and
+     * Stage i uses stage i − 1 only, so one fused pass per stage ({@link FlowKernels#stage}) takes f(y_i) into d and
      * writes y_{i+1} into params; ∇L(y_i) is in {@code grads}: the loop's gradient for i = 0, then the oracle's,
-     * written over it once the pass that read it is done. The first pass saves w_t into w0; without momentum the
-     * last pass writes w_{t+1} = w_t − h·d itself, else it restores w_t and momentum takes d. With weight decay,
-     * f(y_i) = ∇L(y_i) + λ·y_i is formed in the scratch "stage".
+     * written over it once the pass that read it is done. Without momentum d is the running end point
+     * e_i = w_t − h·Σ_{j≤i} b_j·f(y_j) (the first pass writes e_0 beside y_1, the last writes w_{t+1} = e_{s−1}
+     * from e_{s−2}), so no pass re-reads w_t and a sum at the end; w_t is kept in the scratch "w0" for the trial
+     * points of three or more stages only (two-stage rules need it for y_1 alone, in the first pass). The end
+     * point is rounded once per stage at |w| instead of once per step. With momentum d is the direction
+     * Σ_i b_i·f(y_i) that momentum takes; the last pass restores w_t. With weight decay, f(y_i) = ∇L(y_i) + λ·y_i
+     * is formed in the scratch "stage".
      */
     private void chainStages(OptimizerState state, Tensor params, Tensor grads, double h, long t, GradientOracle oracle,
-            Tensor w0, Tensor d) {
+            Tensor d) {
         double lambda = terms.weightDecay();
-        Tensor stage = lambda != 0 ? state.scratch("stage") : null, cur = grads;
+        Tensor stage = lambda != 0 ? state.scratch("stage") : null;
         int s = tableau.stages();
+        boolean end = terms.momentum() == 0;
+        Tensor w0 = end && s == 2 ? d : state.scratch("w0"); // not read by PAIR_FIRST
         for (int i = 0; i < s; i++) {
-            cur = decayed(state, stage, lambda, cur, params); // f(y_i) = ∇L(y_i) + λ y_i
-            double b = tableau.b(i);
+            Tensor cur = decayed(state, stage, lambda, grads, params); // f(y_i)
+            double b = end ? -h * tableau.b(i) : tableau.b(i);
             if (i + 1 < s) {
-                FlowKernels.stage(state.team(), i == 0 ? FlowKernels.StageMode.FIRST : FlowKernels.StageMode.NEXT, params, w0, d, cur,
-                        b, -h * tableau.a(i + 1, i));
+                FlowKernels.StageMode mode = i > 0 ? FlowKernels.StageMode.NEXT
+                        : !end ? FlowKernels.StageMode.FIRST
+                        : s == 2 ? FlowKernels.StageMode.PAIR_FIRST : FlowKernels.StageMode.FIRST_END;
+                FlowKernels.stage(state.team(), mode, params, w0, d, cur, b, -h * tableau.a(i + 1, i));
                 oracle.gradient(params, grads);
-                cur = grads;
-            } else if (terms.momentum() == 0) {
-                FlowKernels.stage(state.team(), FlowKernels.StageMode.LAST, params, w0, d, cur, b, -h);
+            } else if (end) {
+                FlowKernels.stage(state.team(), FlowKernels.StageMode.LAST_END, params, w0, d, cur, b, 0);
             } else {
                 FlowKernels.stage(state.team(), FlowKernels.StageMode.LAST_DIRECTION, params, w0, d, cur, b, 0);
                 terms.apply(state, params, d, h, t, false);
             }
         }
-    }
-
-    /**
-     * Two stages without momentum (heun, midpoint, ralston, any two-stage tableau): the first pass writes the trial
-     * point y_1 = w_t − h·a_21·f(y_0) into params and the partial end point e = w_t − h·b_1·f(y_0) into d; the
-     * last writes w_{t+1} = e − h·b_2·f(y_1). No copy of w_t and no separate sum: 7 blocks streamed besides the
-     * gradients instead of chainStages' 9, at the price of rounding the end point twice at |w| (once per stage)
-     * rather than once. With weight decay, f(y_i) = ∇L(y_i) + λ·y_i is formed in the scratch "stage".
-     */
-    private void pairStages(OptimizerState state, Tensor params, Tensor grads, double h, GradientOracle oracle, Tensor d) {
-        double lambda = terms.weightDecay();
-        Tensor stage = lambda != 0 ? state.scratch("stage") : null;
-        Tensor cur = decayed(state, stage, lambda, grads, params);
-        FlowKernels.stage(state.team(), FlowKernels.StageMode.PAIR_FIRST, params, d, d, cur, -h * tableau.b(0),
-                -h * tableau.a(1, 0));
-        oracle.gradient(params, grads);
-        cur = decayed(state, stage, lambda, grads, params);
-        FlowKernels.stage(state.team(), FlowKernels.StageMode.PAIR_LAST, params, d, d, cur, 0, -h * tableau.b(1));
     }
 
     /** ∇L(y) + λ·y into {@code stage} at the trial point y = params, or the gradient itself when λ = 0. */

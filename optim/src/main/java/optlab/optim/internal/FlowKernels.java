@@ -64,14 +64,15 @@ public final class FlowKernels {
     }
 
     /** What one fused chain-stage pass writes (see {@code FlowKernelF32.stage}). */
-    public enum StageMode { FIRST, NEXT, LAST, LAST_DIRECTION, PAIR_FIRST, PAIR_LAST }
+    public enum StageMode { FIRST, NEXT, LAST_DIRECTION, FIRST_END, PAIR_FIRST, LAST_END }
 
     /**
-     * One fused pass of a chain Runge–Kutta stage: p (the parameters), w0 (w_t), d (the running Σ b_j f(y_j)) and g
-     * (f(y_i)), all contiguous of one dtype and length and distinct; b = b_i, a = the next point's −h·a_{i+1,i}
-     * (the last stage's −h). FIRST: w0 = p, d = b·g, p += a·g; NEXT: d += b·g, p = w0 + a·g; LAST: p = w0 + a·(d + b·g);
-     * LAST_DIRECTION: d += b·g, p = w0. Two-stage steps without momentum keep only the running end point in d
-     * (w0 is not read; pass d): PAIR_FIRST: d = p + b·g, p += a·g; PAIR_LAST: p = d + a·g.
+     * One fused pass of a chain Runge–Kutta stage: p (the parameters), w0 (w_t), d (the running end point, or the
+     * direction with momentum) and g (f(y_i)), all contiguous of one dtype and length, w0, d and g distinct from p;
+     * b = the stage's weight, a = the next point's −h·a_{i+1,i}. With the direction: FIRST: w0 = p, d = b·g,
+     * p += a·g; NEXT: d += b·g, p = w0 + a·g; LAST_DIRECTION: d += b·g, p = w0. With the end point (b = −h·b_i):
+     * FIRST_END: w0 = p, d = p + b·g, p += a·g; NEXT as above; LAST_END: p = d + b·g. PAIR_FIRST is FIRST_END
+     * without w0 (two stages; w0 is not read: pass d).
      */
     public static void stage(Team team, StageMode mode, Tensor p, Tensor w0, Tensor d, Tensor g, double b, double a) {
         VectorSupport.require("the integrators' update loops");

@@ -109,13 +109,19 @@ class FlowKernelsTest {
                                 assertEquals(d0[i] + b * g0[i], d.getFlat(i), tol * 4, at);
                                 assertEquals(w[i] + a * g0[i], p.getFlat(i), tol * 4, at);
                             }
-                            case LAST -> {
-                                assertEquals(d0[i], d.getFlat(i), 0, at);
-                                assertEquals(w[i] + a * (d0[i] + b * g0[i]), p.getFlat(i), tol * 4, at);
-                            }
                             case LAST_DIRECTION -> {
                                 assertEquals(d0[i] + b * g0[i], d.getFlat(i), tol * 4, at);
                                 assertEquals(w[i], p.getFlat(i), 0, at);
+                            }
+                            case FIRST_END, PAIR_FIRST -> {
+                                assertEquals(mode == FlowKernels.StageMode.FIRST_END ? p0[i] : w[i], w0.getFlat(i), 0, at);
+                                assertEquals(p0[i] + b * g0[i], d.getFlat(i), tol * 4, at);
+                                assertEquals(p0[i] + a * g0[i], p.getFlat(i), tol * 4, at);
+                            }
+                            case LAST_END -> {
+                                assertEquals(d0[i], d.getFlat(i), 0, at);
+                                assertEquals(w[i], w0.getFlat(i), 0, at + " w0 is not read or written");
+                                assertEquals(d0[i] + b * g0[i], p.getFlat(i), tol * 4, at);
                             }
                         }
                         assertEquals(g0[i], g.getFlat(i), 0, at + " g is read only");
