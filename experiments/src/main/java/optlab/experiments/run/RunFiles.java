@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * A run's output folder: {@code steps.csv} (step,loss,lr,seconds: row k is the loss of batch k before update k,
  * at learning rate lr, seconds of training so far; then grad_evals, cumulative gradient evaluations, for rules that
- * re-evaluate the gradient), {@code evals.csv} (step,epoch,train_loss,train_acc,
+ * re-evaluate the gradient and every integrator of the gradient flow), {@code evals.csv} (step,epoch,train_loss,train_acc,
  * test_loss,test_acc, then val_loss,val_acc when the run holds out a validation set and the probes' columns such as
  * path_norm; step = updates done, empty cells when not computed) and {@code summary.json}, replaced
  * atomically each time it is written (status "running" while the run goes on).

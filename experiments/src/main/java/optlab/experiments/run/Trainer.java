@@ -99,6 +99,14 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Whether steps.csv gets the grad_evals column: rules that re-evaluate the gradient, and every integrator of the
+     * gradient flow (euler, ab2, ab3 too), so their runs are compared at equal gradient evaluations from one column.
+     */
+    static boolean logsGradientEvaluations(optlab.optim.Optimizer optimizer) {
+        return optimizer.needsOracle() || optimizer instanceof optlab.optim.integrate.FlowIntegrator;
+    }
+
     /** Runs and writes results; on an exception the summary says "failed" with the message before it propagates. */
     public RunResult run() throws IOException {
         Checkpoint.delete(config.out()); // of an earlier run into this folder: it would resume into this run's files
@@ -129,7 +137,7 @@ public final class Trainer {
             tally.validation = from.validation();
             tally.evaluated = from.evaluated();
         }
-        boolean oracle = c.optimizer().needsOracle();
+        boolean oracle = logsGradientEvaluations(c.optimizer());
         try (Backend backend = Backends.byName(c.backend(), c.threads()); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
              RunFiles files = from == null ? new RunFiles(c.out(), oracle)
                      : new RunFiles(c.out(), oracle, from.stepsBytes(), from.evalsBytes())) {
@@ -216,7 +224,7 @@ public final class Trainer {
                 RunContext run = new RunContext(c.out(), model, objective, opt, backend, pool, total, perEpoch, train,
                         data.test(), c.seed(), log);
                 LongPredicate evalAt = k -> k == total || (k % evalEvery == 0 && (k > 0 || c.evalAtStart()));
-                boolean oracleRule = opt.needsOracle();
+                boolean oracleRule = logsGradientEvaluations(opt);
                 TrainingLoop.CheckpointSink checkpoints = at -> Checkpoint.save(c.out(), c, model, state, at,
                         new Checkpoint.Saved(model.step(), files.sync(), tally.train, tally.test, tally.validation,
                                 tally.evaluated, System.nanoTime() - tally.start));

@@ -38,6 +38,11 @@ class OracleRunTest {
         List<String> rk4 = TrainerTest.lines(tmp.resolve("rk4/steps.csv"));
         assertEquals(4L * (rk4.size() - 1), Long.parseLong(rk4.get(rk4.size() - 1).split(",")[4]));
         assertEquals("step,loss,lr,seconds", TrainerTest.lines(tmp.resolve("sgd/steps.csv")).get(0), "plain rules: no column");
+        // Every integrator of the flow logs the column, one-evaluation rules too (compared at equal evaluations).
+        TrainerTest.run(t.config("ab2", "{\"optimizer\": \"ab2:lr=0.1\", \"dtype\": \"f64\"}"));
+        List<String> ab2 = TrainerTest.lines(tmp.resolve("ab2/steps.csv"));
+        assertEquals("step,loss,lr,seconds,grad_evals", ab2.get(0));
+        assertEquals(ab2.size() - 1L, Long.parseLong(ab2.get(ab2.size() - 1).split(",")[4]));
         // Same init and batch: the first loss (stage one, at w_0) is the same for every rule; then the paths part.
         List<String> sgdLoss = TrainerTest.losses(tmp.resolve("sgd")), heunLoss = TrainerTest.losses(tmp.resolve("heun"));
         assertEquals(sgdLoss.get(0), heunLoss.get(0));
