@@ -71,9 +71,9 @@ public final class FmaPeak {
 
     /**
      * FMAs per second of the best {@link #WINDOW_NANOS} window within {@code seconds}, the chains called through a
-     * function object (one loop for both dtypes). Caveat, measured on this project's shared 2-vCPU machine: the rate
-     * of one thread flips between one and two FMAs per cycle from run to run (a sibling hardware thread busy with
-     * other jobs is the likely cause), so a GEMM figure can read above 100% of a peak measured at a bad moment.
+     * function object (one loop for both dtypes). The chains start from different values: started equal, they were
+     * equal expressions to C2, which could fold them into fewer chains, and the peak read half the true one (108
+     * against 210 GFLOP/s F32 on one thread here, below our own 1024³ GEMM's 186).
      */
     private static double bestWindow(IntToLongFunction chains, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -95,8 +95,10 @@ public final class FmaPeak {
     /** CHAINS independent FMA chains of n steps each; returns the FMAs done (vector instructions). */
     private static long chainsF32(int n) {
         FloatVector a = FloatVector.broadcast(F, 0.999999f), b = FloatVector.broadcast(F, 1e-7f);
-        FloatVector c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
-        FloatVector c8 = b, c9 = b, c10 = b, c11 = b, c12 = b, c13 = b, c14 = b, c15 = b;
+        // Sixteen different starting values: equal chains would be one chain to C2's value numbering.
+        FloatVector c0 = b, c1 = b.add(1), c2 = b.add(2), c3 = b.add(3), c4 = b.add(4), c5 = b.add(5), c6 = b.add(6);
+        FloatVector c7 = b.add(7), c8 = b.add(8), c9 = b.add(9), c10 = b.add(10), c11 = b.add(11), c12 = b.add(12);
+        FloatVector c13 = b.add(13), c14 = b.add(14), c15 = b.add(15);
         for (int i = 0; i < n; i++) {
             c0 = c0.fma(a, b);
             c1 = c1.fma(a, b);
@@ -122,8 +124,10 @@ public final class FmaPeak {
 
     private static long chainsF64(int n) {
         DoubleVector a = DoubleVector.broadcast(D, 0.999999), b = DoubleVector.broadcast(D, 1e-7);
-        DoubleVector c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
-        DoubleVector c8 = b, c9 = b, c10 = b, c11 = b, c12 = b, c13 = b, c14 = b, c15 = b;
+        // Sixteen different starting values: equal chains would be one chain to C2's value numbering.
+        DoubleVector c0 = b, c1 = b.add(1), c2 = b.add(2), c3 = b.add(3), c4 = b.add(4), c5 = b.add(5), c6 = b.add(6);
+        DoubleVector c7 = b.add(7), c8 = b.add(8), c9 = b.add(9), c10 = b.add(10), c11 = b.add(11), c12 = b.add(12);
+        DoubleVector c13 = b.add(13), c14 = b.add(14), c15 = b.add(15);
         for (int i = 0; i < n; i++) {
             c0 = c0.fma(a, b);
             c1 = c1.fma(a, b);
