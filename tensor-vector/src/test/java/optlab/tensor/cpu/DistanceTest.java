@@ -35,7 +35,7 @@ class DistanceTest {
 
     /**
      * Every awkward D (lanes ± 1 at each width, primes) with and without weights, in F32 and F64; and D on both sides
-     * of the forward's switch from lanes along m to lanes along d, with M across several centroid blocks.
+     * of the forward's switch from lanes along m to lanes along d, with M across several centroid blocks of either.
      */
     static Stream<Arguments> sizes() {
         Stream<Arguments> awkward = IntStream.range(0, TestTensors.AWKWARD.length).boxed().flatMap(i -> {
@@ -44,7 +44,9 @@ class DistanceTest {
                     .map(weighted -> Arguments.of(nm[0], nm[1], TestTensors.AWKWARD[i], dt, weighted)));
         });
         int edge = CpuDistance.ALONG_M_MAX_D;
-        Stream<Arguments> wide = Stream.of(new int[] {5, 37, edge}, new int[] {6, 70, edge + 1}, new int[] {9, 3, 2 * edge + 3})
+        Stream<Arguments> wide = Stream.of(new int[] {5, 37, edge}, new int[] {6, 70, edge + 1}, new int[] {9, 3, 2 * edge + 3},
+                // Lanes along d over several L2 blocks of centroids, odd blocks in F64 (63 and 31 centroids).
+                new int[] {7, 301, 2 * edge + 3})
                 .flatMap(nmd -> Stream.of(DType.F32, DType.F64).flatMap(dt -> Stream.of(true, false)
                         .map(weighted -> Arguments.of(nmd[0], nmd[1], nmd[2], dt, weighted))));
         return Stream.concat(awkward, wide);
