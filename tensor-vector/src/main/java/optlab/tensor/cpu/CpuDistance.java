@@ -48,11 +48,26 @@ final class CpuDistance {
         Tensor wu = unitRows(ws, Slot.DIST_W, w, true);
         boolean f32 = x.dtype() == DType.F32;
         if (s.d() > ALONG_M_MAX_D) {
-            forRanges(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+            // Without weights, ones broadcast over the rows: the kernel's loop has no branch (merging two vectors
+            // in a loop costs more than the multiply by 1).
+            Tensor wd = wu != null ? wu : ones(backend, x.dtype(), s.d()).broadcastTo(s.m(), s.d());
+            int lanes = f32 ? DistanceF32.lanes() : DistanceF64.lanes();
+            Tensor tails = null;
+            if (s.d() >= lanes && s.d() % lanes != 0) {
+                tails = ws.tensor(Slot.DIST_CT, x.dtype(), s.m(), lanes);
                 if (f32) {
-                    DistanceF32.forwardAlongD(xu, cu, wu, out, n0, n1);
+                    DistanceF32.maskTails(wd, tails);
                 } else {
-                    DistanceF64.forwardAlongD(xu, cu, wu, out, n0, n1);
+                    DistanceF64.maskTails(wd, tails);
+                }
+            }
+            Tensor wt = tails;
+            // One range of rows per thread: the kernel passes each L2 block of centroids over all rows of its range.
+            forRowsPerThread(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+                if (f32) {
+                    DistanceF32.forwardAlongD(xu, cu, wd, wt, out, n0, n1);
+                } else {
+                    DistanceF64.forwardAlongD(xu, cu, wd, wt, out, n0, n1);
                 }
             });
             return;
@@ -137,6 +152,13 @@ final class CpuDistance {
         }
     }
 
+    /** [1, d] of ones from the workspace. */
+    private static Tensor ones(CpuBackend backend, DType dtype, int d) {
+        Tensor t = backend.workspace().tensor(Slot.DIST_WT, dtype, 1, d);
+        backend.fill(t, 1);
+        return t;
+    }
+
     /**
      * t itself when its rows are unit-stride (or null, or D ≤ 1), else a contiguous workspace tensor of
      * its shape, holding a copy of t when {@code read}.
@@ -154,6 +176,22 @@ final class CpuDistance {
 
     private interface Range {
         void run(int start, int end);
+    }
+
+    /**
+     * Splits [0, count) into one range of whole {@link DistanceF32#ROWS}-row blocks per thread (fewer when a range
+     * would be worth under {@link #TASK_MIN} multiply-adds at {@code perItem} each), and runs them over the team.
+     */
+    private static void forRowsPerThread(CpuBackend backend, int count, long perItem, Range body) {
+        int block = DistanceF32.ROWS;
+        long least = Math.max(1, TASK_MIN / Math.max(1, perItem));
+        int tasks = (int) Math.max(1, Math.min(backend.threads(), count / least));
+        int size = ((count + tasks - 1) / tasks + block - 1) / block * block;
+        if (count == 0) {
+            return;
+        }
+        int ranges = (count + size - 1) / size;
+        backend.parallel().forEach(ranges, t -> body.run(t * size, Math.min(count, (t + 1) * size)));
     }
 
     /**

@@ -100,4 +100,70 @@ class LanesTest {
         java.util.Arrays.fill(a, -0f);
         assertEquals(-0f, LanesF32.sum(FloatVector.fromArray(Simd.F32, a, 0))); // all −0 stays −0
     }
+
+    /**
+     * Folding 1, 2, 4, 8 or 16 vectors pairwise (then a vector with itself) from h = L/2 down to 1 leaves each one's
+     * tree sum, bitwise, at foldedLane: over enough calls that fold() is compiled partway through.
+     */
+    @Test
+    void f32FoldLeavesEachTreeSumAtItsLane() {
+        SplittableRandom r = new SplittableRandom(11);
+        int lanes = Simd.F32.length();
+        for (int t = 0; t < CALLS / 10; t++) {
+            int count = 1 << (t % 5);
+            float[] acc = new float[count * lanes];
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = (float) wild(r);
+            }
+            float[] want = new float[count];
+            for (int a = 0; a < count; a++) {
+                want[a] = treeF32(java.util.Arrays.copyOfRange(acc, a * lanes, (a + 1) * lanes));
+            }
+            float[] work = acc.clone();
+            int n = count;
+            for (int h = lanes / 2; h >= 1; h /= 2) {
+                int pairs = Math.max(1, n / 2);
+                for (int i = 0; i < pairs; i++) {
+                    FloatVector p = FloatVector.fromArray(Simd.F32, work, 2 * i * lanes);
+                    FloatVector q = n == 1 ? p : FloatVector.fromArray(Simd.F32, work, (2 * i + 1) * lanes);
+                    LanesF32.fold(p, q, h).intoArray(work, i * lanes);
+                }
+                n = pairs;
+            }
+            for (int a = 0; a < count; a++) {
+                assertEquals(want[a], work[LanesF32.foldedLane(a, count)], "call " + t + ", vector " + a + " of " + count);
+            }
+        }
+    }
+
+    @Test
+    void f64FoldLeavesEachTreeSumAtItsLane() {
+        SplittableRandom r = new SplittableRandom(12);
+        int lanes = Simd.F64.length();
+        for (int t = 0; t < CALLS / 10; t++) {
+            int count = 1 << (t % 5);
+            double[] acc = new double[count * lanes];
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = wild(r);
+            }
+            double[] want = new double[count];
+            for (int a = 0; a < count; a++) {
+                want[a] = treeF64(java.util.Arrays.copyOfRange(acc, a * lanes, (a + 1) * lanes));
+            }
+            double[] work = acc.clone();
+            int n = count;
+            for (int h = lanes / 2; h >= 1; h /= 2) {
+                int pairs = Math.max(1, n / 2);
+                for (int i = 0; i < pairs; i++) {
+                    DoubleVector p = DoubleVector.fromArray(Simd.F64, work, 2 * i * lanes);
+                    DoubleVector q = n == 1 ? p : DoubleVector.fromArray(Simd.F64, work, (2 * i + 1) * lanes);
+                    LanesF64.fold(p, q, h).intoArray(work, i * lanes);
+                }
+                n = pairs;
+            }
+            for (int a = 0; a < count; a++) {
+                assertEquals(want[a], work[LanesF64.foldedLane(a, count)], "call " + t + ", vector " + a + " of " + count);
+            }
+        }
+    }
 }
