@@ -118,7 +118,7 @@ final class CpuDistance {
         }
         if (gc != null || gw != null) {
             Tensor gcu = unitRows(ws, Slot.DIST_GC, gc, false), gwu = unitRows(ws, Slot.DIST_GW, gw, false);
-            forRanges(backend, s.m(), (long) s.n() * s.d(), (m0, m1) -> {
+            forRanges(backend, s.m(), (long) s.n() * s.d(), f32 ? DistanceF32.WIDE_TILE : DistanceF64.WIDE_TILE, (m0, m1) -> {
                 if (f32) {
                     DistanceF32.gradCW(g, xu, cu, wu, gcu, gwu, m0, m1);
                 } else {
@@ -199,7 +199,11 @@ final class CpuDistance {
      * {@link #TASK_MIN} multiply-adds at {@code perItem} each, and runs them over the team.
      */
     private static void forRanges(CpuBackend backend, int count, long perItem, Range body) {
-        int block = DistanceF32.ROWS;
+        forRanges(backend, count, perItem, DistanceF32.ROWS, body);
+    }
+
+    /** {@link #forRanges} in whole blocks of {@code block} items. */
+    private static void forRanges(CpuBackend backend, int count, long perItem, int block, Range body) {
         long items = Math.max(block, TASK_MIN / Math.max(1, perItem));
         int size = (int) Math.min(count, (items + block - 1) / block * block);
         if (size == 0) {

@@ -26,6 +26,12 @@ public final class Simd {
     public static final VectorSpecies<Double> F64 =
             DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(BITS, 64)));
 
+    /**
+     * Vector registers a kernel may plan its register tiles on: 32 where the CPU has 512-bit vectors (AVX-512 has 32
+     * at every width), else 16 (AVX2; conservative on other CPUs). Not changed by {@link #PROPERTY}.
+     */
+    public static final int VECTOR_REGISTERS = VectorShape.preferredShape().vectorBitSize() >= 512 ? 32 : 16;
+
     private Simd() {
     }
 

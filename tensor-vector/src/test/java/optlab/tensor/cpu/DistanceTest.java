@@ -102,6 +102,21 @@ class DistanceTest {
             assertClose(wx, gx2, tol(dt), atolX);
             assertClose(wc, gc2, tol(dt), atolC);
             assertClose(ww, gw2, tol(dt), atolC);
+
+            // Both register tiles of gc and gw (the backend uses the one this CPU's registers allow), bitwise equal:
+            // each output sums over n in the same order.
+            Tensor gc4 = s.zeros(dt, m, d), gw4 = s.zeros(dt, m, d), gc8 = s.zeros(dt, m, d), gw8 = s.zeros(dt, m, d);
+            if (dt == DType.F32) {
+                DistanceF32.gradCW(g, x, c, w, gc4, gw4, 0, m, 4);
+                DistanceF32.gradCW(g, x, c, w, gc8, gw8, 0, m, 8);
+            } else {
+                DistanceF64.gradCW(g, x, c, w, gc4, gw4, 0, m, 4);
+                DistanceF64.gradCW(g, x, c, w, gc8, gw8, 0, m, 8);
+            }
+            assertClose(wc, gc4, tol(dt), atolC);
+            assertClose(ww, gw4, tol(dt), atolC);
+            assertClose(gc4, gc8, 0, 0);
+            assertClose(gw4, gw8, 0, 0);
         }
     }
 
