@@ -39,7 +39,8 @@ public final class BenchPathStepCommand implements Callable<Integer> {
             err.println("optlab bench path-step: --model " + o.model + ": " + e.getMessage());
             return 2;
         }
-        StepBenchOptions.print(out, r, "%-9s");
+        FmaPeak.Table peak = o.peak(); // after the steps, so a bad --model fails at once
+        StepBenchOptions.print(out, r, "%-9s", peak);
         out.printf(Locale.ROOT, "path-sgd/sgd step ratio: median %.3f, p10 %.3f%n", r.medianRatio(), r.p10Ratio());
         out.flush();
         return 0;

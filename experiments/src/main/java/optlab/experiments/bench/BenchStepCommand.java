@@ -1,8 +1,14 @@
 package optlab.experiments.bench;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import optlab.experiments.online.StepTiming;
+import optlab.models.Model;
+import optlab.models.init.InitScheme;
 import optlab.models.param.Parameterization;
 import optlab.tensor.DType;
 import picocli.CommandLine.Command;
@@ -49,12 +55,25 @@ public final class BenchStepCommand implements Callable<Integer> {
             System.err.println("optlab bench online-step: " + e.getMessage());
             return 2;
         }
+        List<StepTiming.Result> results = new ArrayList<>();
         for (DType dtype : DType.values()) {
-            StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds);
-            System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step median, %.3f best of 10 windows"
-                    + " (%d steps)%n", r.model(), r.parameterization(), dtype.name(), r.batch(), r.threads(),
-                    r.threads() == 1 ? "" : "s", r.medianSecondsPerStep() * 1e3, r.bestSecondsPerStep() * 1e3, r.steps());
+            results.add(StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds));
         }
+        FmaPeak.Table peak = FmaPeak.Table.measure(List.of(DType.values()), List.of(threads), 1.0);
+        OptionalDouble flops;
+        try (Model m = p.build(model, DType.F32, InitScheme.PYTORCH, 0)) {
+            flops = StepFlops.of(model, m, batch, p.kind() != Parameterization.Kind.STANDARD);
+        }
+        PrintWriter out = new PrintWriter(System.out, true);
+        StepFlops.header(out, peak, flops);
+        for (StepTiming.Result r : results) {
+            String rate = StepFlops.rate(flops, r.medianSecondsPerStep(), peak, r.dtype().name(), r.threads());
+            out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step median, %.3f best of 10 windows"
+                    + " (%d steps)%s%n", r.model(), r.parameterization(), r.dtype().name(), r.batch(), r.threads(),
+                    r.threads() == 1 ? "" : "s", r.medianSecondsPerStep() * 1e3, r.bestSecondsPerStep() * 1e3, r.steps(),
+                    rate.isEmpty() ? "" : "; median " + rate);
+        }
+        out.flush();
         return 0;
     }
 }

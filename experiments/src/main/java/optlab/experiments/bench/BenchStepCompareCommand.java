@@ -56,7 +56,8 @@ public final class BenchStepCompareCommand implements Callable<Integer> {
         }
         StepComparison.Side sa = side("A", a, aProbes), sb = side("B", b, bProbes);
         StepComparison.Result r = StepComparison.measure(o.model, o.dtype(), o.batch, o.threads, o.warmup, o.seconds, sa, sb);
-        StepBenchOptions.print(out, r, "%-40s");
+        FmaPeak.Table peak = o.peak(); // after the steps, so a bad --model fails at once
+        StepBenchOptions.print(out, r, "%-40s", peak);
         out.printf(Locale.ROOT, "B/A step ratio: median %.3f, p10 %.3f%n", r.medianRatio(), r.p10Ratio());
         out.printf(Locale.ROOT, "whole step with probes: A median %.3f ms, B median %.3f ms; B/A median %.3f, p10 %.3f%n",
                 r.a().wholeMedianMs(), r.b().wholeMedianMs(), r.wholeMedianRatio(), r.wholeP10Ratio());

@@ -41,13 +41,24 @@ public final class StepBenchOptions {
         return DType.valueOf(dtype.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** Prints the run's header line and both sides' figures; returns nothing, the ratio line is the caller's. */
-    static void print(java.io.PrintWriter out, StepComparison.Result r, String nameFormat) {
+    /** The FMA peak of this run's dtype and thread count, measured now (about 3 s: warm-up, then two passes). */
+    FmaPeak.Table peak() {
+        return FmaPeak.Table.measure(java.util.List.of(dtype()), java.util.List.of(threads), 1.0);
+    }
+
+    /**
+     * Prints the run's header line, the FMA peak and the step's FLOP count, and both sides' figures, each median with
+     * its GFLOP/s and fraction of the peak where the model has a FLOP count; the ratio line is the caller's.
+     */
+    static void print(java.io.PrintWriter out, StepComparison.Result r, String nameFormat, FmaPeak.Table peak) {
         out.printf(Locale.ROOT, "%s batch %d, %s, %d parameters, %d thread%s; %s; java %s%n", r.model(), r.batch(),
                 r.dtype().name(), r.parameters(), r.threads(), r.threads() == 1 ? "" : "s", r.backend(), Runtime.version());
+        StepFlops.header(out, peak, r.stepFlops());
         for (StepComparison.Stats s : new StepComparison.Stats[] {r.a(), r.b()}) {
+            String rate = StepFlops.rate(r.stepFlops(), s.medianMs() / 1e3, peak, r.dtype().name(), r.threads());
             out.printf(Locale.ROOT, nameFormat + " step median %8.3f ms, p10 %8.3f ms; update median %7.3f ms; %d steps;"
-                    + " loss %.4f%n", s.optimizer(), s.medianMs(), s.p10Ms(), s.updateMedianMs(), s.steps(), s.loss());
+                    + " loss %.4f%s%n", s.optimizer(), s.medianMs(), s.p10Ms(), s.updateMedianMs(), s.steps(), s.loss(),
+                    rate.isEmpty() ? "" : "; median " + rate);
         }
         if (r.poolGrowthBytes() != 0) {
             out.printf(Locale.ROOT, "warning: the buffer pool grew by %d bytes during the timed steps%n", r.poolGrowthBytes());

@@ -3,6 +3,7 @@ package optlab.experiments.bench;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.List;
+import java.util.OptionalDouble;
 import optlab.experiments.loop.Objective;
 import optlab.experiments.loop.Probe;
 import optlab.experiments.loop.TrainingLoop;
@@ -53,11 +54,12 @@ public final class StepComparison {
     }
 
     /**
-     * Both sides' figures and the model's description; {@code poolGrowthBytes} is what the buffer pool grew during
-     * the timed rounds (0 expected: the step must not allocate new large buffers once warm).
+     * Both sides' figures and the model's description; {@code stepFlops} is a step's GEMM work ({@link StepFlops});
+     * {@code poolGrowthBytes} is what the buffer pool grew during the timed rounds (0 expected: the step must not
+     * allocate new large buffers once warm).
      */
-    public record Result(String model, DType dtype, int batch, int threads, long parameters, String backend,
-            Stats a, Stats b, long poolGrowthBytes) {
+    public record Result(String model, DType dtype, int batch, int threads, long parameters, OptionalDouble stepFlops,
+            String backend, Stats a, Stats b, long poolGrowthBytes) {
         /** B's median step time over A's. */
         public double medianRatio() {
             return b.medianMs / a.medianMs;
@@ -195,7 +197,8 @@ public final class StepComparison {
                     throw new IllegalStateException(r.name + " loss became " + r.loss);
                 }
             }
-            return new Result(spec, dtype, batch, threads, ra.model.numParameters(), cpu.describe(), ra.stats(),
+            return new Result(spec, dtype, batch, threads, ra.model.numParameters(), StepFlops.of(spec, ra.model, batch, false),
+                    cpu.describe(), ra.stats(),
                     rb.stats(), pool.allocatedBytes() - poolBytes);
         }
     }

@@ -13,8 +13,9 @@ import optlab.experiments.data.SystemPackages;
 /**
  * The launcher's {@link SystemPackages}: a Debian package a command needs (Fashion-MNIST, OpenBLAS) is installed
  * with apt-get when this process may (root, or sudo without a password) and apt-get is there, with one line on
- * stderr saying so; otherwise nothing is installed and the command to run names sudo where it is needed. Output of
- * apt-get goes to a log file, shown (its last lines) only when the install fails.
+ * stderr saying so; otherwise nothing is installed and the command to run names sudo where it is needed (or, where
+ * sudo is not installed, says to run it as root). Output of apt-get goes to a log file, shown (its last lines) only
+ * when the install fails.
  */
 final class Installer implements SystemPackages {
     /** How privileges are obtained: none possible, already root, or sudo without a password. */
@@ -24,10 +25,17 @@ final class Installer implements SystemPackages {
 
     private final Privilege privilege;
     private final boolean apt;
+    private final boolean sudo;
 
-    Installer(Privilege privilege, boolean apt) {
+    /** {@code sudo}: the sudo program is installed (with a password, the user can still run the command it names). */
+    Installer(Privilege privilege, boolean apt, boolean sudo) {
         this.privilege = privilege;
         this.apt = apt;
+        this.sudo = sudo;
+    }
+
+    Installer(Privilege privilege, boolean apt) {
+        this(privilege, apt, true);
     }
 
     /** The launcher's policy: the machine is probed at the first missing package, so a start-up spawns nothing. */
@@ -55,12 +63,13 @@ final class Installer implements SystemPackages {
     static Installer probe() {
         boolean root = "0".equals(output("id", "-u"));
         Privilege p = root ? Privilege.ROOT : runs("sudo", "-n", "true") ? Privilege.SUDO : Privilege.NONE;
-        return new Installer(p, onPath("apt-get"));
+        return new Installer(p, onPath("apt-get"), onPath("sudo"));
     }
 
     @Override
     public String command(String pkg) {
-        return (privilege == Privilege.ROOT ? "" : "sudo ") + "apt-get install " + pkg;
+        return privilege == Privilege.ROOT ? "apt-get install " + pkg
+                : sudo ? "sudo apt-get install " + pkg : "apt-get install " + pkg + " (as root; sudo is not installed)";
     }
 
     /** The apt-get invocations of an install: update the lists only when the first try fails (a fresh machine). */
@@ -133,7 +142,7 @@ final class Installer implements SystemPackages {
         }
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {

@@ -2,12 +2,14 @@ package optlab.experiments.data;
 
 import java.util.Arrays;
 import optlab.tensor.DType;
+import optlab.tensor.Labels;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 
 /**
  * A finite labelled sample set of one dtype: features [N, ...] (images are [N, C, H, W]) and {@code targets},
- * either [N] class indices stored as numbers (as the cross-entropy kernel takes them; {@code numClasses > 0}) or
+ * either [N] class indices stored as numbers (as the cross-entropy kernel takes them, made with {@link Labels};
+ * {@code numClasses > 0}) or
  * [N, T] regression targets ({@code numClasses == 0}). Targets are a contiguous off-heap tensor; features are one
  * too, or, for image files, their 8-bit pixels ({@link Pixels}, a quarter of F32's memory) that become numbers
  * when rows are copied out ({@link #copyFeatures}, {@link #featureRows}). Either way the numbers are the same.
@@ -31,6 +33,9 @@ public final class Dataset {
                     + " must share a dtype");
         }
         checkTargets(name, targets, features.dim(0), numClasses, Arrays.toString(features.shape()));
+        if (numClasses > 0) {
+            Labels.check(targets, numClasses, "dataset " + name); // a label out of range fails here, not in a later batch
+        }
         this(name, features, null, 0, targets, numClasses);
     }
 

@@ -30,7 +30,10 @@ class BenchPathStepCommandTest {
     }
 
     private static final Pattern STEP = Pattern.compile(
-            "(sgd|path-sgd) +step median +([0-9.]+) ms, p10 +([0-9.]+) ms; update median +([0-9.]+) ms; (\\d+) steps; loss ([0-9.]+)");
+            "(sgd|path-sgd) +step median +([0-9.]+) ms, p10 +([0-9.]+) ms; update median +([0-9.]+) ms; (\\d+) steps; loss ([0-9.]+)"
+                    + "; median ([0-9.e+-]+) GFLOP/s, ([0-9]+)% of the (F32|F64) 1-thread FMA peak");
+    /** One step of mlp:12-9-7-5 at batch 3: 6 x batch x sum of fan_in x fan_out. */
+    private static final double FLOPS = 6.0 * 3 * (12 * 9 + 9 * 7 + 7 * 5);
     private static final Pattern RATIO = Pattern.compile("path-sgd/sgd step ratio: median ([0-9.]+), p10 ([0-9.]+)");
 
     @Test
@@ -40,6 +43,8 @@ class BenchPathStepCommandTest {
                     "0", "--dtype", dtype);
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("mlp:12-9-7-5 batch 3, " + dtype.toUpperCase() + ", "), r.out());
+            assertTrue(r.out().contains("FMA peak (measured in this run"), r.out());
+            assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "step work: %.3g GFLOP", FLOPS / 1e9)), r.out());
             Matcher m = STEP.matcher(r.out());
             int lines = 0;
             while (m.find()) {
@@ -48,6 +53,11 @@ class BenchPathStepCommandTest {
                 assertTrue(median > 0 && p10 > 0 && p10 <= median, r.out());
                 assertTrue(Double.parseDouble(m.group(4)) <= median, r.out());
                 assertTrue(Integer.parseInt(m.group(5)) >= 2 * StepComparison.BLOCK, r.out()); // at least 2 rounds
+                // The step's GEMM work over the median step time.
+                // Tolerance: the median is printed to 0.0005 ms, the rate to 3 digits.
+                double gflops = FLOPS / (median * 1e-3) / 1e9;
+                assertEquals(gflops, Double.parseDouble(m.group(7)), gflops * (0.006 + 0.0005 / median), r.out());
+                assertEquals(dtype.toUpperCase(), m.group(9), r.out());
             }
             assertEquals(2, lines, r.out());
             assertTrue(!r.out().contains("warning"), r.out()); // the pool did not grow once warm

@@ -30,6 +30,8 @@ class InstallerTest {
         assertEquals("sudo apt-get install libopenblas0-pthread",
                 new Installer(Installer.Privilege.NONE, true).command("libopenblas0-pthread"));
         assertEquals("sudo apt-get install x", new Installer(Installer.Privilege.SUDO, true).command("x"));
+        assertEquals("apt-get install x (as root; sudo is not installed)",
+                new Installer(Installer.Privilege.NONE, true, false).command("x"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import optlab.optim.OptimizerState;
 import optlab.optim.SGD;
 import optlab.tensor.BufferPool;
 import optlab.tensor.DType;
+import optlab.tensor.Labels;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.autodiff.Graph;
@@ -28,9 +29,9 @@ public final class Demo {
     public static double[] trainByHand(Backend backend, int steps) {
         try (Scope scope = Scope.open(); BufferPool pool = new BufferPool();
              Model m = Zoo.build("mlp:2-16-2", DType.F32, InitScheme.PYTORCH, 1)) {
-            // Inputs: a [N, 2] tensor; labels: class indices 0 .. C-1 as a [N] tensor of the model's dtype.
+            // Inputs: a [N, 2] tensor; labels: class indices in [0, 2) from Java integers, as a [N] tensor of the model's dtype.
             Tensor x = scope.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2);
-            Tensor labels = scope.of(new float[] {0, 1, 1, 0}, 4);
+            Tensor labels = Labels.of(scope, DType.F32, 2, 0, 1, 1, 0);
             SGD sgd = new SGD(0.5, 0.9);
             double first = Double.NaN, last = Double.NaN;
             try (OptimizerState state = sgd.init(m.parameters())) {
