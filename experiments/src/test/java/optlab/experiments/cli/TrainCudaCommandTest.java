@@ -108,7 +108,7 @@ class TrainCudaCommandTest {
         Files.createDirectories(out.getParent());
         Process p;
         try {
-            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-I", kernels.toString(), source.toString(), "-o",
+            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I", kernels.toString(), source.toString(), "-o",
                     out.toString(), "-lm", "-ldl").redirectErrorStream(true).start();
         } catch (IOException e) {
             assumeTrue(false, "gcc is not available: skipping the CUDA stand-in run (" + e.getMessage() + ")");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import optlab.tensor.DType;
+import optlab.tensor.Scope;
 import optlab.tensor.Shapes;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
@@ -17,6 +18,8 @@ import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
 import optlab.tensor.internal.Checks;
 import optlab.tensor.internal.ReduceChecks;
+import optlab.tensor.update.HostUpdate;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * The GPU backend: GEMM through cuBLAS, the other kernels from kernels.cu compiled by NVRTC, all on one stream
@@ -88,10 +91,40 @@ public final class CudaBackend implements Backend {
         cudart.free(p);
     }
 
-    /** Device memory owned by this backend: the scope is not used. */
+    /**
+     * Device memory from this backend's pool, given back when {@code scope} closes: a per-step graph scope reuses the
+     * same buffers every step (the pool stops calling cudaMalloc, which synchronizes the device, after the first).
+     */
     @Override
-    public Tensor empty(optlab.tensor.Scope scope, DType dtype, int... shape) {
-        return allocate(dtype, shape);
+    public Tensor empty(Scope scope, DType dtype, int... shape) {
+        Shapes.check(shape);
+        check();
+        long bytes = Math.max(1, Shapes.numel(shape)) * dtype.byteSize();
+        long p = pool.take(bytes);
+        scope.onClose(() -> pool.give(p));
+        return Tensor.wrapDevice(MemorySegment.ofAddress(p).reinterpret(bytes), dtype, shape);
+    }
+
+    @Override
+    public boolean deviceMemory() {
+        return true;
+    }
+
+    /** One element copied back (a loss): one small transfer, which waits for the queued work. */
+    @Override
+    public double item(Tensor t) {
+        if (!t.onDevice()) {
+            return t.item();
+        }
+        if (t.numel() != 1) {
+            throw new IllegalStateException("item() needs one element, tensor has shape " + Arrays.toString(t.shape()));
+        }
+        check();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(t.dtype().byteSize(), 8);
+            cudart.memcpy(host.address(), rawAddress(t), t.dtype().byteSize(), Cudart.DEVICE_TO_HOST);
+            return t.dtype().get(host, 0);
+        }
     }
 
     @Override
@@ -407,6 +440,67 @@ public final class CudaBackend implements Backend {
             total += v;
         }
         return total / n;
+    }
+
+    // ------------------------------------------------------------------ optimizer updates
+
+    /** Stages one fused update kernel takes (kernels.cu's MAX_STAGES); a chain longer than this is refused. */
+    static final int MAX_STAGES = 8;
+
+    /**
+     * The fused update as one kernel (fused_update in kernels.cu) that interprets the stage list per element, in the
+     * host kernels' IEEE operations and order: the same bits as the CPU. Host-resident operands take the host path.
+     */
+    @Override
+    public void update(UpdateStage[] stages, double lr, Tensor params, Tensor grads, HostUpdate host) {
+        if (!params.onDevice()) {
+            host.run(stages, lr, params, grads);
+            return;
+        }
+        if (stages.length > MAX_STAGES) {
+            throw new IllegalArgumentException("update: " + stages.length + " stages exceed the cuda kernel's limit of "
+                    + MAX_STAGES);
+        }
+        long n = params.numel();
+        updateOperand("grads", grads, params);
+        KernelArgs args = new KernelArgs().i64(n).i64(stages.length).f64(lr).ptr(rawAddress(params)).ptr(rawAddress(grads));
+        for (int k = 0; k < MAX_STAGES; k++) {
+            args.i64(k < stages.length ? stages[k].kind().ordinal() : 0);
+        }
+        for (int k = 0; k < MAX_STAGES; k++) {
+            args.i64(k < stages.length && stages[k].flag() ? 1 : 0);
+        }
+        for (int k = 0; k < MAX_STAGES; k++) {
+            double[] c = k < stages.length ? stages[k].c() : new double[0];
+            if (c.length > 8) {
+                throw new IllegalArgumentException("update: stage " + stages[k] + " has more than 8 coefficients");
+            }
+            for (int j = 0; j < 8; j++) {
+                args.f64(j < c.length ? c[j] : 0);
+            }
+        }
+        for (int k = 0; k < MAX_STAGES; k++) {
+            for (int j = 0; j < 3; j++) {
+                Tensor b = k < stages.length && j < stages[k].buffers().length ? stages[k].buffers()[j] : null;
+                if (b != null) {
+                    updateOperand(stages[k].kind() + " buffer " + j, b, params);
+                }
+                args.ptr(b == null ? 0 : rawAddress(b));
+            }
+        }
+        if (n > 0) {
+            check();
+            launch("fused_update", params.dtype(), n, args);
+        }
+    }
+
+    /** An update operand must lie on the device beside the parameters, contiguous, of their length and dtype. */
+    private static void updateOperand(String what, Tensor t, Tensor params) {
+        if (!t.onDevice() || !t.isContiguous() || t.numel() != params.numel() || t.dtype() != params.dtype()
+                || !params.isContiguous()) {
+            throw new IllegalArgumentException("update: " + what + " " + Checks.describe(t)
+                    + " must be a contiguous device tensor like the parameters " + Checks.describe(params));
+        }
     }
 
     // ------------------------------------------------------------------ not on the GPU yet

@@ -48,6 +48,21 @@ typedef struct {
     u64 logits, target, grad, rowLoss; /* grad 0: no gradient; rowLoss: double[n] */
 } CrossEntropy;
 
+/*
+ * One fused optimizer update over n elements: u = g, stage k (kind[k], by UpdateStage.Kind ordinal: SCALE,
+ * ADD_DECAYED_WEIGHTS, MOMENTUM, ADAM, RMS, SUM_OF_SQUARES, DIVIDE) rewrites u and its buffers buf[k][..], then
+ * p = fma(u, -lr, p). All operands contiguous and element-aligned.
+ */
+#define MAX_STAGES 8
+typedef struct {
+    i64 n, count;
+    double lr;
+    u64 p, g;
+    i64 kind[MAX_STAGES], flag[MAX_STAGES];
+    double c[MAX_STAGES][8];
+    u64 buf[MAX_STAGES][3];
+} FusedUpdate;
+
 /* Echoes its arguments into out (u64[4 + MAX_RANK]): the marshalling check. */
 typedef struct {
     i64 a;
@@ -141,12 +156,18 @@ KERNEL(echo_args, Echo) {
 
 #undef T
 #undef NAME
+#undef FMA
+#undef SQRT
 #if OPTLAB_F64
 #define T double
 #define NAME(x) x##_f64
+#define FMA fma
+#define SQRT sqrt
 #else
 #define T float
 #define NAME(x) x##_f32
+#define FMA fmaf
+#define SQRT sqrtf
 #endif
 
 /* out = p0 (broadcast). */
@@ -383,5 +404,88 @@ KERNEL(NAME(squared_error), Elementwise) {
         if (ARGS.out != 0) {
             g[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (2 * d / ARGS.n);
         }
+    }
+}
+
+/* Java's Math.max, which the host update kernels use: NaN wins, +0 is above -0. */
+DEVICE T NAME(java_max)(T a, T b) {
+    if (a != a) {
+        return a;
+    }
+    if (b != b) {
+        return b;
+    }
+    if (a == 0 && b == 0) {
+        return (T) 1 / a < 0 ? b : a; /* 1 / -0 = -inf */
+    }
+    return a > b ? a : b;
+}
+
+/*
+ * The fused optimizer update, in T and in the host kernels' IEEE operations and order (FMA where they fuse, each
+ * coefficient rounded to T first), so a step gives the bits of the CPU's ScalarKernel/UpdateKernel. Per element:
+ * no element reads another's state, so any launch shape gives the same result.
+ */
+KERNEL(NAME(fused_update), FusedUpdate) {
+    T *p = (T *) ARGS.p;
+    const T *g = (const T *) ARGS.g;
+    T negLr = (T) -ARGS.lr;
+    for (i64 e = THREAD_INDEX; e < ARGS.n; e += THREAD_COUNT) {
+        T u = g[e], w = p[e];
+        for (i64 k = 0; k < ARGS.count; k++) {
+            const double *c = ARGS.c[k];
+            T *b0 = (T *) ARGS.buf[k][0], *b1 = (T *) ARGS.buf[k][1], *b2 = (T *) ARGS.buf[k][2];
+            switch (ARGS.kind[k]) {
+                case 0: /* SCALE */
+                    u = u * (T) c[0];
+                    break;
+                case 1: /* ADD_DECAYED_WEIGHTS */
+                    u = FMA(w, (T) c[0], u);
+                    break;
+                case 2: { /* MOMENTUM */
+                    T m = FMA(u, (T) c[1], b0[e] * (T) c[0]);
+                    b0[e] = m;
+                    u = FMA(m, (T) c[3], u * (T) c[2]);
+                    break;
+                }
+                case 3: { /* ADAM */
+                    T mean = FMA(u, (T) c[1], b0[e] * (T) c[0]);
+                    T var = FMA(u * u, (T) c[3], b1[e] * (T) c[2]);
+                    b0[e] = mean;
+                    b1[e] = var;
+                    T v = var;
+                    if (ARGS.flag[k]) {
+                        v = NAME(java_max)(b2[e], var);
+                        b2[e] = v;
+                    }
+                    u = mean * (T) c[4] / FMA(SQRT(v), (T) c[5], (T) c[6]);
+                    break;
+                }
+                case 4: { /* RMS */
+                    T oneMinus = (T) c[1];
+                    T s = FMA(u * u, oneMinus, b0[e] * (T) c[0]);
+                    b0[e] = s;
+                    if (ARGS.flag[k]) {
+                        T a = FMA(u, oneMinus, b1[e] * (T) c[0]);
+                        b1[e] = a;
+                        s = NAME(java_max)(s - a * a, (T) 0);
+                    }
+                    u = u / FMA(SQRT(s), (T) c[3], (T) c[2]);
+                    break;
+                }
+                case 5: { /* SUM_OF_SQUARES */
+                    T s = FMA(u, u, b0[e]);
+                    b0[e] = s;
+                    u = u / (SQRT(s) + (T) c[0]);
+                    break;
+                }
+                default: { /* DIVIDE */
+                    T kappa = b0[e];
+                    u = kappa > 0 ? u / kappa : (T) 0;
+                    break;
+                }
+            }
+        }
+        p[e] = FMA(u, negLr, w);
     }
 }
