@@ -46,7 +46,15 @@ class TrainCudaCommandTest {
         List<String> args = new java.util.ArrayList<>(List.of(RUN));
         args.add(1, config.toString());
         args.addAll(List.of("--out", tmp.resolve(name).toString(), "--threads", "1"));
-        args.addAll(List.of(extra));
+        for (int i = 0; i < extra.length; i++) {
+            int at = args.indexOf(extra[i]);
+            if (at > 0 && extra[i].startsWith("--") && i + 1 < extra.length && at + 1 < args.size()
+                    && !args.get(at + 1).startsWith("--")) {
+                args.set(at + 1, extra[++i]); // overrides RUN's value
+            } else {
+                args.add(extra[i]);
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out, oldErr = System.err;
         try {
@@ -76,31 +84,109 @@ class TrainCudaCommandTest {
 
     @Test
     @Order(2)
+    void refusesWhatTheDeviceCannotRunYetInOneSentence() throws IOException {
+        Result r = train("pathsgd", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01");
+        String err = r.err().strip();
+        assertEquals(2, r.rc(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("--backend cuda does not run the optimizer path-sgd"), err);
+        Result probe = train("probe", "--backend", "cuda", "--probe", "grad_norms");
+        assertEquals(2, probe.rc(), probe.err());
+        assertTrue(probe.err().contains("does not run the grad_norms probe"), probe.err());
+    }
+
+    @Test
+    @Order(3)
     void trainsThroughTheStandInLikeTheCpu() throws Exception {
         Path standIn = buildStandIn();
-        Result cpu = train("cpu");
+        Result cpu = train("cpu", "--save-to", tmp.resolve("cpu.safetensors").toString());
         assertEquals(0, cpu.rc(), cpu.err());
         System.setProperty("optlab.cuda.library", standIn.toString());
-        Result cuda = train("cuda", "--backend", "cuda");
+        Result cuda = train("cuda", "--backend", "cuda", "--save-to", tmp.resolve("cuda.safetensors").toString(),
+                "--checkpoint-every", "5");
         assertEquals(0, cuda.rc(), cuda.err());
         ObjectMapper json = new ObjectMapper();
         JsonNode a = json.readTree(tmp.resolve("cpu/summary.json").toFile());
         JsonNode b = json.readTree(tmp.resolve("cuda/summary.json").toFile());
         assertTrue(b.toString().contains("cuda: device 0"), "the summary records the backend: " + b);
-        List<String> stepsCpu = Files.readAllLines(tmp.resolve("cpu/steps.csv"));
-        List<String> stepsCuda = Files.readAllLines(tmp.resolve("cuda/steps.csv"));
-        assertEquals(stepsCpu.size(), stepsCuda.size());
-        for (int i = 1; i < stepsCpu.size(); i++) {
-            double lossCpu = Double.parseDouble(stepsCpu.get(i).split(",")[1]);
-            double lossCuda = Double.parseDouble(stepsCuda.get(i).split(",")[1]);
-            assertEquals(lossCpu, lossCuda, 1e-4 * Math.abs(lossCpu), "step " + i + ": " + stepsCuda.get(i));
+        assertEquals(fieldNames(a), fieldNames(b), "the summaries have the same fields");
+        // Tolerance: the stand-in's GEMM sums in double, the CPU's in float FMAs, so logits differ by float rounding
+        // (~1e-7 relative) and the losses of 12 steps by a few ulps of float; 1e-4 relative is far above that and far
+        // below any real difference. The update itself is bitwise the CPU's (optim's CudaUpdateTest).
+        for (String file : List.of("steps.csv", "evals.csv")) {
+            List<String> rowsCpu = Files.readAllLines(tmp.resolve("cpu/" + file));
+            List<String> rowsCuda = Files.readAllLines(tmp.resolve("cuda/" + file));
+            assertEquals(rowsCpu.getFirst(), rowsCuda.getFirst(), file + " has the same columns");
+            assertEquals(rowsCpu.size(), rowsCuda.size(), file);
+            for (int i = 1; i < rowsCpu.size(); i++) {
+                double lossCpu = Double.parseDouble(rowsCpu.get(i).split(",")[file.equals("steps.csv") ? 1 : 2]);
+                double lossCuda = Double.parseDouble(rowsCuda.get(i).split(",")[file.equals("steps.csv") ? 1 : 2]);
+                assertEquals(lossCpu, lossCuda, 1e-4 * Math.abs(lossCpu), file + " row " + i + ": " + rowsCuda.get(i));
+            }
         }
+        List<String> stepsCuda = Files.readAllLines(tmp.resolve("cuda/steps.csv"));
         assertNotEquals(stepsCuda.get(1), stepsCuda.get(stepsCuda.size() - 1), "the loss moves");
         assertEquals(a.get("status").asText(), b.get("status").asText());
+        assertEquals(a.at("/final/path_norm").asDouble(), b.at("/final/path_norm").asDouble(),
+                1e-4 * a.at("/final/path_norm").asDouble(), "path_norm reads a host copy of the device weights");
+        // The weights file: same tensors, same values up to the same rounding.
+        try (optlab.tensor.Scope scope = optlab.tensor.Scope.open()) {
+            var wc = optlab.models.io.SafeTensors.read(tmp.resolve("cpu.safetensors"), scope);
+            var wg = optlab.models.io.SafeTensors.read(tmp.resolve("cuda.safetensors"), scope);
+            assertEquals(wc.keySet(), wg.keySet());
+            for (String k : wc.keySet()) {
+                double[] x = wc.get(k).toDoubleArray(), y = wg.get(k).toDoubleArray();
+                assertEquals(x.length, y.length, k);
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(x[i], y[i], 1e-4 * (1 + Math.abs(x[i])), k + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStepKeepsItsDataOnTheDevice() throws Throwable {
+        Path standIn = buildStandIn();
+        System.setProperty("optlab.cuda.library", standIn.toString());
+        long t0 = transfers(standIn);
+        assertEquals(0, train("short", "--backend", "cuda", "--steps", "12", "--eval-every", "6").rc());
+        long t1 = transfers(standIn);
+        assertEquals(0, train("long", "--backend", "cuda", "--steps", "36", "--eval-every", "18",
+                "--optimizer", "adamw:lr=1e-2,weight_decay=0.1;no_decay=bias").rc());
+        long t2 = transfers(standIn);
+        // Both runs evaluate 3 times, so the difference is 24 steps: per step the batch goes up (x, y), the
+        // cross-entropy's row losses and the loss come back; AdamW places one state buffer more than SGD's momentum,
+        // once. Staging every operand of every op would move dozens per step.
+        long extra = (t2 - t1) - (t1 - t0);
+        assertTrue(extra <= 24 * 4 + 1, "host-device copies for 24 more steps: " + extra);
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode n) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Host-device copies the stand-in has made so far (it counts them; same library, same counter). */
+    private static long transfers(Path standIn) throws Throwable {
+        var lib = java.lang.foreign.SymbolLookup.libraryLookup(standIn, java.lang.foreign.Arena.global());
+        var h = java.lang.foreign.Linker.nativeLinker().downcallHandle(lib.find("standinTransfers").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG));
+        return (long) h.invokeExact();
     }
 
     /** Builds tensor-vector's CUDA stand-in with gcc, or skips. */
     private static Path buildStandIn() throws Exception {
+        if (standIn == null) {
+            standIn = build(); // once: rewriting a loaded library under the JVM would crash it
+        }
+        return standIn;
+    }
+
+    private static Path standIn;
+
+    private static Path build() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path source = root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c");
         Path kernels = root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda");

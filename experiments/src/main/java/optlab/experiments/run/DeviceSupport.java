@@ -1,0 +1,52 @@
+package optlab.experiments.run;
+
+import optlab.experiments.loop.ProbeSpec;
+import optlab.optim.Optimizer;
+import optlab.optim.PathSGD;
+import optlab.optim.integrate.FlowIntegrator;
+
+/**
+ * What a run on a device backend ({@code --backend cuda}) can do yet, checked before anything runs so a run that
+ * cannot work there is refused with one sentence naming the rule, probe or option, never computed wrongly or ended
+ * by a stack trace midway. On the device: plain per-element rules (the optim chains: SGD, momentum, Adam, AdamW,
+ * RMSprop, Adagrad and their parameter groups, through {@link optlab.tensor.backend.Backend#update}); the probes
+ * that read back scalars or a host copy of the weights. Not yet: Path-SGD's κ kernels, the gradient-flow integrators'
+ * stage kernels, rules that call a gradient oracle, and the probes that read parameters or gradients on the host.
+ */
+public final class DeviceSupport {
+    /** Probes that work on a device: they read losses, timings, optimizer scalars or a host copy of the weights. */
+    private static final java.util.Set<String> PROBES = java.util.Set.of("path_norm", "timing", "optimizer_state");
+
+    private DeviceSupport() {
+    }
+
+    /** Throws a {@link ConfigException} on field "backend" when {@code backend} is a device one and the run needs more. */
+    public static void check(String backend, Optimizer optimizer, boolean geometry, java.util.List<ProbeSpec> probes) {
+        if (!backend.equals("cuda")) {
+            return;
+        }
+        String rule = optimizer.name();
+        if (optimizer instanceof PathSGD) {
+            throw refuse("the optimizer " + rule + " (Path-SGD's kappa kernels run on the host only)");
+        }
+        if (optimizer instanceof FlowIntegrator) {
+            throw refuse("the optimizer " + rule + " (the gradient-flow integrators' stage kernels run on the host only)");
+        }
+        if (optimizer.needsOracle()) {
+            throw refuse("the optimizer " + rule + " (rules that re-evaluate the gradient run on the host only)");
+        }
+        if (geometry) {
+            throw refuse("geometry runs (the path geometry probes read parameters on the host)");
+        }
+        for (ProbeSpec p : probes) {
+            if (!PROBES.contains(p.name())) {
+                throw refuse("the " + p.name() + " probe (it reads parameters or gradients on the host; "
+                        + String.join(", ", PROBES.stream().sorted().toList()) + " do run there)");
+            }
+        }
+    }
+
+    private static ConfigException refuse(String what) {
+        return new ConfigException("backend", "--backend cuda does not run " + what + " yet; use --backend cpu");
+    }
+}
