@@ -23,10 +23,12 @@ import optlab.tensor.update.UpdateStage;
 
 /**
  * The GPU backend: GEMM through cuBLAS, the other kernels from kernels.cu compiled by NVRTC, all on one stream
- * of one device. Operands may be device tensors ({@link #allocate}, used in place) or host tensors (staged to the
- * device and back per call, see {@link Staging}). Results follow the reference backend's definitions
- * (arithmetic in double, stored in the tensors' dtype); {@code copy} between dtypes, convolution, pooling,
- * batch normalization and the distance layer are not on the GPU yet and say so.
+ * of one device. Operands may be device tensors ({@link #empty}, leased per scope; {@link #allocate}), used in
+ * place, or host tensors (staged to the device and back per call, see {@link Staging}); a training run keeps its
+ * data on the device and pays no staging. Results follow the reference backend's definitions (arithmetic in double,
+ * stored in the tensors' dtype); the fused optimizer update follows the host kernels' float arithmetic bit for bit.
+ * Convolution lowers to GEMMs ({@link DeviceConv}); pooling, batch normalization and the distance layer are
+ * {@link LayerKernels}. {@code copy} between dtypes is not on the GPU yet and says so.
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
@@ -37,6 +39,8 @@ public final class CudaBackend implements Backend {
     private final Cudart cudart;
     private final DevicePool pool;
     private final List<Long> owned = new ArrayList<>();
+    private final DeviceConv conv = new DeviceConv(this);
+    private final LayerKernels layers;
     private Thread lastThread;
     private boolean closed;
 
@@ -44,6 +48,7 @@ public final class CudaBackend implements Backend {
         this.device = device;
         this.cudart = device.libs.cudart();
         this.pool = new DevicePool(cudart);
+        this.layers = new LayerKernels(this, cudart);
         this.lastThread = Thread.currentThread();
     }
 
@@ -503,77 +508,76 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    // ------------------------------------------------------------------ not on the GPU yet
+    // ------------------------------------------------------------------ normalization, convolution, pooling, distances
 
     @Override
     public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
-        throw unsupported("batchNorm");
+        layers.batchNorm(x, gamma, beta, eps, out, mean, var);
     }
 
     @Override
     public void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
             Tensor gGamma, Tensor gBeta) {
-        throw unsupported("batchNormBackward");
+        layers.batchNormBackward(gOut, x, mean, var, gamma, eps, gx, gGamma, gBeta);
     }
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
-        throw unsupported("conv2d");
+        conv.forward(x, w, bias, spec, out);
     }
 
     @Override
     public void conv2dBackwardInput(Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
-        throw unsupported("conv2dBackwardInput");
+        conv.backwardInput(gOut, w, spec, gx);
     }
 
     @Override
     public void conv2dBackwardWeight(Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
-        throw unsupported("conv2dBackwardWeight");
+        conv.backwardWeight(gOut, x, spec, gw, gBias);
     }
 
     @Override
     public void maxPool2d(Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax) {
-        throw unsupported("maxPool2d");
+        layers.maxPool2d(x, spec, out, argmax);
     }
 
     @Override
     public void maxPool2dBackward(Tensor gOut, Tensor argmax, Tensor gx) {
-        throw unsupported("maxPool2dBackward");
+        layers.maxPool2dBackward(gOut, argmax, gx);
     }
 
     @Override
     public void avgPool2d(Tensor x, Pool2dSpec spec, Tensor out) {
-        throw unsupported("avgPool2d");
+        layers.avgPool2d(x, spec, out);
     }
 
     @Override
     public void avgPool2dBackward(Tensor gOut, Pool2dSpec spec, Tensor gx) {
-        throw unsupported("avgPool2dBackward");
+        layers.avgPool2dBackward(gOut, spec, gx);
     }
 
     @Override
     public void pairwiseSqDist(Tensor x, Tensor c, Tensor w, Tensor out) {
-        throw unsupported("pairwiseSqDist");
+        layers.pairwiseSqDist(x, c, w, out);
     }
 
     @Override
     public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
-        throw unsupported("pairwiseSqDistBackward");
+        layers.pairwiseSqDistBackward(g, x, c, w, gx, gc, gw);
     }
 
     private static UnsupportedOperationException unsupported(String op) {
-        return new UnsupportedOperationException("the cuda backend has no " + op + " kernel yet (MLPs only so far);"
-                + " use --backend cpu");
+        return new UnsupportedOperationException("the cuda backend has no kernel for " + op + " yet; use --backend cpu");
     }
 
     // ------------------------------------------------------------------ plumbing
 
-    private Staging staging(Tensor[] inputs, Tensor... outputs) {
+    Staging staging(Tensor[] inputs, Tensor... outputs) {
         check();
         return new Staging(cudart, pool).operands(inputs, outputs);
     }
 
-    private void launch(String kernel, DType dtype, long work, KernelArgs args) {
+    void launch(String kernel, DType dtype, long work, KernelArgs args) {
         String name = kernel + (dtype == DType.F32 ? "_f32" : "_f64");
         int grid = (int) Math.max(1, Math.min(MAX_GRID, (work + BLOCK - 1) / BLOCK));
         try (Arena a = Arena.ofConfined()) {
@@ -592,6 +596,16 @@ public final class CudaBackend implements Backend {
 
     Cudart cudart() {
         return cudart;
+    }
+
+    /** The convolution lowering (tests set its chunk size). */
+    DeviceConv conv() {
+        return conv;
+    }
+
+    /** The stream every call of this backend runs on. */
+    long stream() {
+        return device.stream;
     }
 
     private void check() {
@@ -617,7 +631,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** Address of element [0..] of a view, host or device. */
-    private static long rawAddress(Tensor t) {
+    static long rawAddress(Tensor t) {
         long base = t.onDevice() ? t.deviceMemory().address() : t.segment().address();
         return base + t.offset() * t.dtype().byteSize();
     }
@@ -649,6 +663,7 @@ public final class CudaBackend implements Backend {
                 owned.clear();
             }
             pool.close();
+            conv.close();
         } finally {
             device.close();
         }
