@@ -3,6 +3,7 @@ package optlab.experiments.bench;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import optlab.experiments.online.StepTiming;
+import optlab.tensor.backend.BackendUnavailableException;
 import optlab.models.param.Parameterization;
 import optlab.tensor.DType;
 import picocli.CommandLine.Command;
@@ -35,8 +36,16 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed warm-up per dtype in seconds (default 5: the JIT).")
     double warmup = 5;
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", description = "Kernels (default cpu); cuda keeps the model and"
+            + " optimizer state on the GPU, uploading each step's batch.")
+    String backend = "cpu";
+
     @Override
     public Integer call() {
+        if (!backend.equals("cpu") && !backend.equals("cuda")) {
+            System.err.println("optlab bench online-step: --backend must be cpu or cuda, got '" + backend + "'");
+            return 2;
+        }
         if (batch < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
             System.err.println("optlab bench online-step: --batch and --threads must be >= 1, --seconds > 0 and --warmup >= 0");
             return 2;
@@ -50,7 +59,13 @@ public final class BenchStepCommand implements Callable<Integer> {
             return 2;
         }
         for (DType dtype : DType.values()) {
-            StepTiming.Result r = StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds);
+            StepTiming.Result r;
+            try {
+                r = StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds, backend);
+            } catch (BackendUnavailableException e) {
+                System.err.println("optlab bench online-step: " + e.getMessage());
+                return 1;
+            }
             System.out.printf(Locale.ROOT, "%s %s %s batch %d, %d thread%s: %.3f ms/step median, %.3f best of 10 windows"
                     + " (%d steps)%n", r.model(), r.parameterization(), dtype.name(), r.batch(), r.threads(),
                     r.threads() == 1 ? "" : "s", r.medianSecondsPerStep() * 1e3, r.bestSecondsPerStep() * 1e3, r.steps());

@@ -27,26 +27,26 @@ public final class DeviceSupport {
         }
         String rule = optimizer.name();
         if (optimizer instanceof PathSGD) {
-            throw refuse("the optimizer " + rule + " (Path-SGD's kappa kernels run on the host only)");
+            throw refuse("the optimizer " + rule, "Path-SGD's kappa kernels run on the host only");
         }
         if (optimizer instanceof FlowIntegrator) {
-            throw refuse("the optimizer " + rule + " (the gradient-flow integrators' stage kernels run on the host only)");
+            throw refuse("the optimizer " + rule, "the gradient-flow integrators' stage kernels run on the host only");
         }
         if (optimizer.needsOracle()) {
-            throw refuse("the optimizer " + rule + " (rules that re-evaluate the gradient run on the host only)");
+            throw refuse("the optimizer " + rule, "rules that re-evaluate the gradient run on the host only");
         }
         if (geometry) {
-            throw refuse("geometry runs (the path geometry probes read parameters on the host)");
+            throw refuse("geometry runs", "the path geometry probes read parameters on the host");
         }
         for (ProbeSpec p : probes) {
             if (!PROBES.contains(p.name())) {
-                throw refuse("the " + p.name() + " probe (it reads parameters or gradients on the host; "
-                        + String.join(", ", PROBES.stream().sorted().toList()) + " do run there)");
+                throw refuse("the " + p.name() + " probe", "it reads parameters or gradients on the host; "
+                        + String.join(", ", PROBES.stream().sorted().toList()) + " do run there");
             }
         }
     }
 
-    private static ConfigException refuse(String what) {
-        return new ConfigException("backend", "--backend cuda does not run " + what + " yet; use --backend cpu");
+    private static ConfigException refuse(String what, String why) {
+        return new ConfigException("backend", "--backend cuda does not run " + what + " yet (" + why + "); use --backend cpu");
     }
 }

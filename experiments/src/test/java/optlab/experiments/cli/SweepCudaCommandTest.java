@@ -1,0 +1,115 @@
+package optlab.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code --backend cuda} on the commands that train many runs: a recipe whose rules or jobs the device cannot run is
+ * refused whole with one sentence before any run starts, and a grid sweep runs its points on the device (through the
+ * gcc-built CUDA stand-in) with the same losses as on the CPU.
+ */
+class SweepCudaCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int rc, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out, oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc = new CommandLine(new Main()).execute(args);
+            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void oneSentence(Result r, String expected) {
+        String err = r.err().strip();
+        assertEquals(2, r.rc(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(expected), err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    @Test
+    void recipesTheDeviceCannotRunAreRefusedWhole() {
+        oneSentence(run("run", "path-sgd", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
+                "--backend cuda does not run the optimizer path-sgd yet");
+        oneSentence(run("run", "path-sgd", "--backend", "tpu", "--out", tmp.resolve("q").toString()),
+                "--backend must be cpu or cuda");
+        assertFalse(Files.exists(tmp.resolve("p/runs")) && tmp.resolve("p/runs").toFile().list().length > 0,
+                "no run started");
+    }
+
+    @Test
+    void aGridRunsOnTheDeviceLikeOnTheCpu() throws Exception {
+        Path config = tmp.resolve("base.json");
+        Files.writeString(config, "{\"model\": \"mlp:8-16-3\", \"optimizer\": \"adam:lr=0.01\", \"batch_size\": 16,"
+                + " \"steps\": 8, \"data\": {\"source\": \"gaussian-mixture\", \"classes\": 3, \"dim\": 8, \"train\": 96,"
+                + " \"test\": 48}}");
+        Result cpu = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cpu").toString(),
+                "--workers", "1");
+        assertEquals(0, cpu.rc(), cpu.err());
+        System.setProperty("optlab.cuda.library", standIn().toString());
+        Result cuda = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cuda").toString(),
+                "--backend", "cuda");
+        assertEquals(0, cuda.rc(), cuda.err());
+        ObjectMapper json = new ObjectMapper();
+        for (Path summary : Files.walk(tmp.resolve("cuda")).filter(p -> p.endsWith("summary.json")
+                && Files.exists(p.resolveSibling("steps.csv"))).toList()) {
+            assertEquals("cuda", json.readTree(summary.toFile()).at("/config/backend").asText(), summary.toString());
+            Path twin = tmp.resolve("cpu").resolve(tmp.resolve("cuda").relativize(summary));
+            List<String> a = Files.readAllLines(twin.resolveSibling("steps.csv"));
+            List<String> b = Files.readAllLines(summary.resolveSibling("steps.csv"));
+            assertEquals(a.size(), b.size());
+            for (int i = 1; i < a.size(); i++) {
+                double x = Double.parseDouble(a.get(i).split(",")[1]), y = Double.parseDouble(b.get(i).split(",")[1]);
+                assertEquals(x, y, 1e-4 * Math.abs(x), summary + " step " + i); // GEMM rounding; see TrainCudaCommandTest
+            }
+        }
+    }
+
+    /** tensor-vector's CUDA stand-in, built with gcc (or the test is skipped). */
+    private static synchronized Path standIn() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path out = Path.of("target/cuda-standin/libcudastandin-sweep.so").toAbsolutePath();
+        if (Files.exists(out)) {
+            return out; // loaded already in this JVM: never rewrite a mapped library
+        }
+        Files.createDirectories(out.getParent());
+        Process p;
+        try {
+            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I",
+                    root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda").toString(),
+                    root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c").toString(), "-o", out.toString(),
+                    "-lm", "-ldl").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "gcc is not available: skipping the CUDA stand-in sweep (" + e.getMessage() + ")");
+            throw e;
+        }
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed:\n" + log);
+        return out;
+    }
+}
