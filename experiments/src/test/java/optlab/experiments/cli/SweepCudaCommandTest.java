@@ -76,8 +76,10 @@ class SweepCudaCommandTest {
                 "--backend", "cuda");
         assertEquals(0, cuda.rc(), cuda.err());
         ObjectMapper json = new ObjectMapper();
-        for (Path summary : Files.walk(tmp.resolve("cuda")).filter(p -> p.endsWith("summary.json")
-                && Files.exists(p.resolveSibling("steps.csv"))).toList()) {
+        List<Path> runs = Files.walk(tmp.resolve("cuda")).filter(p -> p.endsWith("summary.json")
+                && Files.exists(p.resolveSibling("steps.csv"))).toList();
+        assertEquals(2, runs.size(), "one run per seed: " + runs);
+        for (Path summary : runs) {
             assertEquals("cuda", json.readTree(summary.toFile()).at("/config/backend").asText(), summary.toString());
             Path twin = tmp.resolve("cpu").resolve(tmp.resolve("cuda").relativize(summary));
             List<String> a = Files.readAllLines(twin.resolveSibling("steps.csv"));
