@@ -120,6 +120,12 @@ class CudaUpdateTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theGpuSuitesUpdateCheckPasses() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, UpdateCheck.run(cuda, new java.io.PrintStream(out)), out.toString());
+    }
+
     private static byte[] saved(OptimizerState s) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         s.save(out);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import optlab.optim.UpdateCheck;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code optlab gpu check|gemm}: the GPU suite's optlab side, runnable from the jlink image on a machine with CUDA
  * but no JDK (experiments/scripts/gpu-suite.sh). {@code check} runs every CUDA kernel against the reference backend
- * on device-resident operands; {@code gemm} times device-resident SGEMM/DGEMM (N×N·N×N) after validating one result.
+ * on device-resident operands, and the fused optimizer updates against the host kernels bit for bit; {@code gemm} times device-resident SGEMM/DGEMM (N×N·N×N) after validating one result.
  */
 @Command(name = "gpu", mixinStandardHelpOptions = true,
         description = {"CUDA backend checks and GEMM timing (exit 0 passed, 1 failed, 2 no CUDA).",
-                "  optlab gpu check            kernels vs the reference backend",
+                "  optlab gpu check            kernels vs the reference backend, optimizer updates vs the CPU",
                 "  optlab gpu gemm 4096 8192   device-resident GEMM GFLOP/s"})
 public final class GpuCommand implements Callable<Integer> {
 
@@ -43,7 +44,7 @@ public final class GpuCommand implements Callable<Integer> {
         try (Backend cuda = Backends.cuda()) {
             System.out.println("optlab gpu: " + cuda.describe());
             return switch (what) {
-                case "check" -> BackendCheck.run(cuda, System.out) == 0 ? 0 : 1;
+                case "check" -> BackendCheck.run(cuda, System.out) + UpdateCheck.run(cuda, System.out) == 0 ? 0 : 1;
                 case "gemm" -> gemm(cuda);
                 default -> {
                     System.err.println("optlab gpu: unknown task '" + what + "' (check or gemm)");
