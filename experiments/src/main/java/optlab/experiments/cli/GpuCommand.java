@@ -1,13 +1,10 @@
 package optlab.experiments.cli;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import optlab.experiments.bench.DeviceGemmTiming;
 import optlab.optim.UpdateCheck;
 import optlab.tensor.DType;
-import optlab.tensor.Scope;
-import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.BackendCheck;
 import optlab.tensor.backend.BackendUnavailableException;
@@ -59,39 +56,6 @@ public final class GpuCommand implements Callable<Integer> {
 
     private int gemm(Backend cuda) {
         DType d = dtype.equalsIgnoreCase("f64") ? DType.F64 : DType.F32;
-        for (int n : sizes == null || sizes.isEmpty() ? List.of(4096, 8192) : sizes) {
-            try (Scope s = Scope.open()) {
-                Tensor a = cuda.empty(s, d, n, n), b = cuda.empty(s, d, n, n), c = cuda.empty(s, d, n, n);
-                Tensor ha = s.uniform(d, new SplittableRandom(1), -1, 1, n, n), hb = s.uniform(d, new SplittableRandom(2), -1, 1, n, n);
-                cuda.copy(ha, a);
-                cuda.copy(hb, b);
-                cuda.gemm(1, a, b, 0, c);
-                // Validate before timing: one row of c against a double-precision dot product on the host.
-                Tensor row = s.empty(d, 1, n);
-                cuda.copy(c.slice(0, n / 2, n / 2 + 1), row);
-                double worst = 0;
-                for (int j = 0; j < n; j += Math.max(1, n / 64)) {
-                    double want = 0;
-                    for (int k = 0; k < n; k++) {
-                        want += ha.get(n / 2, k) * hb.get(k, j);
-                    }
-                    worst = Math.max(worst, Math.abs(row.get(0, j) - want) / Math.sqrt(n));
-                }
-                if (!(worst < (d == DType.F32 ? 1e-4 : 1e-12))) {
-                    System.out.printf(Locale.ROOT, "gemm %d %s: WRONG RESULT (scaled error %.3g)%n", n, d, worst);
-                    return 1;
-                }
-                cuda.synchronize();
-                long t0 = System.nanoTime();
-                for (int r = 0; r < reps; r++) {
-                    cuda.gemm(1, a, b, 0, c);
-                }
-                cuda.synchronize();
-                double sec = (System.nanoTime() - t0) * 1e-9 / reps;
-                System.out.printf(Locale.ROOT, "gemm %d^3 %s: %.3f ms, %.1f GFLOP/s (scaled error %.2g)%n", n, d, sec * 1e3,
-                        2.0 * n * n * n / sec * 1e-9, worst);
-            }
-        }
-        return 0;
+        return DeviceGemmTiming.run(cuda, d, sizes == null || sizes.isEmpty() ? List.of(4096, 8192) : sizes, reps, System.out);
     }
 }
