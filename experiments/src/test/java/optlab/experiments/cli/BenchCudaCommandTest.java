@@ -2,15 +2,10 @@ package optlab.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,26 +21,7 @@ class BenchCudaCommandTest {
 
     @BeforeAll
     static void standIn() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path out = Path.of("target/cuda-standin/libcudastandin-bench.so").toAbsolutePath();
-        if (!Files.exists(out)) {
-            Files.createDirectories(out.getParent());
-            Process p;
-            try {
-                p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I",
-                        root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda").toString(),
-                        root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c").toString(), "-o",
-                        out.toString(), "-lm", "-ldl").redirectErrorStream(true).start();
-            } catch (IOException e) {
-                assumeTrue(false, "gcc is not available: skipping the CUDA stand-in benchmarks (" + e.getMessage() + ")");
-                throw e;
-            }
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed:\n" + log);
-        }
-        if (System.getProperty("optlab.cuda.library") == null) {
-            System.setProperty("optlab.cuda.library", out.toString());
-        }
+        CudaStandInLibrary.install();
     }
 
     private static Result run(String... args) {

@@ -3,17 +3,14 @@ package optlab.experiments.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,7 +68,7 @@ class SweepCudaCommandTest {
         Result cpu = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cpu").toString(),
                 "--workers", "1");
         assertEquals(0, cpu.rc(), cpu.err());
-        System.setProperty("optlab.cuda.library", standIn().toString());
+        CudaStandInLibrary.install();
         Result cuda = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cuda").toString(),
                 "--backend", "cuda");
         assertEquals(0, cuda.rc(), cuda.err());
@@ -92,26 +89,4 @@ class SweepCudaCommandTest {
         }
     }
 
-    /** tensor-vector's CUDA stand-in, built with gcc (or the test is skipped). */
-    private static synchronized Path standIn() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path out = Path.of("target/cuda-standin/libcudastandin-sweep.so").toAbsolutePath();
-        if (Files.exists(out)) {
-            return out; // loaded already in this JVM: never rewrite a mapped library
-        }
-        Files.createDirectories(out.getParent());
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I",
-                    root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda").toString(),
-                    root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c").toString(), "-o", out.toString(),
-                    "-lm", "-ldl").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "gcc is not available: skipping the CUDA stand-in sweep (" + e.getMessage() + ")");
-            throw e;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed:\n" + log);
-        return out;
-    }
 }

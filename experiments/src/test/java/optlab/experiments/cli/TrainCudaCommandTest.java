@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -98,10 +97,9 @@ class TrainCudaCommandTest {
     @Test
     @Order(3)
     void trainsThroughTheStandInLikeTheCpu() throws Exception {
-        Path standIn = buildStandIn();
         Result cpu = train("cpu", "--save-to", tmp.resolve("cpu.safetensors").toString());
         assertEquals(0, cpu.rc(), cpu.err());
-        System.setProperty("optlab.cuda.library", standIn.toString());
+        CudaStandInLibrary.install();
         Result cuda = train("cuda", "--backend", "cuda", "--save-to", tmp.resolve("cuda.safetensors").toString(),
                 "--checkpoint-every", "5");
         assertEquals(0, cuda.rc(), cuda.err());
@@ -147,14 +145,13 @@ class TrainCudaCommandTest {
     @Test
     @Order(4)
     void aStepKeepsItsDataOnTheDevice() throws Throwable {
-        Path standIn = buildStandIn();
-        System.setProperty("optlab.cuda.library", standIn.toString());
-        long t0 = transfers(standIn);
+        CudaStandInLibrary.install();
+        long t0 = CudaStandInLibrary.transfers();
         assertEquals(0, train("short", "--backend", "cuda", "--steps", "12", "--eval-every", "6").rc());
-        long t1 = transfers(standIn);
+        long t1 = CudaStandInLibrary.transfers();
         assertEquals(0, train("long", "--backend", "cuda", "--steps", "36", "--eval-every", "18",
                 "--optimizer", "adamw:lr=1e-2,weight_decay=0.1;no_decay=bias").rc());
-        long t2 = transfers(standIn);
+        long t2 = CudaStandInLibrary.transfers();
         // Both runs evaluate 3 times, so the difference is 24 steps: per step the batch goes up (x, y), the
         // cross-entropy's row losses and the loss come back; AdamW places one state buffer more than SGD's momentum,
         // once. Staging every operand of every op would move dozens per step.
@@ -166,7 +163,7 @@ class TrainCudaCommandTest {
     @Order(5)
     void convolutionPoolingAndBatchNormTrainOnTheDeviceLikeTheCpu() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
-        System.setProperty("optlab.cuda.library", buildStandIn().toString());
+        CudaStandInLibrary.install();
         String data = "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}";
         for (String model : List.of("cnn:in=1x28x28,conv=4-4,fc=8,pool=max", "resnet:blocks=1,width=4,classes=10,in=1")) {
             String name = model.substring(0, model.indexOf(':'));
@@ -211,40 +208,4 @@ class TrainCudaCommandTest {
         return names;
     }
 
-    /** Host-device copies the stand-in has made so far (it counts them; same library, same counter). */
-    private static long transfers(Path standIn) throws Throwable {
-        var lib = java.lang.foreign.SymbolLookup.libraryLookup(standIn, java.lang.foreign.Arena.global());
-        var h = java.lang.foreign.Linker.nativeLinker().downcallHandle(lib.find("standinTransfers").orElseThrow(),
-                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG));
-        return (long) h.invokeExact();
-    }
-
-    /** Builds tensor-vector's CUDA stand-in with gcc, or skips. */
-    private static Path buildStandIn() throws Exception {
-        if (standIn == null) {
-            standIn = build(); // once: rewriting a loaded library under the JVM would crash it
-        }
-        return standIn;
-    }
-
-    private static Path standIn;
-
-    private static Path build() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path source = root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c");
-        Path kernels = root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda");
-        Path out = Path.of("target/cuda-standin/libcudastandin.so").toAbsolutePath();
-        Files.createDirectories(out.getParent());
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I", kernels.toString(), source.toString(), "-o",
-                    out.toString(), "-lm", "-ldl").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "gcc is not available: skipping the CUDA stand-in run (" + e.getMessage() + ")");
-            throw e;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed:\n" + log);
-        return out;
-    }
 }
