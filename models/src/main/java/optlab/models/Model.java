@@ -308,7 +308,12 @@ public final class Model implements AutoCloseable {
         if (device == null) {
             own.forEach((k, dst) -> dst.copyFrom(source.get(k)));
         } else {
-            own.forEach((k, dst) -> device.copy(source.get(k), dst));
+            try (Scope host = Scope.open()) { // another dtype is converted on the host first: devices copy bytes
+                own.forEach((k, dst) -> {
+                    Tensor src = source.get(k);
+                    device.copy(src.dtype() == dst.dtype() || src.onDevice() ? src : host.copyOf(src, dst.dtype()), dst);
+                });
+            }
         }
     }
 

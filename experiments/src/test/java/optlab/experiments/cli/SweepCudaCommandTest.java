@@ -60,6 +60,25 @@ class SweepCudaCommandTest {
     }
 
     @Test
+    void aRecipeWhoseRulesTheDeviceRunsGoesThere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Result r = run("run", "path-sgd", "--backend", "cuda", "--methods", "sgd,adagrad", "--alphas", "1", "--hidden", "8",
+                "--epochs", "1", "--validation", "200", "--train-eval", "200", "--data",
+                "{\"source\": \"fashion-mnist\", \"train\": 1000, \"test\": 200}", "--out", tmp.resolve("ps").toString());
+        assertEquals(0, r.rc(), r.out() + r.err());
+        List<Path> runs = Files.walk(tmp.resolve("ps/runs")).filter(p -> p.endsWith("summary.json")).toList();
+        assertEquals(4, runs.size(), runs.toString()); // 2 methods x 2 inits x 1 alpha
+        ObjectMapper json = new ObjectMapper();
+        for (Path summary : runs) {
+            var node = json.readTree(summary.toFile());
+            assertEquals("cuda", node.at("/config/backend").asText(), summary.toString());
+            assertEquals("completed", node.path("status").asText(), summary.toString());
+        }
+    }
+
+    @Test
     void aGridRunsOnTheDeviceLikeOnTheCpu() throws Exception {
         Path config = tmp.resolve("base.json");
         Files.writeString(config, "{\"model\": \"mlp:8-16-3\", \"optimizer\": \"adam:lr=0.01\", \"batch_size\": 16,"
