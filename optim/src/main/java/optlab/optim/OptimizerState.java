@@ -95,7 +95,7 @@ public final class OptimizerState implements AutoCloseable {
         }
     }
 
-    /** A state buffer as a 1-D tensor of {@link #numel()} values, in the memory of the backend it runs on; valid until close. */
+    /** A state buffer: a 1-D tensor of {@link #numel()} values in the memory of the backend it runs on; valid until close. */
     public Tensor buffer(String name) {
         Tensor t = buffers.get(name);
         if (t == null) {

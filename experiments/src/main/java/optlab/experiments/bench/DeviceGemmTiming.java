@@ -26,7 +26,8 @@ public final class DeviceGemmTiming {
                 throw new IllegalArgumentException("gemm sizes and --reps must be >= 1, got " + n + " and " + reps);
             }
             try (Scope s = Scope.open()) {
-                Tensor ha = s.uniform(d, new SplittableRandom(1), -1, 1, n, n), hb = s.uniform(d, new SplittableRandom(2), -1, 1, n, n);
+                Tensor ha = s.uniform(d, new SplittableRandom(1), -1, 1, n, n);
+                Tensor hb = s.uniform(d, new SplittableRandom(2), -1, 1, n, n);
                 Tensor a = device.place(ha, s), b = device.place(hb, s), c = device.empty(s, d, n, n);
                 device.gemm(1, a, b, 0, c);
                 Tensor row = device.toHost(c.slice(0, n / 2, n / 2 + 1), s);

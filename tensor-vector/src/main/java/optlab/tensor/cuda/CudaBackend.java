@@ -449,12 +449,9 @@ public final class CudaBackend implements Backend {
 
     // ------------------------------------------------------------------ optimizer updates
 
-    /** Stages one fused update kernel takes (kernels.cu's MAX_STAGES); a chain longer than this is refused. */
-    static final int MAX_STAGES = 8;
-
     /**
-     * The fused update as one kernel (fused_update in kernels.cu) that interprets the stage list per element, in the
-     * host kernels' IEEE operations and order: the same bits as the CPU. Host-resident operands take the host path.
+     * The fused update as one kernel that interprets the stage list per element in the host kernels' IEEE operations
+     * and order ({@link DeviceUpdate}): the same bits as the CPU. Host-resident operands take the host path.
      */
     @Override
     public void update(UpdateStage[] stages, double lr, Tensor params, Tensor grads, HostUpdate host) {
@@ -462,49 +459,10 @@ public final class CudaBackend implements Backend {
             host.run(stages, lr, params, grads);
             return;
         }
-        if (stages.length > MAX_STAGES) {
-            throw new IllegalArgumentException("update: " + stages.length + " stages exceed the cuda kernel's limit of "
-                    + MAX_STAGES);
-        }
-        long n = params.numel();
-        updateOperand("grads", grads, params);
-        KernelArgs args = new KernelArgs().i64(n).i64(stages.length).f64(lr).ptr(rawAddress(params)).ptr(rawAddress(grads));
-        for (int k = 0; k < MAX_STAGES; k++) {
-            args.i64(k < stages.length ? stages[k].kind().ordinal() : 0);
-        }
-        for (int k = 0; k < MAX_STAGES; k++) {
-            args.i64(k < stages.length && stages[k].flag() ? 1 : 0);
-        }
-        for (int k = 0; k < MAX_STAGES; k++) {
-            double[] c = k < stages.length ? stages[k].c() : new double[0];
-            if (c.length > 8) {
-                throw new IllegalArgumentException("update: stage " + stages[k] + " has more than 8 coefficients");
-            }
-            for (int j = 0; j < 8; j++) {
-                args.f64(j < c.length ? c[j] : 0);
-            }
-        }
-        for (int k = 0; k < MAX_STAGES; k++) {
-            for (int j = 0; j < 3; j++) {
-                Tensor b = k < stages.length && j < stages[k].buffers().length ? stages[k].buffers()[j] : null;
-                if (b != null) {
-                    updateOperand(stages[k].kind() + " buffer " + j, b, params);
-                }
-                args.ptr(b == null ? 0 : rawAddress(b));
-            }
-        }
-        if (n > 0) {
+        KernelArgs args = DeviceUpdate.args(stages, lr, params, grads);
+        if (params.numel() > 0) {
             check();
-            launch("fused_update", params.dtype(), n, args);
-        }
-    }
-
-    /** An update operand must lie on the device beside the parameters, contiguous, of their length and dtype. */
-    private static void updateOperand(String what, Tensor t, Tensor params) {
-        if (!t.onDevice() || !t.isContiguous() || t.numel() != params.numel() || t.dtype() != params.dtype()
-                || !params.isContiguous()) {
-            throw new IllegalArgumentException("update: " + what + " " + Checks.describe(t)
-                    + " must be a contiguous device tensor like the parameters " + Checks.describe(params));
+            launch("fused_update", params.dtype(), params.numel(), args);
         }
     }
 

@@ -16,6 +16,7 @@ public record UpdateStage(Kind kind, double[] c, Tensor[] buffers, boolean flag)
      * The closed set of per-element formulas; u is the update being built (u = g before the first stage), p the
      * parameter. After the last stage p = p − lr·u, rounded once: p = fma(u, −lr, p). Arithmetic is in the
      * parameters' dtype, fused where the formula says fma, so every backend that follows it gives the same bits.
+     * Device kernels switch on the ordinals: append new formulas, never reorder.
      */
     public enum Kind {
         /** u = c0·u. */
