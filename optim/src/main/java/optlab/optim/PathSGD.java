@@ -1,6 +1,7 @@
 package optlab.optim;
 
 import java.util.List;
+import optlab.optim.internal.HostOnly;
 import optlab.optim.internal.Kernels;
 import optlab.tensor.Tensor;
 import optlab.tensor.update.UpdateStage;
@@ -87,6 +88,7 @@ public record PathSGD(double lr, double p) implements Optimizer {
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
+        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         FlatBlock.checkStep(op, state, params, grads, List.of());
         PathContext ctx = state.attached(PathContext.class);

@@ -121,6 +121,21 @@ class CudaUpdateTest {
     }
 
     @org.junit.jupiter.api.Test
+    void hostOnlyRulesRefuseDeviceTensorsNamingTheRule() {
+        try (Scope device = Scope.open()) {
+            Tensor p = cuda.empty(device, DType.F32, 10), g = cuda.empty(device, DType.F32, 10);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> GradClip.clipGradNorm(g, 1));
+            assertTrue(e.getMessage().startsWith("gradient clipping runs on the host only"), e.getMessage());
+            Optimizer heun = Optimizers.parse("heun:lr=0.1");
+            try (Scope host = Scope.open(); OptimizerState s = heun.init(host.zeros(DType.F32, 10))) {
+                e = assertThrows(UnsupportedOperationException.class, () -> heun.step(s, p, g, 0.1, (at, out) -> { }));
+                assertTrue(e.getMessage().startsWith("heun runs on the host only"), e.getMessage());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void theGpuSuitesUpdateCheckPasses() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, UpdateCheck.run(cuda, new java.io.PrintStream(out)), out.toString());
