@@ -95,6 +95,7 @@ public final class RecipeOptions {
                 case "--data" -> data != null;
                 case "--workers" -> workers != null;
                 case "--seed" -> seed != null;
+                case "--backend" -> !backend.equals("cpu");
                 default -> throw new IllegalArgumentException(o);
             };
             if (given) {

@@ -10,12 +10,14 @@ import optlab.optim.integrate.FlowIntegrator;
  * cannot work there is refused with one sentence naming the rule, probe or option, never computed wrongly or ended
  * by a stack trace midway. On the device: plain per-element rules (the optim chains: SGD, momentum, Adam, AdamW,
  * RMSprop, Adagrad and their parameter groups, through {@link optlab.tensor.backend.Backend#update}); the probes
- * that read back scalars or a host copy of the weights. Not yet: Path-SGD's κ kernels, the gradient-flow integrators'
- * stage kernels, rules that call a gradient oracle, and the probes that read parameters or gradients on the host.
+ * that read back scalars or host copies of the weights or gradients. Not yet: Path-SGD's κ kernels, the gradient-flow
+ * integrators' stage kernels, rules that call a gradient oracle, and the probes that measure on the host (Hessian,
+ * geometry).
  */
 public final class DeviceSupport {
-    /** Probes that work on a device: they read losses, timings, optimizer scalars or a host copy of the weights. */
-    private static final java.util.Set<String> PROBES = java.util.Set.of("path_norm", "timing", "optimizer_state");
+    /** Probes that work on a device: they read timings, optimizer scalars or host copies of weights or gradients. */
+    private static final java.util.Set<String> PROBES = java.util.Set.of("path_norm", "grad_norms", "timing",
+            "optimizer_state");
 
     private DeviceSupport() {
     }

@@ -79,6 +79,24 @@ class SweepCudaCommandTest {
     }
 
     @Test
+    void theDistanceNetsRecipeRunsOnTheDevice() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Result r = run("run", "distance-nets", "--backend", "cuda", "--archs", "distance,relu", "--methods", "adam",
+                "--lrs", "0.01", "--depths", "1", "--width", "8", "--epochs", "1", "--train", "600", "--validation", "100",
+                "--train-eval", "100", "--out", tmp.resolve("dn").toString());
+        assertEquals(0, r.rc(), r.out() + r.err());
+        ObjectMapper json = new ObjectMapper();
+        List<Path> runs = Files.walk(tmp.resolve("dn/runs")).filter(p -> p.endsWith("summary.json")).toList();
+        assertFalse(runs.isEmpty());
+        for (Path summary : runs) {
+            assertEquals("cuda", json.readTree(summary.toFile()).at("/config/backend").asText(), summary.toString());
+            assertTrue(Files.exists(summary.resolveSibling("grad_norms.csv")), "grad_norms runs on the device too");
+        }
+    }
+
+    @Test
     void aGridRunsOnTheDeviceLikeOnTheCpu() throws Exception {
         Path config = tmp.resolve("base.json");
         Files.writeString(config, "{\"model\": \"mlp:8-16-3\", \"optimizer\": \"adam:lr=0.01\", \"batch_size\": 16,"

@@ -90,9 +90,9 @@ class TrainCudaCommandTest {
         assertEquals(2, r.rc(), err);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.contains("--backend cuda does not run the optimizer path-sgd"), err);
-        Result probe = train("probe", "--backend", "cuda", "--probe", "grad_norms");
+        Result probe = train("probe", "--backend", "cuda", "--probe", "hessian_top");
         assertEquals(2, probe.rc(), probe.err());
-        assertTrue(probe.err().contains("does not run the grad_norms probe"), probe.err());
+        assertTrue(probe.err().contains("does not run the hessian_top probe"), probe.err());
     }
 
     @Test
@@ -183,6 +183,34 @@ class TrainCudaCommandTest {
                 double x = Double.parseDouble(a.get(i).split(",")[1]), y = Double.parseDouble(b.get(i).split(",")[1]);
                 // The CPU's direct convolution sums in float in another order than the lowering: 1e-4 relative.
                 assertEquals(x, y, 1e-4 * Math.abs(x), model + " step " + i);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void distanceNetworksAndGradientNormsOnTheDeviceLikeTheCpu() throws Exception {
+        CudaStandInLibrary.install();
+        for (String model : List.of("distance:8-16-3", "rbf:8-12-3", "mlp-distance:8-16-3")) {
+            String name = model.substring(0, model.indexOf(':'));
+            Result cpu = train(name + "-cpu", "--model", model, "--optimizer", "adam:lr=0.01", "--probe", "grad_norms:every=3");
+            assertEquals(0, cpu.rc(), cpu.err());
+            Result cuda = train(name + "-cuda", "--model", model, "--optimizer", "adam:lr=0.01", "--probe",
+                    "grad_norms:every=3", "--backend", "cuda");
+            assertEquals(0, cuda.rc(), cuda.err());
+            for (String file : List.of("steps.csv", "grad_norms.csv")) {
+                List<String> a = Files.readAllLines(tmp.resolve(name + "-cpu/" + file));
+                List<String> b = Files.readAllLines(tmp.resolve(name + "-cuda/" + file));
+                assertEquals(a.getFirst(), b.getFirst(), file);
+                assertEquals(a.size(), b.size(), file);
+                for (int i = 1; i < a.size(); i++) {
+                    String[] x = a.get(i).split(","), y = b.get(i).split(",");
+                    int from = file.equals("steps.csv") ? 1 : 2, to = file.equals("steps.csv") ? 2 : x.length;
+                    for (int k = from; k < to; k++) {
+                        double u = Double.parseDouble(x[k]), v = Double.parseDouble(y[k]);
+                        assertEquals(u, v, 1e-4 * Math.abs(u) + 1e-7, model + " " + file + " row " + i + " column " + k);
+                    }
+                }
             }
         }
     }
