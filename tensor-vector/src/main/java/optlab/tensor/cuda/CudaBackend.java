@@ -28,7 +28,7 @@ import optlab.tensor.update.UpdateStage;
  * data on the device and pays no staging. Results follow the reference backend's definitions (arithmetic in double,
  * stored in the tensors' dtype); the fused optimizer update follows the host kernels' float arithmetic bit for bit.
  * Convolution lowers to GEMMs ({@link DeviceConv}); pooling, batch normalization and the distance layer are
- * {@link LayerKernels}. {@code copy} between dtypes is not on the GPU yet and says so.
+ * {@link LayerKernels}. A {@code copy} between dtypes converts on the host.
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
@@ -148,7 +148,8 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (src.dtype() != dst.dtype()) {
-            throw unsupported("copy between dtypes (" + src.dtype() + " to " + dst.dtype() + ")");
+            convert(s, dst);
+            return;
         }
         if (s.isContiguous() && dst.isContiguous() && s.sameShape(src)) {
             long bytes = dst.numel() * dst.dtype().byteSize();
@@ -158,6 +159,18 @@ public final class CudaBackend implements Backend {
             return;
         }
         elementwise("copy", 0, 0, 0, 0, dst, s, null, null);
+    }
+
+    /**
+     * A copy between dtypes through the host (rare: loading weights of another precision): src comes to the host,
+     * is converted there element by element as the reference does, and goes to dst. Correct, not fast.
+     */
+    private void convert(Tensor src, Tensor dst) {
+        try (Scope host = Scope.open()) {
+            Tensor from = toHost(src, host), to = host.empty(dst.dtype(), dst.shape());
+            to.copyFrom(from);
+            copy(to, dst);
+        }
     }
 
     @Override
@@ -522,10 +535,6 @@ public final class CudaBackend implements Backend {
     @Override
     public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
         layers.pairwiseSqDistBackward(g, x, c, w, gx, gc, gw);
-    }
-
-    private static UnsupportedOperationException unsupported(String op) {
-        return new UnsupportedOperationException("the cuda backend has no kernel for " + op + " yet; use --backend cpu");
     }
 
     // ------------------------------------------------------------------ plumbing

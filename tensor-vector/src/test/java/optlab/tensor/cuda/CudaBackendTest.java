@@ -312,9 +312,15 @@ class CudaBackendTest {
     }
 
     @Test
-    void unsupportedOpsSaySo() {
-        Tensor x = cuda.place(random(DType.F32, 1, 2, 3), scope), y = cuda.empty(scope, DType.F64, 2, 3);
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> cuda.copy(x, y));
-        assertTrue(e.getMessage().contains("no kernel for copy between dtypes"), e.getMessage());
+    void copiesBetweenDtypesConvertOnTheHost() {
+        Tensor x = TestTensors.strided(scope, random(DType.F32, 1, 5, 7));
+        Tensor want = scope.zeros(DType.F64, 5, 7);
+        REF.copy(x, want);
+        Tensor onDevice = cuda.place(scope.copyOf(x), scope), got = cuda.empty(scope, DType.F64, 5, 7);
+        cuda.copy(onDevice.mT().mT(), got); // device F32 to device F64
+        assertClose(want, cuda.toHost(got, scope), 0, 0);
+        Tensor back = scope.zeros(DType.F32, 5, 7);
+        cuda.copy(got, back); // device F64 to host F32
+        assertClose(x, back, 0, 0);
     }
 }
