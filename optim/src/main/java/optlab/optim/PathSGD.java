@@ -88,7 +88,6 @@ public record PathSGD(double lr, double p) implements Optimizer {
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
-        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         FlatBlock.checkStep(op, state, params, grads, List.of());
         PathContext ctx = state.attached(PathContext.class);
@@ -96,6 +95,12 @@ public record PathSGD(double lr, double p) implements Optimizer {
             throw new IllegalStateException(op + ": this state has no path structure (a reloaded state?);"
                     + " call resume(state, space) first");
         }
+        if (params.onDevice() && ctx.structure() instanceof DensePaths dense && state.backend() != null) {
+            state.advance();
+            dense.step(state.backend(), params, grads, p, lr); // from the backend's ops: see DevicePathStep
+            return;
+        }
+        HostOnly.check(name() + " on a network that is not a dense chain", params, grads);
         state.advance();
         if (ctx.structure() instanceof DensePaths dense) {
             dense.step(params, grads, p, lr, state.team());

@@ -120,6 +120,37 @@ class CudaUpdateTest {
         }
     }
 
+    /** Path-SGD on a dense chain steps on the device from the backend's ops, to the dtype's precision of the host's. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DType.class)
+    void pathSgdOnADenseChainStepsOnTheDeviceAsOnTheCpu(DType dtype) {
+        DensePaths net = new DensePaths(445, List.of(new DensePaths.Layer(0, 17, 13, 221),
+                new DensePaths.Layer(238, 9, 17, 391, 0.5), new DensePaths.Layer(400, 5, 9, -1)));
+        for (double pNorm : new double[] {2, 1, 3}) {
+            PathSGD opt = new PathSGD(0.05, pNorm);
+            try (Scope host = Scope.open(); Scope device = Scope.open()) {
+                SplittableRandom rng = new SplittableRandom(3);
+                Tensor p = host.randn(dtype, rng, 445), pDev = cuda.place(p, device), g = cuda.empty(device, dtype, 445);
+                p.set(0, 5); // a weight of 0 and one whose input has no path still step as on the host
+                cuda.copy(p, pDev);
+                try (OptimizerState sHost = opt.init(p, net).runOn(cpu); OptimizerState sDev = opt.init(pDev, net).runOn(cuda)) {
+                    for (int k = 0; k < 3; k++) {
+                        Tensor grads = host.randn(dtype, rng, 445);
+                        opt.step(sHost, p, grads, 0.05);
+                        cuda.copy(grads, g);
+                        opt.step(sDev, pDev, g, 0.05);
+                    }
+                    Tensor back = cuda.toHost(pDev, host);
+                    double tol = dtype == DType.F32 ? 2e-5 : 1e-12;
+                    for (int i = 0; i < 445; i++) {
+                        assertEquals(p.getFlat(i), back.getFlat(i), tol * (1 + Math.abs(p.getFlat(i))),
+                                "p=" + pNorm + " " + dtype + " element " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void hostOnlyRulesRefuseDeviceTensorsNamingTheRule() {
         try (Scope device = Scope.open()) {

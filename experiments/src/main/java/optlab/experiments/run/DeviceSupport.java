@@ -8,11 +8,11 @@ import optlab.optim.integrate.FlowIntegrator;
 /**
  * What a run on a device backend ({@code --backend cuda}) can do yet, checked before anything runs so a run that
  * cannot work there is refused with one sentence naming the rule, probe or option, never computed wrongly or ended
- * by a stack trace midway. On the device: plain per-element rules (the optim chains: SGD, momentum, Adam, AdamW,
- * RMSprop, Adagrad and their parameter groups, through {@link optlab.tensor.backend.Backend#update}); the probes
- * that read back scalars or host copies of the weights or gradients. Not yet: Path-SGD's κ kernels, the gradient-flow
- * integrators' stage kernels, rules that call a gradient oracle, and the probes that measure on the host (Hessian,
- * geometry).
+ * by a stack trace midway. On the device: the per-element rules (the optim chains: SGD, momentum, Adam, AdamW,
+ * RMSprop, Adagrad and their parameter groups, through {@link optlab.tensor.backend.Backend#update}), Path-SGD on
+ * MLPs (its dense-chain step built from the backend's ops), and the probes that read back scalars or host copies of
+ * the weights or gradients. Not yet: Path-SGD on other networks, the gradient-flow integrators' stage kernels, rules
+ * that call a gradient oracle, and the probes that measure on the host (Hessian, geometry).
  */
 public final class DeviceSupport {
     /** Probes that work on a device: they read timings, optimizer scalars or host copies of weights or gradients. */
@@ -22,14 +22,19 @@ public final class DeviceSupport {
     private DeviceSupport() {
     }
 
-    /** Throws a {@link ConfigException} on field "backend" when {@code backend} is a device one and the run needs more. */
-    public static void check(String backend, Optimizer optimizer, boolean geometry, java.util.List<ProbeSpec> probes) {
+    /**
+     * Throws a {@link ConfigException} on field "backend" when {@code backend} is a device one and the run of
+     * {@code model} (a zoo spec) needs more.
+     */
+    public static void check(String backend, String model, Optimizer optimizer, boolean geometry,
+            java.util.List<ProbeSpec> probes) {
         if (!backend.equals("cuda")) {
             return;
         }
         String rule = optimizer.name();
-        if (optimizer instanceof PathSGD) {
-            throw refuse("the optimizer " + rule, "Path-SGD's kappa kernels run on the host only");
+        if (optimizer instanceof PathSGD && !model.startsWith("mlp:")) {
+            // A dense chain steps from the backend's ops (DevicePathStep); other networks' κ is a host computation.
+            throw refuse("the optimizer " + rule + " on " + model, "on a device Path-SGD runs on MLPs (dense chains)");
         }
         if (optimizer instanceof FlowIntegrator) {
             throw refuse("the optimizer " + rule, "the gradient-flow integrators' stage kernels run on the host only");

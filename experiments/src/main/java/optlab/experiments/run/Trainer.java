@@ -125,7 +125,7 @@ public final class Trainer {
 
     private RunResult run(Checkpoint from) throws IOException {
         RunConfig c = config;
-        DeviceSupport.check(c.backend(), c.optimizer(), c.geometry() != null, c.probes());
+        DeviceSupport.check(c.backend(), c.model(), c.optimizer(), c.geometry() != null, c.probes());
         Tally tally = new Tally();
         if (from != null) {
             LoopPosition at = from.position();

@@ -40,7 +40,7 @@ public final class OnBackend implements Executor {
             ObjectNode c = t.config().toJson();
             c.put("backend", backend);
             RunConfig config = RunConfig.parse(c);
-            DeviceSupport.check(config.backend(), config.optimizer(), config.geometry() != null, config.probes());
+            DeviceSupport.check(config.backend(), config.model(), config.optimizer(), config.geometry() != null, config.probes());
             placed.add(new TrainJob(t.id(), config));
         }
         try (Backend b = Backends.byName(backend, 1)) {

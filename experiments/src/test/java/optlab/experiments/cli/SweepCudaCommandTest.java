@@ -51,8 +51,8 @@ class SweepCudaCommandTest {
 
     @Test
     void recipesTheDeviceCannotRunAreRefusedWhole() {
-        oneSentence(run("run", "path-sgd", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
-                "--backend cuda does not run the optimizer path-sgd yet");
+        oneSentence(run("run", "integrators", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
+                "--backend cuda does not run the optimizer");
         oneSentence(run("run", "path-sgd", "--backend", "tpu", "--out", tmp.resolve("q").toString()),
                 "--backend must be cpu or cuda");
         assertFalse(Files.exists(tmp.resolve("p/runs")) && tmp.resolve("p/runs").toFile().list().length > 0,
@@ -64,12 +64,12 @@ class SweepCudaCommandTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
                 "Fashion-MNIST is not installed");
         CudaStandInLibrary.install();
-        Result r = run("run", "path-sgd", "--backend", "cuda", "--methods", "sgd,adagrad", "--alphas", "1", "--hidden", "8",
+        Result r = run("run", "path-sgd", "--backend", "cuda", "--alphas", "1", "--hidden", "8",
                 "--epochs", "1", "--validation", "200", "--train-eval", "200", "--data",
                 "{\"source\": \"fashion-mnist\", \"train\": 1000, \"test\": 200}", "--out", tmp.resolve("ps").toString());
         assertEquals(0, r.rc(), r.out() + r.err());
         List<Path> runs = Files.walk(tmp.resolve("ps/runs")).filter(p -> p.endsWith("summary.json")).toList();
-        assertEquals(4, runs.size(), runs.toString()); // 2 methods x 2 inits x 1 alpha
+        assertEquals(6, runs.size(), runs.toString()); // path-sgd, sgd, adagrad x 2 inits x 1 alpha
         ObjectMapper json = new ObjectMapper();
         for (Path summary : runs) {
             var node = json.readTree(summary.toFile());

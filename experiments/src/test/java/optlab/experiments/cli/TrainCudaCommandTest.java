@@ -85,11 +85,15 @@ class TrainCudaCommandTest {
     @Test
     @Order(2)
     void refusesWhatTheDeviceCannotRunYetInOneSentence() throws IOException {
-        Result r = train("pathsgd", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01");
+        Result r = train("heun", "--backend", "cuda", "--optimizer", "heun:lr=0.01");
         String err = r.err().strip();
         assertEquals(2, r.rc(), err);
         assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains("--backend cuda does not run the optimizer path-sgd"), err);
+        assertTrue(err.contains("--backend cuda does not run the optimizer heun"), err);
+        Result cnn = train("pathcnn", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01", "--model",
+                "cnn:in=1x2x4,conv=2,fc=3,pool=avg");
+        assertEquals(2, cnn.rc(), cnn.err());
+        assertTrue(cnn.err().contains("on a device Path-SGD runs on MLPs"), cnn.err());
         Result probe = train("probe", "--backend", "cuda", "--probe", "hessian_top");
         assertEquals(2, probe.rc(), probe.err());
         assertTrue(probe.err().contains("does not run the hessian_top probe"), probe.err());
@@ -213,6 +217,28 @@ class TrainCudaCommandTest {
                 }
             }
         }
+    }
+
+    @Test
+    @Order(7)
+    void pathSgdOnAnMlpTrainsOnTheDeviceLikeTheCpu() throws Exception {
+        CudaStandInLibrary.install();
+        String[] args = {"--model", "mlp:8-16-16-3", "--optimizer", "path-sgd:lr=0.01", "--init", "unbalanced"};
+        Result cpu = train("psgd-cpu", args);
+        assertEquals(0, cpu.rc(), cpu.err());
+        String[] dev = java.util.Arrays.copyOf(args, args.length + 2);
+        dev[args.length] = "--backend";
+        dev[args.length + 1] = "cuda";
+        Result cuda = train("psgd-cuda", dev);
+        assertEquals(0, cuda.rc(), cuda.err());
+        List<String> a = Files.readAllLines(tmp.resolve("psgd-cpu/steps.csv"));
+        List<String> b = Files.readAllLines(tmp.resolve("psgd-cuda/steps.csv"));
+        assertEquals(a.size(), b.size());
+        for (int i = 1; i < a.size(); i++) {
+            double x = Double.parseDouble(a.get(i).split(",")[1]), y = Double.parseDouble(b.get(i).split(",")[1]);
+            assertEquals(x, y, 1e-4 * Math.abs(x), "step " + i); // float rounding of GEMMs and of the κ passes
+        }
+        assertNotEquals(b.get(1), b.get(b.size() - 1), "the loss moves");
     }
 
     private Result run(String[] common, String... extra) {
