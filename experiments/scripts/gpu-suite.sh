@@ -5,9 +5,11 @@
 #     ./mvnw -B -o package -DskipTests && tar czf experiments/target/image.tgz -C experiments/target image
 # then run on the device machine from the repository root:
 #     sh experiments/scripts/gpu-suite.sh
-# Steps: (1) every CUDA kernel against the reference backend on device-resident operands; (2) device-resident
-# SGEMM at 4096^3 and 8192^3 beside torch.matmul (TF32 off); (3) the MLP 784-4000-4000-10 SGD step, optlab
-# --backend cuda beside PyTorch eager at batch 100 and 1024. Exit status: that of the first failing step.
+# Steps: (1) every CUDA kernel against the reference backend on device-resident operands, and the fused optimizer
+# updates against the CPU's kernels bit for bit; (2) device-resident SGEMM at 4096^3 and 8192^3 beside torch.matmul
+# (TF32 off); (3) the MLP 784-4000-4000-10 SGD step, optlab --backend cuda (parameters, gradients and optimizer state
+# on the device; each step uploads its batch and reads the loss back) beside PyTorch eager at batch 100 and 1024.
+# Exit status: that of the first failing step.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 java="$root/experiments/target/image/bin/java"
@@ -22,10 +24,10 @@ if [ ! -x "$java" ]; then
   exit 2
 fi
 status=0
-echo "== 1. CUDA kernels vs the reference backend"
+echo "== 1. CUDA kernels vs the reference backend, optimizer updates vs the CPU"
 optlab gpu check || status=$?
 echo "== 2. GEMM: optlab (cuBLAS, device-resident) beside torch.matmul, TF32 off"
-optlab gpu gemm 4096 8192 --reps 10 || [ $status -ne 0 ] || status=$?
+optlab bench gemm --backend cuda --size 4096,8192 --dtype f32 --reps 10 || [ $status -ne 0 ] || status=$?
 python3 "$root/experiments/scripts/torch_gpu_reference.py" --gemm 4096 8192 --mlp-batch || [ $status -ne 0 ] || status=$?
 echo "== 3. MLP 784-4000-4000-10 training step: optlab --backend cuda beside PyTorch eager"
 data='{"source": "gaussian-mixture", "classes": 10, "dim": 784, "train": 20480, "test": 1024}'

@@ -10,4 +10,6 @@ module optlab.tensor {
     exports optlab.tensor.backend;
     // Vector width and lane helpers for optim's update loops, so both modules read -Doptlab.vector one way.
     exports optlab.tensor.simd to optlab.optim;
+    // The fused-update stage list: optim lowers its chains to it and hands it to Backend.update.
+    exports optlab.tensor.update to optlab.optim;
 }

@@ -60,6 +60,11 @@ public final class Buffer {
         this.value = value;
     }
 
+    /** Rebinds to a new view of the model's buffer block (the model moved it to a device). */
+    void rebind(Tensor value) {
+        this.value = value;
+    }
+
     public Tensor value() {
         if (value == null) {
             throw new IllegalStateException("buffer '" + name + "' " + Arrays.toString(shape)

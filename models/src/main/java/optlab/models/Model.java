@@ -10,6 +10,7 @@ import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.autodiff.Graph;
 import optlab.tensor.autodiff.Variable;
+import optlab.tensor.backend.Backend;
 
 /**
  * A module tree with its memory: one contiguous {@link ParameterBlock} (values and gradients) and one
@@ -32,10 +33,14 @@ public final class Model implements AutoCloseable {
     private final DType dtype;
     private final long seed;
     private final Scope scope = Scope.open();
+    /** The device backend the model lives on after {@link #place}, or null (host memory). */
+    private Backend device;
+    /** Device memory of the blocks, from {@link #place} until close. */
+    private Scope deviceScope;
     private final Map<String, Parameter> parameters;
     private final Map<String, Buffer> buffers;
     private final ParameterBlock block;
-    private final Tensor bufferBlock;
+    private Tensor bufferBlock;
     private final List<Stochastic> stochastic;
     private long step;
     private OutputStage output;
@@ -92,6 +97,51 @@ public final class Model implements AutoCloseable {
      */
     public static Model buildFrozen(Module root, DType dtype, InitScheme init, long seed) {
         return new Model(root, dtype, init, seed, true);
+    }
+
+    /**
+     * Moves the parameter, gradient and buffer blocks (and an output stage's frozen copy) into {@code backend}'s
+     * memory when it computes in device memory, as torch's {@code model.to(device)}: from then on forward, backward
+     * and the optimizer run there, and host code reads the weights through {@link #stateDictOnHost}. Weights are
+     * copied as they are now, so initialize or load them first. Nothing for a host backend; once only.
+     */
+    public void place(Backend backend) {
+        if (!backend.deviceMemory() || device != null) {
+            return;
+        }
+        deviceScope = Scope.open();
+        block.place(backend, deviceScope);
+        Tensor onDevice = backend.place(bufferBlock, deviceScope);
+        long off = 0;
+        for (Buffer b : buffers.values()) {
+            int end = Math.toIntExact(off + b.numel());
+            b.rebind(onDevice.slice(0, (int) off, end).reshape(b.shape()));
+            off = end;
+        }
+        bufferBlock = onDevice;
+        device = backend;
+        if (output != null) {
+            output.place(backend);
+        }
+    }
+
+    /** The device backend the model lives on ({@link #place}), or null when it lives in host memory. */
+    public Backend device() {
+        return device;
+    }
+
+    /**
+     * {@link #stateDict()} readable by host code: the views themselves for a host model, else host copies in
+     * {@code scope} (for writing weights and checkpoints of a model on a device).
+     */
+    public Map<String, Tensor> stateDictOnHost(Scope scope) {
+        Map<String, Tensor> own = stateDict();
+        if (device == null) {
+            return own;
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        own.forEach((k, t) -> out.put(k, device.toHost(t, scope)));
+        return out;
     }
 
     public Module root() {
@@ -255,7 +305,16 @@ public final class Model implements AutoCloseable {
                         + java.util.Arrays.toString(e.getValue().shape()) + " in the model");
             }
         }
-        own.forEach((k, dst) -> dst.copyFrom(source.get(k)));
+        if (device == null) {
+            own.forEach((k, dst) -> dst.copyFrom(source.get(k)));
+        } else {
+            try (Scope host = Scope.open()) { // another dtype is converted on the host first: devices copy bytes
+                own.forEach((k, dst) -> {
+                    Tensor src = source.get(k);
+                    device.copy(src.dtype() == dst.dtype() || src.onDevice() ? src : host.copyOf(src, dst.dtype()), dst);
+                });
+            }
+        }
     }
 
     /** Frees both blocks (and the output stage); views obtained from this model are invalid afterwards. */
@@ -266,6 +325,9 @@ public final class Model implements AutoCloseable {
                 output.close();
             }
         } finally {
+            if (deviceScope != null) {
+                deviceScope.close();
+            }
             scope.close();
         }
     }

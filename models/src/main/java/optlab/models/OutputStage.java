@@ -24,6 +24,10 @@ public interface OutputStage extends AutoCloseable {
     default void rebase(Model model) {
     }
 
+    /** The model moved to {@code backend}'s device memory ({@link Model#place}): a stage that keeps a network moves it too. */
+    default void place(optlab.tensor.backend.Backend backend) {
+    }
+
     /** Frees what the stage owns; the default owns nothing. */
     @Override
     default void close() {

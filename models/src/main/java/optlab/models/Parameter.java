@@ -62,6 +62,11 @@ public final class Parameter {
         variable = grad == null ? Variable.constant(value) : Variable.parameter(value, grad);
     }
 
+    /** Rebinds to new views of the model's memory (the model moved its blocks to a device); any gradient so far is dropped. */
+    void rebind(Tensor value, Tensor grad) {
+        variable = grad == null ? Variable.constant(value) : Variable.parameter(value, grad);
+    }
+
     public boolean bound() {
         return variable != null;
     }

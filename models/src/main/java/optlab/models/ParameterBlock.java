@@ -8,6 +8,7 @@ import java.util.Map;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 
 /**
  * All parameters of a model in one contiguous off-heap vector, and their gradients in a second one of
@@ -17,8 +18,10 @@ import optlab.tensor.Tensor;
  * model nothing trains, such as μP's initial copy) has no gradient block: its parameters are constants.
  */
 public final class ParameterBlock {
-    private final Tensor values;
-    private final Tensor grads;
+    private Tensor values;
+    private Tensor grads;
+    /** The device backend the blocks live on ({@link #place}), or null for host memory. */
+    private Backend device;
     private final Map<String, Long> offsets = new LinkedHashMap<>();
     private final List<Parameter> bound = new java.util.ArrayList<>();
 
@@ -49,6 +52,31 @@ public final class ParameterBlock {
         }
     }
 
+    /**
+     * Moves both blocks into {@code backend}'s device memory (leased for {@code scope}'s lifetime) and rebinds every
+     * parameter to slices of the copies, so forward, backward and the optimizer run there without transfers. Values
+     * are copied; gradients start as after {@link #zeroGrad}. Nothing for a backend that computes in host memory.
+     */
+    void place(Backend backend, Scope scope) {
+        if (!backend.deviceMemory() || device != null) {
+            return;
+        }
+        Tensor v = backend.place(values, scope);
+        Tensor g = null;
+        if (grads != null) {
+            g = backend.empty(scope, grads.dtype(), grads.shape());
+            backend.fill(g, 0);
+        }
+        var starts = offsets.values().iterator(); // bound and offsets share the block order
+        for (Parameter p : bound) {
+            int off = Math.toIntExact(starts.next()), end = Math.toIntExact(off + p.numel());
+            p.rebind(v.slice(0, off, end).reshape(p.shape()), g == null ? null : g.slice(0, off, end).reshape(p.shape()));
+        }
+        values = v;
+        grads = g;
+        device = backend;
+    }
+
     /** The parameters as one contiguous 1-D tensor. */
     public Tensor values() {
         return values;
@@ -63,7 +91,11 @@ public final class ParameterBlock {
     public Tensor grads() {
         if (grads != null) {
             for (Parameter p : bound) {
-                p.variable().grad();
+                if (device == null) {
+                    p.variable().grad();
+                } else {
+                    p.variable().grad(device);
+                }
             }
         }
         return grads;
@@ -95,6 +127,10 @@ public final class ParameterBlock {
     /** Sets every gradient to zero (one flat memset); nothing for a frozen block. */
     public void zeroGrad() {
         if (grads == null) {
+            return;
+        }
+        if (device != null) {
+            device.fill(grads, 0);
             return;
         }
         MemorySegment seg = grads.segment();

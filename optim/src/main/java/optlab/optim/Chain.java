@@ -1,13 +1,10 @@
 package optlab.optim;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import optlab.optim.internal.Kernels;
-import optlab.optim.internal.Stage;
-import optlab.optim.internal.Stage.Kind;
 import optlab.optim.transform.AddDecayedWeights;
 import optlab.optim.transform.InverseTimeDecay;
 import optlab.optim.transform.Momentum;
@@ -19,12 +16,14 @@ import optlab.optim.transform.ScaleBySumOfSquares;
 import optlab.optim.transform.StateBuffer;
 import optlab.optim.transform.Transform;
 import optlab.tensor.Tensor;
+import optlab.tensor.update.UpdateStage;
+import optlab.tensor.update.UpdateStage.Kind;
 
 /**
  * An update rule as a chain of transforms, run as one fused pass over the flat parameter block:
  * u = g, each transform rewrites u in order, then p ← p − lr·u. This is where the per-step scalars
  * (bias corrections, first-step momentum, lr decay) are computed; the per-element formulas live in
- * the kernels ({@link Stage.Kind} documents them).
+ * the kernels ({@link UpdateStage.Kind} documents them).
  *
  * @param name the optimizer's name, for messages
  */
@@ -77,16 +76,15 @@ public record Chain(String name, List<Transform> transforms) {
         String op = name + ".step";
         FlatBlock.checkStep(op, state, params, grads, buffers());
         long t = state.advance();
-        Kernels.update(state.team(), params.dtype(), stages(t, state), lr, params.segment(), params.offset(), grads.segment(),
-                grads.offset(), params.numel());
+        Kernels.update(state.backend(), state.team(), stages(t, state), lr, params, grads);
     }
 
     /**
-     * The transforms lowered for step t (1-based) over the state's buffers (element 0 of the block at byte 0 of
-     * each); {@link ParamGroups} slices them per range. The state must hold every buffer this chain keeps.
+     * The transforms lowered for step t (1-based) over the state's full-block buffers; {@link ParamGroups} slices
+     * them per range. The state must hold every buffer this chain keeps.
      */
-    Stage[] stages(long t, OptimizerState state) {
-        Stage[] stages = new Stage[transforms.size()];
+    UpdateStage[] stages(long t, OptimizerState state) {
+        UpdateStage[] stages = new UpdateStage[transforms.size()];
         for (int i = 0; i < stages.length; i++) {
             stages[i] = lower(transforms.get(i), t, state);
         }
@@ -94,35 +92,35 @@ public record Chain(String name, List<Transform> transforms) {
     }
 
     /** The transform's formula and coefficients at step t (1-based). */
-    private static Stage lower(Transform tr, long t, OptimizerState s) {
+    private static UpdateStage lower(Transform tr, long t, OptimizerState s) {
         return switch (tr) {
-            case Scale x -> Stage.of(Kind.SCALE, x.factor());
-            case InverseTimeDecay x -> Stage.of(Kind.SCALE, 1 / (1 + (t - 1) * x.decay()));
-            case AddDecayedWeights x -> Stage.of(Kind.ADD_DECAYED_WEIGHTS, x.weightDecay());
+            case Scale x -> UpdateStage.of(Kind.SCALE, x.factor());
+            case InverseTimeDecay x -> UpdateStage.of(Kind.SCALE, 1 / (1 + (t - 1) * x.decay()));
+            case AddDecayedWeights x -> UpdateStage.of(Kind.ADD_DECAYED_WEIGHTS, x.weightDecay());
             case Momentum x -> {
                 // First step: b = u exactly (0·0 + 1·u), as torch clones the gradient into the buffer.
                 double keep = t == 1 ? 0 : x.momentum(), take = t == 1 ? 1 : 1 - x.dampening();
                 double[] c = x.nesterov() ? new double[] {keep, take, 1, x.momentum()} : new double[] {keep, take, 0, 1};
-                yield new Stage(Kind.MOMENTUM, c, s.segments(x.buffers()), false);
+                yield new UpdateStage(Kind.MOMENTUM, c, s.tensors(x.buffers()), false);
             }
             case ScaleByAdam x -> {
                 double bc1 = 1 - Math.pow(x.beta1(), t), bc2 = 1 - Math.pow(x.beta2(), t);
                 double[] c = {x.beta1(), 1 - x.beta1(), x.beta2(), 1 - x.beta2(), 1 / bc1, 1 / Math.sqrt(bc2), x.eps()};
-                var bufs = s.segments(x.buffers());
-                yield new Stage(Kind.ADAM, c, x.amsgrad() ? bufs : new MemorySegment[] {bufs[0], bufs[1], null},
+                var bufs = s.tensors(x.buffers());
+                yield new UpdateStage(Kind.ADAM, c, x.amsgrad() ? bufs : new Tensor[] {bufs[0], bufs[1], null},
                         x.amsgrad());
             }
             case ScaleByRms x -> {
-                var bufs = s.segments(x.buffers());
-                yield new Stage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps(), 1},
-                        x.centered() ? bufs : new MemorySegment[] {bufs[0], null}, x.centered());
+                var bufs = s.tensors(x.buffers());
+                yield new UpdateStage(Kind.RMS, new double[] {x.alpha(), 1 - x.alpha(), x.eps(), 1},
+                        x.centered() ? bufs : new Tensor[] {bufs[0], null}, x.centered());
             }
             case ScaleByRmsSeeded x -> {
                 // First step: s = u², u unchanged (divided by 0·√s + 1); then RMSprop's s and u/(√s + ε).
                 double[] c = t == 1 ? new double[] {0, 1, 1, 0} : new double[] {x.rho(), 1 - x.rho(), x.eps(), 1};
-                yield new Stage(Kind.RMS, c, new MemorySegment[] {s.segments(x.buffers())[0], null}, false);
+                yield new UpdateStage(Kind.RMS, c, new Tensor[] {s.tensors(x.buffers())[0], null}, false);
             }
-            case ScaleBySumOfSquares x -> new Stage(Kind.SUM_OF_SQUARES, new double[] {x.eps()}, s.segments(x.buffers()),
+            case ScaleBySumOfSquares x -> new UpdateStage(Kind.SUM_OF_SQUARES, new double[] {x.eps()}, s.tensors(x.buffers()),
                     false);
         };
     }

@@ -7,6 +7,7 @@ import optlab.optim.internal.PathKernels;
 import optlab.optim.internal.Team;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 
 /**
  * The path structure of a chain of fully connected layers over one flat parameter block (an MLP: ReLU,
@@ -48,6 +49,7 @@ public final class DensePaths implements PathStructure {
     private final int[] sizes;
     private PathKernels.Work work32;
     private PathKernels.Work work64;
+    private DevicePathStep onDevice;
 
     /** Layers from input to output over a block of {@code numel} parameters, which they must cover exactly. */
     public DensePaths(long numel, List<Layer> layers) {
@@ -118,6 +120,15 @@ public final class DensePaths implements PathStructure {
         check("path-sgd.step", params, p);
         PathKernels.step(team, work(params.dtype()), layers, params.segment(), params.offset(), grads.segment(),
                 grads.offset(), p, lr);
+    }
+
+    /** As {@link #step(Tensor, Tensor, double, double, Team)} for a block in {@code backend}'s device memory. */
+    void step(Backend backend, Tensor params, Tensor grads, double p, double lr) {
+        check("path-sgd.step", params, p);
+        if (onDevice == null) {
+            onDevice = new DevicePathStep(layers);
+        }
+        onDevice.step(backend, params, grads, p, lr);
     }
 
     private void check(String op, Tensor params, double p) {

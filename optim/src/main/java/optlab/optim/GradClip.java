@@ -1,5 +1,6 @@
 package optlab.optim;
 
+import optlab.optim.internal.HostOnly;
 import optlab.optim.internal.Kernels;
 import optlab.optim.internal.Team;
 import optlab.tensor.Tensor;
@@ -11,6 +12,7 @@ public final class GradClip {
 
     /** The L2 norm of the whole block, √Σg² (sum of squares accumulated in double across tiles). */
     public static double totalNorm(Tensor grads) {
+        HostOnly.check("gradient clipping", grads);
         FlatBlock.check("totalNorm", "grads", grads);
         return Math.sqrt(Kernels.sumOfSquares(Team.CALLER, grads.dtype(), grads.segment(), grads.offset(), grads.numel()));
     }
@@ -21,6 +23,7 @@ public final class GradClip {
      * gradients untouched (torch multiplies them by NaN); the caller sees it in the returned value.
      */
     public static double clipGradNorm(Tensor grads, double maxNorm) {
+        HostOnly.check("gradient clipping", grads);
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("clipGradNorm: max_norm must be >= 0, got " + maxNorm);
         }
@@ -34,6 +37,7 @@ public final class GradClip {
 
     /** Clamps every gradient to [−clip_value, clip_value]. */
     public static void clipGradValue(Tensor grads, double clipValue) {
+        HostOnly.check("gradient clipping", grads);
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clipGradValue: clip_value must be >= 0, got " + clipValue);
         }

@@ -43,6 +43,8 @@ public final class OptimizerState implements AutoCloseable {
     private long step;
     /** Where steps split their work (not saved): the calling thread until {@link #runOn}. */
     private Team team = Team.CALLER;
+    /** The backend steps run on (not saved), or null until {@link #runOn}. */
+    private Backend backend;
 
     OptimizerState(DType dtype, long numel, List<StateBuffer> layout) {
         this.dtype = dtype;
@@ -93,7 +95,7 @@ public final class OptimizerState implements AutoCloseable {
         }
     }
 
-    /** A state buffer as a 1-D tensor of {@link #numel()} values; valid until close. */
+    /** A state buffer: a 1-D tensor of {@link #numel()} values in the memory of the backend it runs on; valid until close. */
     public Tensor buffer(String name) {
         Tensor t = buffers.get(name);
         if (t == null) {
@@ -118,8 +120,34 @@ public final class OptimizerState implements AutoCloseable {
      * steps. Returns this state.
      */
     public OptimizerState runOn(Backend backend) {
+        if (backend != this.backend) {
+            relocate(backend);
+        }
         team = Team.of(backend);
+        this.backend = backend;
         return this;
+    }
+
+    /**
+     * Moves every buffer into {@code to}'s memory where it computes elsewhere: onto the device for a device backend
+     * (copies leased for this state's lifetime), back to the host from one. The host copies stay until close.
+     */
+    private void relocate(Backend to) {
+        for (Map<String, Tensor> m : List.of(buffers, scratch)) {
+            for (Map.Entry<String, Tensor> e : m.entrySet()) {
+                Tensor t = e.getValue();
+                if (t.onDevice() && !to.deviceMemory()) {
+                    e.setValue(backend.toHost(t, scope));
+                } else if (!t.onDevice() && to.deviceMemory()) {
+                    e.setValue(to.place(t, scope));
+                }
+            }
+        }
+    }
+
+    /** The backend steps run on ({@link #runOn}), or null: then they run the host kernels on the calling thread. */
+    public Backend backend() {
+        return backend;
     }
 
     /** The thread team steps split over (optim-internal: rules in other optim packages pass it to the kernels). */
@@ -139,7 +167,14 @@ public final class OptimizerState implements AutoCloseable {
      * after, never saved. Its contents are whatever the rule last wrote.
      */
     public Tensor scratch(String name) {
-        return scratch.computeIfAbsent(name, k -> scope.zeros(dtype, Math.toIntExact(numel)));
+        return scratch.computeIfAbsent(name, k -> {
+            if (backend == null || !backend.deviceMemory()) {
+                return scope.zeros(dtype, Math.toIntExact(numel));
+            }
+            Tensor t = backend.empty(scope, dtype, Math.toIntExact(numel));
+            backend.fill(t, 0);
+            return t;
+        });
     }
 
     /** Names of the scratch buffers allocated so far. */
@@ -187,10 +222,11 @@ public final class OptimizerState implements AutoCloseable {
         return ++step;
     }
 
-    MemorySegment[] segments(List<StateBuffer> which) {
-        MemorySegment[] s = new MemorySegment[which.size()];
+    /** The buffers of {@code which}, in order (full block, wherever they lie). */
+    Tensor[] tensors(List<StateBuffer> which) {
+        Tensor[] s = new Tensor[which.size()];
         for (int i = 0; i < s.length; i++) {
-            s[i] = buffers.get(which.get(i).name()).segment();
+            s[i] = buffers.get(which.get(i).name());
         }
         return s;
     }
@@ -218,9 +254,12 @@ public final class OptimizerState implements AutoCloseable {
         d.writeLong(numel);
         d.writeLong(step);
         d.writeInt(buffers.size());
-        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
-            d.writeUTF(e.getKey());
-            copyRaw(e.getValue().segment(), dtype, numel, d, null);
+        try (Scope host = Scope.open()) { // device buffers are copied to the host first
+            for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+                d.writeUTF(e.getKey());
+                Tensor t = e.getValue().onDevice() ? backend.toHost(e.getValue(), host) : e.getValue();
+                copyRaw(t.segment(), dtype, numel, d, null);
+            }
         }
         d.writeInt(scalars.size());
         for (Map.Entry<String, Double> e : scalars.entrySet()) {

@@ -1,6 +1,5 @@
 package optlab.optim;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import optlab.optim.internal.Kernels;
-import optlab.optim.internal.Stage;
 import optlab.optim.transform.StateBuffer;
 import optlab.tensor.Tensor;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * Parameter groups, torch.optim's {@code param_groups}: named ranges of the flat block that step with their own
@@ -352,29 +351,26 @@ public record ParamGroups(ChainOptimizer base, List<Group> groups) implements Op
             runs = new Runs(new int[] {-1}, new long[] {0}, new long[] {params.numel()});
         }
         long t = state.advance();
-        Stage[][] lowered = new Stage[groups.size() + 1][];
-        long bytes = params.dtype().byteSize();
+        UpdateStage[][] lowered = new UpdateStage[groups.size() + 1][];
         for (int r = 0; r < runs.group().length; r++) {
             int gi = runs.group()[r];
             ChainOptimizer rule = rule(gi);
             if (lowered[gi + 1] == null) {
                 lowered[gi + 1] = rule.chain().stages(t, state);
             }
-            long from = runs.from()[r];
-            Stage[] stages = lowered[gi + 1];
-            if (from != 0) {
+            long from = runs.from()[r], n = runs.numel()[r];
+            UpdateStage[] stages = lowered[gi + 1];
+            Tensor p = params, g = grads;
+            if (from != 0 || n != params.numel()) {
                 stages = stages.clone();
                 for (int i = 0; i < stages.length; i++) {
-                    MemorySegment[] buf = stages[i].buf().clone();
-                    for (int j = 0; j < buf.length; j++) {
-                        buf[j] = buf[j] == null ? null : buf[j].asSlice(from * bytes);
-                    }
-                    stages[i] = new Stage(stages[i].kind(), stages[i].c(), buf, stages[i].flag());
+                    stages[i] = stages[i].slice(from, n);
                 }
+                p = params.slice(0, Math.toIntExact(from), Math.toIntExact(from + n));
+                g = grads.slice(0, Math.toIntExact(from), Math.toIntExact(from + n));
             }
             double groupLr = rule.lr() == base.lr() ? lr : rule.lr() * (lr / base.lr());
-            Kernels.update(state.team(), params.dtype(), stages, groupLr, params.segment(), params.offset() + from, grads.segment(),
-                    grads.offset() + from, runs.numel()[r]);
+            Kernels.update(state.backend(), state.team(), stages, groupLr, p, g);
         }
     }
 }

@@ -1,9 +1,10 @@
 package optlab.optim;
 
 import java.util.List;
+import optlab.optim.internal.HostOnly;
 import optlab.optim.internal.Kernels;
-import optlab.optim.internal.Stage;
 import optlab.tensor.Tensor;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * Path-SGD (Neyshabur, Salakhutdinov and Srebro, NIPS 2015): w_e ← w_e − lr·g_e/κ_e with
@@ -94,6 +95,12 @@ public record PathSGD(double lr, double p) implements Optimizer {
             throw new IllegalStateException(op + ": this state has no path structure (a reloaded state?);"
                     + " call resume(state, space) first");
         }
+        if (params.onDevice() && ctx.structure() instanceof DensePaths dense && state.backend() != null) {
+            state.advance();
+            dense.step(state.backend(), params, grads, p, lr); // from the backend's ops: see DevicePathStep
+            return;
+        }
+        HostOnly.check(name() + " on a network that is not a dense chain", params, grads);
         state.advance();
         if (ctx.structure() instanceof DensePaths dense) {
             dense.step(params, grads, p, lr, state.team());
@@ -101,9 +108,7 @@ public record PathSGD(double lr, double p) implements Optimizer {
         }
         Tensor kappa = state.scratch("kappa");
         ctx.structure().kappa(params, p, kappa);
-        Stage divide = new Stage(Stage.Kind.DIVIDE, new double[0], new java.lang.foreign.MemorySegment[] {
-            kappa.segment().asSlice(kappa.offset() * kappa.dtype().byteSize())}, false);
-        Kernels.update(state.team(), params.dtype(), new Stage[] {divide}, lr, params.segment(), params.offset(), grads.segment(),
-                grads.offset(), params.numel());
+        UpdateStage divide = new UpdateStage(UpdateStage.Kind.DIVIDE, new double[0], new Tensor[] {kappa}, false);
+        Kernels.update(state.backend(), state.team(), new UpdateStage[] {divide}, lr, params, grads);
     }
 }

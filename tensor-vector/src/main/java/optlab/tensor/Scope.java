@@ -16,6 +16,7 @@ public final class Scope implements AutoCloseable {
     private final Arena arena;
     private final BufferPool pool;
     private final List<MemorySegment> leased = new ArrayList<>();
+    private final List<Runnable> releases = new ArrayList<>();
     private boolean closed;
 
     private Scope(Arena arena, BufferPool pool) {
@@ -31,6 +32,17 @@ public final class Scope implements AutoCloseable {
     /** A scope that leases buffers from {@code pool} and gives them back on close. */
     public static Scope open(BufferPool pool) {
         return new Scope(null, pool);
+    }
+
+    /**
+     * Runs {@code release} when this scope closes (before its own memory goes): how a device backend ties memory it
+     * leases for this scope's tensors ({@link optlab.tensor.backend.Backend#empty}) to the scope's lifetime.
+     */
+    public void onClose(Runnable release) {
+        if (closed) {
+            throw new IllegalStateException("scope is closed");
+        }
+        releases.add(java.util.Objects.requireNonNull(release, "release"));
     }
 
     /** Uninitialized contiguous tensor. */
@@ -135,6 +147,10 @@ public final class Scope implements AutoCloseable {
             return;
         }
         closed = true;
+        for (int i = releases.size() - 1; i >= 0; i--) {
+            releases.get(i).run();
+        }
+        releases.clear();
         if (pool == null) {
             arena.close();
         } else {

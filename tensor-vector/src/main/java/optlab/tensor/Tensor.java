@@ -80,7 +80,7 @@ public final class Tensor {
 
     private IllegalStateException deviceTensor(String what) {
         return new IllegalStateException(what + ": " + this + " lives in device memory; copy it into a host"
-                + " tensor first (Backend.copy)");
+                + " tensor first (Backend.toHost)");
     }
 
     /** The host segment for the element accessors below. */

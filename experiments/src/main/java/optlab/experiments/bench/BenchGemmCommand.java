@@ -46,8 +46,22 @@ public final class BenchGemmCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", defaultValue = "cpu", description = {"cpu (default): JMH beside"
+            + " OpenBLAS as above; cuda: device-resident square GEMMs (cuBLAS) of --size, validated first, timed between",
+            "two synchronizations (the GPU suite prints torch.matmul beside them)."})
+    String backend;
+
+    @Option(names = "--size", paramLabel = "N", split = ",", description = "With --backend cuda: square sizes (default 4096,8192).")
+    List<Integer> sizes;
+
+    @Option(names = "--reps", paramLabel = "R", defaultValue = "10", description = "With --backend cuda: timed products per size.")
+    int reps;
+
     @Override
     public Integer call() {
+        if (!backend.equals("cpu")) {
+            return onDevice();
+        }
         List<Case> cases = cases();
         Path json = usage(options::jsonFile);
         PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +121,27 @@ public final class BenchGemmCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** --backend cuda: device-resident square GEMMs in each --dtype. */
+    private int onDevice() {
+        if (!backend.equals("cuda")) {
+            throw new ParameterException(spec.commandLine(), "--backend must be cpu or cuda, got '" + backend + "'");
+        }
+        List<DType> dtypes = usage(options::dtypeList);
+        PrintWriter err = spec.commandLine().getErr();
+        try (Backend cuda = Backends.cuda()) {
+            System.out.println("bench gemm: " + cuda.describe());
+            int status = 0;
+            for (DType d : dtypes) {
+                status |= DeviceGemmTiming.run(cuda, d, sizes == null ? List.of(4096, 8192) : sizes, reps, System.out);
+            }
+            return status;
+        } catch (optlab.tensor.backend.BackendUnavailableException e) {
+            err.println("bench gemm: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
     }
 
     /** The cases the options select, in table order; usage errors name the bad option. */

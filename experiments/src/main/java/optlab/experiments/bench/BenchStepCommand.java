@@ -11,6 +11,7 @@ import optlab.models.Model;
 import optlab.models.init.InitScheme;
 import optlab.models.param.Parameterization;
 import optlab.tensor.DType;
+import optlab.tensor.backend.BackendUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,8 +42,16 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "S", description = "Untimed warm-up per dtype in seconds (default 5: the JIT).")
     double warmup = 5;
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", description = "Kernels (default cpu); cuda keeps the model and"
+            + " optimizer state on the GPU, uploading each step's batch.")
+    String backend = "cpu";
+
     @Override
     public Integer call() {
+        if (!backend.equals("cpu") && !backend.equals("cuda")) {
+            System.err.println("optlab bench online-step: --backend must be cpu or cuda, got '" + backend + "'");
+            return 2;
+        }
         if (batch < 1 || threads < 1 || !(seconds > 0) || !(warmup >= 0)) {
             System.err.println("optlab bench online-step: --batch and --threads must be >= 1, --seconds > 0 and --warmup >= 0");
             return 2;
@@ -57,7 +66,12 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         List<StepTiming.Result> results = new ArrayList<>();
         for (DType dtype : DType.values()) {
-            results.add(StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds));
+            try {
+                results.add(StepTiming.measure(model, p, dtype, batch, threads, warmup, seconds, backend));
+            } catch (BackendUnavailableException e) {
+                System.err.println("optlab bench online-step: " + e.getMessage());
+                return 1;
+            }
         }
         FmaPeak.Table peak = FmaPeak.Table.measure(List.of(DType.values()), List.of(threads), 1.0);
         OptionalDouble flops;

@@ -66,7 +66,7 @@ public final class GammaToyCommand implements Callable<Integer> {
         Path out;
         try {
             common.preset(List.of("quick", "paper"));
-            common.reject("optlab run gamma-toy", "--data", "--workers", "--seed");
+            common.reject("optlab run gamma-toy", "--data", "--workers", "--seed", "--backend");
             out = common.out("gamma-toy-L" + depth);
             study = new GammaToyStudy(depth, gammaMin, gammaMax, perDecade, steps, 1e-9, 1e-5, fitMargin, 0.95);
         } catch (IllegalArgumentException e) {

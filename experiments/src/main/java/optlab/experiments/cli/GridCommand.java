@@ -9,6 +9,7 @@ import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunFolder;
 import optlab.experiments.sweep.Grid;
 import optlab.experiments.sweep.Executor;
+import optlab.experiments.sweep.OnBackend;
 import optlab.experiments.sweep.SweepDeferred;
 import optlab.experiments.sweep.SweepFolders;
 import optlab.experiments.sweep.SweepReport;
@@ -41,6 +42,10 @@ public final class GridCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Runs in parallel, one thread each (default: the cores).")
     Integer workers;
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", description = "Kernels of every run (default: the config's, else"
+            + " cpu); cuda runs one worker unless --workers says otherwise.")
+    String backend;
+
     @Mixin
     ExecutorOptions executor = new ExecutorOptions();
 
@@ -48,12 +53,16 @@ public final class GridCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ObjectNode base = RunConfig.readTree(config);
         base.put("threads", 1);
+        if (backend != null) {
+            base.put("backend", backend);
+        }
         List<Grid.Point> points = Grid.points(base, vary.stream().map(Grid::axis).toList(), out);
-        int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        String on = base.path("backend").asText("cpu"); // checked with each point's config
+        int w = workers != null ? workers : on.equals("cuda") ? 1 : Runtime.getRuntime().availableProcessors();
         if (w < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + w);
         }
-        Executor ex = executor.create(workers, w, out, System.out);
+        Executor ex = OnBackend.wrap(executor.create(workers, w, out, System.out), on);
         SweepReport report;
         try {
             report = ex.runAll(points.stream().map(p -> new TrainJob(p.id(), p.config())).toList());

@@ -3,6 +3,7 @@ package optlab.experiments.cli;
 import java.nio.file.Path;
 import java.util.List;
 import optlab.experiments.sweep.Executor;
+import optlab.experiments.sweep.OnBackend;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -28,12 +29,28 @@ public final class RecipeOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of init, data order and dropout (one for every run).")
     Long seed;
 
+    @Option(names = "--backend", paramLabel = "cpu|cuda", description = "Kernels of every run: cpu (default) or cuda (one"
+            + " GPU, one worker unless --workers says otherwise; a recipe whose rules or probes the GPU cannot run yet is"
+            + " refused with one sentence, as is a machine without CUDA).")
+    String backend = "cpu";
+
     @Mixin
     ExecutorOptions executor = new ExecutorOptions();
 
-    /** The executor --executor names (local with --workers by default), its SLURM files going under {@code dir}. */
+    /**
+     * The executor --executor names (local with --workers by default), its SLURM files going under {@code dir}; with
+     * --backend cuda its training jobs run there ({@link OnBackend}).
+     */
     public Executor executor(Path dir, java.io.PrintStream log) {
-        return executor.create(workers, workers(), dir, log);
+        return OnBackend.wrap(executor.create(workers, workers(), dir, log), backend());
+    }
+
+    /** --backend, checked: cpu or cuda. */
+    public String backend() {
+        if (!backend.equals("cpu") && !backend.equals("cuda")) {
+            throw new IllegalArgumentException("--backend must be cpu or cuda, got '" + backend + "'");
+        }
+        return backend;
     }
 
     /** The preset, checked against the recipe's names. */
@@ -49,9 +66,9 @@ public final class RecipeOptions {
         return out != null ? out : Path.of("runs", recipe + "-" + preset);
     }
 
-    /** --workers, or the number of cores; at least 1. */
+    /** --workers, or the number of cores (one with --backend cuda: runs share the one GPU); at least 1. */
     public int workers() {
-        int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        int w = workers != null ? workers : backend.equals("cuda") ? 1 : Runtime.getRuntime().availableProcessors();
         if (w < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + w);
         }
@@ -78,6 +95,7 @@ public final class RecipeOptions {
                 case "--data" -> data != null;
                 case "--workers" -> workers != null;
                 case "--seed" -> seed != null;
+                case "--backend" -> !backend.equals("cpu");
                 default -> throw new IllegalArgumentException(o);
             };
             if (given) {

@@ -61,7 +61,7 @@ public final class Divergence implements Probe {
 
     private void scan(StepView s, long done) {
         scanned = done;
-        if (!Finite.all(s.params())) {
+        if (!Finite.all(s.params(), s.backend())) {
             s.stop(done, "non-finite weights after " + done + " updates");
         }
     }

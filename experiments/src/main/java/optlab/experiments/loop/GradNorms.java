@@ -24,6 +24,9 @@ public final class GradNorms implements Probe {
     private java.nio.file.Path dir;
     private final StringBuilder csv = new StringBuilder();
     private final List<double[]> rows = new ArrayList<>();
+    /** For a model on a device: a host copy of the gradient block, refreshed at each row. */
+    private optlab.tensor.Scope host;
+    private Tensor copy;
 
     /** @param every steps between rows (≥ 1) */
     public GradNorms(long every) {
@@ -54,7 +57,16 @@ public final class GradNorms implements Probe {
         if (s.step() % every != 0) {
             return;
         }
-        double[] norms = norms(s.grads(), ranges);
+        Tensor g = s.grads();
+        if (g.onDevice()) { // the gradients of a model on a device, copied to the host at each row
+            if (host == null) {
+                host = optlab.tensor.Scope.open();
+                copy = host.empty(g.dtype(), g.shape());
+            }
+            s.backend().copy(g, copy);
+            g = copy;
+        }
+        double[] norms = norms(g, ranges);
         rows.add(norms);
         csv.append(s.step()).append(',').append(s.epoch());
         for (double n : norms) {
@@ -90,6 +102,14 @@ public final class GradNorms implements Probe {
     public void atEnd(LoopResult r) throws IOException {
         if (dir != null) {
             AtomicFiles.write(dir.resolve(FILE), csv.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+            host = null;
         }
     }
 

@@ -65,17 +65,23 @@ public final class Objective {
         return x.reshape(b, b == 0 ? 0 : Math.toIntExact(x.numel() / b));
     }
 
-    /** The training loss of outputs {@code out} [B, C] against targets {@code y}, as a node of {@code g}. */
+    /**
+     * The training loss of outputs {@code out} [B, C] against targets {@code y}, as a node of {@code g}; host targets
+     * are placed where the graph's backend computes.
+     */
     public Variable loss(Graph g, Variable out, Tensor y) {
         if (classes == 0) {
-            return g.mse(out, Variable.constant(y));
+            return g.mse(out, Variable.constant(g.place(y)));
         }
         return Losses.node(g, kind, out, y, classes);
     }
 
-    /** The model's loss on batch (x, y) as a node of {@code g}: forward of the shaped input, then the loss. */
+    /**
+     * The model's loss on batch (x, y) as a node of {@code g}: forward of the shaped input, then the loss. A host batch
+     * goes to a device backend's memory once here, so no op of the step transfers it again.
+     */
     public Variable batchLoss(Graph g, Model model, Tensor x, Tensor y) {
-        return loss(g, model.forward(g, Variable.constant(input(x))), y);
+        return loss(g, model.forward(g, Variable.constant(g.place(input(x)))), y);
     }
 
     /**
@@ -98,11 +104,12 @@ public final class Objective {
                 int to = Math.min(n, from + batch);
                 Dataset rows = data.rows(from, to);
                 try (Graph g = Graph.noGrad(backend, pool)) {
-                    Variable out = model.forward(g, Variable.constant(input(data.featureRows(from, to, g.scope()))));
-                    lossSum += (to - from) * loss(g, out, rows.targets()).value().item();
+                    Variable out = model.forward(g, Variable.constant(g.place(input(data.featureRows(from, to, g.scope())))));
+                    lossSum += (to - from) * backend.item(loss(g, out, rows.targets()).value());
                     if (classes > 0) {
-                        Tensor arg = g.scope().empty(out.dtype(), to - from, 1);
+                        Tensor arg = g.empty(out.dtype(), to - from, 1);
                         backend.argmax(out.value(), 1, arg);
+                        arg = backend.toHost(arg, g.scope());
                         for (int i = 0; i < to - from; i++) {
                             correct += arg.getFlat(i) == rows.targets().getFlat(i) ? 1 : 0;
                         }

@@ -16,6 +16,10 @@ public final class PathNorm implements Probe {
     private final double p;
     private double last = Double.NaN;
     private optlab.tensor.Tensor params;
+    /** For a model on a device: its backend and a host copy of the weights, refreshed at each evaluation. */
+    private optlab.tensor.backend.Backend device;
+    private optlab.tensor.Scope host;
+    private optlab.tensor.Tensor copy;
 
     private PathNorm(PathStructure structure, double p) {
         this.structure = structure;
@@ -44,11 +48,27 @@ public final class PathNorm implements Probe {
     @Override
     public void start(RunContext run) {
         params = run.model().parameters();
+        device = params.onDevice() ? run.backend() : null;
+        if (device != null && host == null) {
+            host = optlab.tensor.Scope.open();
+            copy = host.empty(params.dtype(), params.shape());
+        }
     }
 
     @Override
     public void atEvaluation(Evaluation e) {
-        last = structure.pathNorm(params, p);
+        if (device != null) {
+            device.copy(params, copy); // the weights of a model on a device, read on the host
+        }
+        last = structure.pathNorm(device == null ? params : copy, p);
+    }
+
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+            host = null;
+        }
     }
 
     /** The last value measured (NaN before the first evaluation). */

@@ -177,7 +177,7 @@ public final class TrainingLoop {
                 model.zeroGrad();
                 try (Graph g = Graph.open(backend, pool)) {
                     Variable l = objective.batchLoss(g, model, xb, yb);
-                    loss = l.value().item();
+                    loss = backend.item(l.value()); // the one scalar a step reads back from a device
                     if (Double.isFinite(loss)) {
                         g.backward(l);
                     }

@@ -40,6 +40,15 @@ public final class StepTiming {
 
     public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads,
             double warmupSeconds, double seconds) {
+        return measure(model, p, dtype, batch, threads, warmupSeconds, seconds, "cpu");
+    }
+
+    /**
+     * As above on backend {@code backend} ("cpu" or "cuda"): on a device the model and optimizer state live there and
+     * each step uploads the batch and reads the loss back, as a training run's step does.
+     */
+    public static Result measure(String model, Parameterization p, DType dtype, int batch, int threads,
+            double warmupSeconds, double seconds, String backend) {
         int outputs;
         int inputs;
         try (Model probe = p.build(model, dtype, InitScheme.PYTORCH, 0)) {
@@ -48,8 +57,9 @@ public final class StepTiming {
         }
         String[] sizes = model.substring(model.indexOf(':') + 1).split(",")[0].split("-");
         outputs = Integer.parseInt(sizes[sizes.length - 1].trim());
-        try (Backend backend = Backends.cpu(threads); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
+        try (Backend on = Backends.byName(backend, threads); Scope scope = Scope.open(); BufferPool pool = new BufferPool();
              Model m = p.build(model, dtype, InitScheme.PYTORCH, 0)) {
+            m.place(on);
             SplittableRandom rng = new SplittableRandom(1);
             Tensor x = scope.randn(dtype, rng, batch, inputs);
             Tensor y = scope.empty(dtype, batch);
@@ -60,7 +70,7 @@ public final class StepTiming {
             double lr = p.learningRate(1e-3, Parameterization.width(model));
             SGD sgd = new SGD(lr);
             try (OptimizerState state = sgd.init(m.parameters())) {
-                TrainingLoop loop = new TrainingLoop(m, sgd, state, objective, backend, pool, new Constant(lr), List.of());
+                TrainingLoop loop = new TrainingLoop(m, sgd, state, objective, on, pool, new Constant(lr), List.of());
                 // Warm-up by time, not steps: on a busy machine the JIT needs seconds to compile the vector kernels.
                 for (long w0 = System.nanoTime(); System.nanoTime() - w0 < (long) (warmupSeconds * 1e9); ) {
                     loop.runFixed(x, y, CHUNK, r -> { });

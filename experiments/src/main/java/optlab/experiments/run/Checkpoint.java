@@ -63,8 +63,10 @@ public record Checkpoint(Path runDir, JsonNode config, LoopPosition position, lo
         Path dir = root.resolve(folder);
         deleteTree(dir); // a half-written one from a run killed while writing it
         Files.createDirectories(dir);
-        SafeTensors.write(dir.resolve(WEIGHTS), model.stateDict(), Map.of("model", config.model(), "step",
-                Long.toString(at.step())), model.int64Keys()); // written to a temporary file, forced, then moved
+        try (optlab.tensor.Scope host = optlab.tensor.Scope.open()) { // a model on a device is copied to the host first
+            SafeTensors.write(dir.resolve(WEIGHTS), model.stateDictOnHost(host), Map.of("model", config.model(), "step",
+                    Long.toString(at.step())), model.int64Keys()); // written to a temporary file, forced, then moved
+        }
         Path opt = dir.resolve(OPTIMIZER);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(opt), 1 << 16)) {
             state.save(out);

@@ -3,7 +3,10 @@ package optlab.experiments.run;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import optlab.tensor.DType;
+import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
+import optlab.tensor.backend.ReduceOp;
 
 /**
  * The divergence scan over a contiguous parameter block: is every value finite? A plain loop over the segment
@@ -11,6 +14,33 @@ import optlab.tensor.Tensor;
  */
 public final class Finite {
     private Finite() {
+    }
+
+    /**
+     * As {@link #all(Tensor)} for a tensor wherever it lies: a device tensor is summed there (row sums, then their
+     * sum; one scalar read back). A non-finite value makes the sum non-finite; finite values make it finite unless a
+     * row sum overflows the dtype (magnitudes near its maximum over √n: a diverged run anyway).
+     */
+    public static boolean all(Tensor t, Backend backend) {
+        if (!t.onDevice()) {
+            return all(t);
+        }
+        long n = t.numel();
+        if (n == 0) {
+            return true;
+        }
+        // [rows, cols] with rows a divisor of n near √n: rows threads sum a row each, then one sums the rows.
+        int rows = (int) Math.max(1, Math.min(n, Math.round(Math.sqrt(n))));
+        while (n % rows != 0) {
+            rows--;
+        }
+        Tensor flat = t.reshape(rows, Math.toIntExact(n / rows));
+        try (Scope scope = Scope.open()) {
+            Tensor partial = backend.empty(scope, t.dtype(), rows, 1), total = backend.empty(scope, t.dtype(), 1, 1);
+            backend.reduce(ReduceOp.SUM, flat, partial);
+            backend.reduce(ReduceOp.SUM, partial, total);
+            return Double.isFinite(backend.item(total));
+        }
     }
 
     public static boolean all(Tensor t) {

@@ -15,16 +15,17 @@ public final class Losses {
     /** loss(logits [B, C], class indices [B]) as a 0-d node of {@code g}. */
     public static Variable node(Graph g, LossKind kind, Variable logits, Tensor classes, int numClasses) {
         return switch (kind) {
-            case CROSS_ENTROPY -> g.crossEntropy(logits, classes);
-            case MSE -> g.mse(logits, Variable.constant(oneHot(g, classes, logits.dtype(), numClasses)));
+            case CROSS_ENTROPY -> g.crossEntropy(logits, g.place(classes));
+            case MSE -> g.mse(logits, Variable.constant(g.place(oneHot(g, classes, logits.dtype(), numClasses))));
         };
     }
 
     /** The loss value only (no-grad use). */
     static double value(Graph g, LossKind kind, Tensor logits, Tensor classes, int numClasses) {
-        return node(g, kind, Variable.constant(logits), classes, numClasses).value().item();
+        return g.backend().item(node(g, kind, Variable.constant(logits), classes, numClasses).value());
     }
 
+    /** One-hot rows for host class indices, built on the host (the caller places them). */
     private static Tensor oneHot(Graph g, Tensor classes, optlab.tensor.DType dtype, int numClasses) {
         int b = classes.dim(0);
         Tensor t = g.scope().zeros(dtype, b, numClasses);

@@ -125,6 +125,7 @@ public final class Trainer {
 
     private RunResult run(Checkpoint from) throws IOException {
         RunConfig c = config;
+        DeviceSupport.check(c.backend(), c.model(), c.optimizer(), c.geometry() != null, c.probes());
         Tally tally = new Tally();
         if (from != null) {
             LoopPosition at = from.position();
@@ -204,13 +205,14 @@ public final class Trainer {
         try (Model model = model(train)) {
             Objective objective = Objective.of(model, c.loss(), train.numClasses());
             checkInputs(model, train, objective.flatten());
-            checkClasses(model, objective, train, backend, pool);
-            ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
             if (from != null) {
                 // After model(): μP/NTK's frozen copy is w_0 (from the seed or init.from), as in the run that was killed.
                 SafeTensors.loadInto(from.weights(), model.stateDict());
                 model.setStep(from.modelStep());
             }
+            model.place(backend); // a device backend: weights, gradients (and below the optimizer state) live there
+            checkClasses(model, objective, train, backend, pool);
+            ModelSpace space = ModelSpace.of(model, objective.flatten() ? null : train.sampleShape());
             try (OptimizerState state = from == null ? PathSupport.initState(opt, space, c.model())
                     : resumeState(opt, space, from)) {
                 List<Probe> probes = probes(c, space, tally, end);
@@ -251,8 +253,10 @@ public final class Trainer {
                 tally.pathNorm = probes.stream().filter(p -> p instanceof PathNorm).mapToDouble(p -> ((PathNorm) p).last())
                         .findFirst().orElse(Double.NaN);
                 if (c.saveTo() != null) {
-                    SafeTensors.write(c.saveTo(), model.stateDict(), Map.of("model", c.model(), "step",
-                            Long.toString(tally.steps)), model.int64Keys());
+                    try (Scope host = Scope.open()) { // a model on a device is copied to the host first
+                        SafeTensors.write(c.saveTo(), model.stateDictOnHost(host), Map.of("model", c.model(), "step",
+                                Long.toString(tally.steps)), model.int64Keys());
+                    }
                 }
                 RunResult.Status status = lr.diverged() ? RunResult.Status.DIVERGED : RunResult.Status.COMPLETED;
                 long poolEnd = pool.allocatedBytes();
@@ -410,12 +414,15 @@ public final class Trainer {
         boolean training = model.training();
         model.eval(); // no training step counted, no running statistics updated
         try (Graph g = Graph.noGrad(backend, pool)) {
-            logits = model.forward(g, Variable.constant(objective.input(train.featureRows(0, 1, g.scope())))).value();
+            logits = model.forward(g, Variable.constant(g.place(objective.input(train.featureRows(0, 1, g.scope()))))).value();
             if (logits.rank() != 2 || logits.dim(1) != train.numClasses()) {
                 throw new IllegalArgumentException("train: model " + config.model() + " outputs "
                         + java.util.Arrays.toString(logits.shape()) + " per batch but " + train.name() + " has "
                         + train.numClasses() + " classes");
             }
+        } catch (UnsupportedOperationException e) {
+            // A layer the device backend has no kernel for: refused before the run starts, as a config error.
+            throw new ConfigException("backend", e.getMessage());
         } finally {
             if (training) {
                 model.train();

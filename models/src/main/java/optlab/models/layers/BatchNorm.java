@@ -61,21 +61,30 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
                     + Arrays.toString(x.shape()));
         }
         // One fused primitive (no full-size intermediates); it hands out the batch statistics.
-        Tensor mean = g.scope().empty(x.value().dtype(), channels), var = g.scope().empty(x.value().dtype(), channels);
+        Tensor mean = g.empty(x.value().dtype(), channels), var = g.empty(x.value().dtype(), channels);
         Variable y = g.batchNorm(x, weight.variable(), bias.variable(), eps, mean, var);
-        updateRunningStats(mean, var, n);
+        if (runningMean.value().onDevice()) {
+            // C numbers each: the same host loop on copies, written back (a few small transfers per layer and step).
+            var b = g.backend();
+            Tensor rm = b.toHost(runningMean.value(), g.scope()), rv = b.toHost(runningVar.value(), g.scope());
+            Tensor t = b.toHost(batches.value(), g.scope());
+            updateRunningStats(b.toHost(mean, g.scope()), b.toHost(var, g.scope()), n, rm, rv, t);
+            b.copy(rm, runningMean.value());
+            b.copy(rv, runningVar.value());
+            b.copy(t, batches.value());
+        } else {
+            updateRunningStats(mean, var, n, runningMean.value(), runningVar.value(), batches.value());
+        }
         return y;
     }
 
-    /** mean and var are the [C] batch statistics (var biased); C numbers, so a plain loop. */
-    private void updateRunningStats(Tensor mean, Tensor var, long n) {
-        Tensor rm = runningMean.value(), rv = runningVar.value();
+    /** mean and var are the [C] batch statistics (var biased); C numbers, so a plain loop; t counts batches. */
+    private void updateRunningStats(Tensor mean, Tensor var, long n, Tensor rm, Tensor rv, Tensor t) {
         double unbias = (double) n / (n - 1);
         for (int c = 0; c < channels; c++) {
             rm.setFlat(c, (1 - momentum) * rm.getFlat(c) + momentum * mean.getFlat(c));
             rv.setFlat(c, (1 - momentum) * rv.getFlat(c) + momentum * var.getFlat(c) * unbias);
         }
-        Tensor t = batches.value();
         t.setFlat(0, t.getFlat(0) + 1);
     }
 

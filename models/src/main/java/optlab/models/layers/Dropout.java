@@ -41,13 +41,13 @@ public final class Dropout extends Module implements Stochastic {
         if (!training() || p == 0) {
             return x;
         }
-        Tensor mask = g.scope().empty(x.dtype(), x.shape());
+        Tensor mask = g.scope().empty(x.dtype(), x.shape()); // drawn on the host, then placed beside x
         DType dt = mask.dtype();
         double keep = 1 / (1 - p);
         for (long i = 0, n = mask.numel(); i < n; i++) {
             dt.set(mask.segment(), i, rng.nextDouble() < p ? 0 : keep);
         }
-        return g.mul(x, Variable.constant(mask));
+        return g.mul(x, Variable.constant(g.place(mask)));
     }
 
     public double p() {

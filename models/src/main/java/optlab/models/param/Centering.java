@@ -69,6 +69,13 @@ final class Centering implements OutputStage {
         }
     }
 
+    @Override
+    public void place(optlab.tensor.backend.Backend backend) {
+        if (frozen != null) {
+            frozen.place(backend);
+        }
+    }
+
     /** The frozen initial network, or null (read-only use: tests, diagnostics). */
     Model frozen() {
         return frozen;

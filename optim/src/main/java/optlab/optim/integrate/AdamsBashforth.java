@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import optlab.optim.internal.HostOnly;
 import optlab.optim.OptimizerState;
 import optlab.optim.ParamSpace;
 import optlab.optim.internal.FlowKernels;
@@ -98,6 +99,7 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
+        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         Steps.check(op, state, params, grads, buffers(), scalars());
         long t = state.advance();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import optlab.optim.internal.HostOnly;
 import optlab.optim.GradientOracle;
 import optlab.optim.OptimizerState;
 import optlab.optim.ParamSpace;
@@ -119,6 +120,7 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr, GradientOracle oracle) {
+        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         Steps.check(op, state, params, grads, List.of(), SCALARS);
         if (oracle == null) {

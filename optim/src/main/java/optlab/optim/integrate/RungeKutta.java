@@ -3,6 +3,7 @@ package optlab.optim.integrate;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import optlab.optim.internal.HostOnly;
 import optlab.optim.GradientOracle;
 import optlab.optim.OptimizerState;
 import optlab.optim.ParamSpace;
@@ -109,6 +110,7 @@ public record RungeKutta(String name, ButcherTableau tableau, double lr, SgdTerm
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr, GradientOracle oracle) {
+        HostOnly.check(name(), params, grads);
         String op = name + ".step";
         Steps.check(op, state, params, grads, terms.buffers(), List.of());
         int s = tableau.stages();

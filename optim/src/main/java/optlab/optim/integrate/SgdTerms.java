@@ -1,12 +1,11 @@
 package optlab.optim.integrate;
 
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import optlab.optim.OptimizerState;
 import optlab.optim.internal.Kernels;
-import optlab.optim.internal.Stage;
 import optlab.optim.transform.StateBuffer;
 import optlab.tensor.Tensor;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * What torch's SGD adds to a descent direction, on top of an integrator. Weight decay λ changes the field: every
@@ -53,19 +52,17 @@ public record SgdTerms(double momentum, double dampening, double weightDecay, bo
      * first (Euler's single stage, at params itself: the very pass torch's SGD runs, so euler equals sgd bit for bit).
      */
     void apply(OptimizerState state, Tensor params, Tensor direction, double lr, long t, boolean decayHere) {
-        Stage[] stages = new Stage[(decayHere && weightDecay != 0 ? 1 : 0) + (momentum != 0 ? 1 : 0)];
+        UpdateStage[] stages = new UpdateStage[(decayHere && weightDecay != 0 ? 1 : 0) + (momentum != 0 ? 1 : 0)];
         int i = 0;
         if (decayHere && weightDecay != 0) {
-            stages[i++] = Stage.of(Stage.Kind.ADD_DECAYED_WEIGHTS, weightDecay);
+            stages[i++] = UpdateStage.of(UpdateStage.Kind.ADD_DECAYED_WEIGHTS, weightDecay);
         }
         if (momentum != 0) {
             // As optlab.optim.Chain lowers torch's momentum: the first step copies d into the buffer (0·0 + 1·d).
             double keep = t == 1 ? 0 : momentum, take = t == 1 ? 1 : 1 - dampening;
             double[] c = nesterov ? new double[] {keep, take, 1, momentum} : new double[] {keep, take, 0, 1};
-            stages[i] = new Stage(Stage.Kind.MOMENTUM, c,
-                    new MemorySegment[] {state.buffer(MOMENTUM_BUFFER).segment()}, false);
+            stages[i] = new UpdateStage(UpdateStage.Kind.MOMENTUM, c, new Tensor[] {state.buffer(MOMENTUM_BUFFER)}, false);
         }
-        Kernels.update(state.team(), params.dtype(), stages, lr, params.segment(), params.offset(), direction.segment(),
-                direction.offset(), params.numel());
+        Kernels.update(state.backend(), state.team(), stages, lr, params, direction);
     }
 }

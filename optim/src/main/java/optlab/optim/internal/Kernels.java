@@ -2,7 +2,11 @@ package optlab.optim.internal;
 
 import java.lang.foreign.MemorySegment;
 import optlab.tensor.DType;
+import optlab.tensor.Tensor;
+import optlab.tensor.backend.Backend;
 import optlab.tensor.simd.VectorSupport;
+import optlab.tensor.update.HostUpdate;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * Entry points of the flat-block loops: pick the dtype's generated kernel and split long blocks into
@@ -22,6 +26,30 @@ public final class Kernels {
     static final boolean VECTORS = VectorSupport.vectors();
 
     private Kernels() {
+    }
+
+    /**
+     * One fused update of {@code p} by {@code g} on {@code backend} ({@link Backend#update}): a host backend runs
+     * these kernels on {@code team}, a device backend its own; without a backend (a state not yet {@code runOn} one),
+     * these kernels on the team.
+     */
+    public static void update(Backend backend, Team team, UpdateStage[] stages, double lr, Tensor p, Tensor g) {
+        if (backend == null) {
+            host(team).run(stages, lr, p, g);
+        } else {
+            backend.update(stages, lr, p, g, host(team));
+        }
+    }
+
+    /** The host path of {@link Backend#update}: these kernels on {@code team} over the tensors' memory. */
+    public static HostUpdate host(Team team) {
+        return (stages, lr, p, g) -> {
+            Stage[] lowered = new Stage[stages.length];
+            for (int i = 0; i < lowered.length; i++) {
+                lowered[i] = Stage.of(stages[i]);
+            }
+            update(team, p.dtype(), lowered, lr, p.segment(), p.offset(), g.segment(), g.offset(), p.numel());
+        };
     }
 
     /** Runs the stages over n elements: u = g, each stage rewrites u, then p = p − lr·u. */

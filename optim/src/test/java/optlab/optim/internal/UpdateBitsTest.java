@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
-import optlab.optim.internal.Stage.Kind;
+import optlab.tensor.update.UpdateStage.Kind;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The fused update bit for bit against a scalar statement of each {@link Stage.Kind} formula in the
+ * The fused update bit for bit against a scalar statement of each {@link Kind} formula in the
  * block's dtype, one IEEE operation at a time in the kernel's order (fma where it fuses). Each element
  * is independent, so the vector lanes, the padded tails and the ranges split over threads must all give
  * exactly these bits: on awkward lengths, on a block long enough to be split, on the calling thread and
@@ -109,7 +109,7 @@ class UpdateBitsTest {
         }
     }
 
-    /** The formulas of {@link Stage.Kind} on one element, rounding to the dtype after every operation. */
+    /** The formulas of {@link Kind} on one element, rounding to the dtype after every operation. */
     private record Scalar(boolean f32) {
         double r(double x) {
             return f32 ? (float) x : x;

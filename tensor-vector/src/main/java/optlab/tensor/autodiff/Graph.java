@@ -100,6 +100,19 @@ public final class Graph implements AutoCloseable {
         return scope;
     }
 
+    /** An uninitialized tensor in the backend's memory ({@link Backend#empty}), living as long as the graph's scope. */
+    public Tensor empty(optlab.tensor.DType dtype, int... shape) {
+        return backend.empty(scope, dtype, shape);
+    }
+
+    /**
+     * {@code t} where the backend computes: t itself, or a copy in the graph's scope when the backend keeps its data
+     * in device memory and t is a host tensor (a batch, targets); one transfer instead of one per op.
+     */
+    public Tensor place(Tensor t) {
+        return backend.place(t, scope);
+    }
+
     public boolean recording() {
         return recording;
     }
@@ -144,7 +157,9 @@ public final class Graph implements AutoCloseable {
             throw new IllegalArgumentException("backward: loss must have one element, got shape "
                     + Arrays.toString(loss.shape()) + "; pass a seed gradient for other outputs");
         }
-        backward(loss, scope.full(loss.dtype(), 1.0, loss.shape()));
+        Tensor seed = empty(loss.dtype(), loss.shape());
+        backend.fill(seed, 1.0);
+        backward(loss, seed);
     }
 
     /**

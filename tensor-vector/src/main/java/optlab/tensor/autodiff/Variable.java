@@ -81,6 +81,18 @@ public final class Variable {
         return grad;
     }
 
+    /**
+     * As {@link #grad()}, zeroing a discarded gradient with {@code backend}'s fill: for gradients in device memory,
+     * which the host must not write.
+     */
+    public Tensor grad(Backend backend) {
+        if (gradDiscarded) {
+            backend.fill(grad, 0);
+            gradDiscarded = false;
+        }
+        return grad;
+    }
+
     /** The gradient buffer as it lies, for the tape (which honours {@link #gradDiscarded()}). */
     Tensor gradBuffer() {
         return grad;
@@ -149,7 +161,7 @@ public final class Variable {
     void accumulate(Backend backend, Tensor g) {
         if (grad == null || gradDiscarded) {
             if (grad == null) {
-                grad = gradScope.empty(value.dtype(), value.shape());
+                grad = backend.empty(gradScope, value.dtype(), value.shape());
             }
             backend.copy(g, grad);
             gradDiscarded = false;

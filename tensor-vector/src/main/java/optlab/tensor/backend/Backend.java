@@ -1,7 +1,11 @@
 package optlab.tensor.backend;
 
 import java.util.function.IntConsumer;
+import optlab.tensor.DType;
+import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
+import optlab.tensor.update.HostUpdate;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * The kernels a model needs, behind one interface (SPI). Callers allocate outputs (so a training
@@ -37,11 +41,47 @@ public interface Backend extends AutoCloseable {
 
     /**
      * An uninitialized contiguous tensor where this backend computes without transfers: host memory from
-     * {@code scope} for the CPU backends (the default), device memory owned by the backend (freed when it
-     * closes) for cuda. Any backend also accepts host tensors.
+     * {@code scope} for the CPU backends (the default); for cuda, device memory leased from the backend's pool for
+     * as long as {@code scope} is open. Any backend also accepts host tensors.
      */
-    default Tensor empty(optlab.tensor.Scope scope, optlab.tensor.DType dtype, int... shape) {
+    default Tensor empty(Scope scope, DType dtype, int... shape) {
         return scope.empty(dtype, shape);
+    }
+
+    /**
+     * Whether {@link #empty} gives device memory, which host code must not read: callers then keep a run's data
+     * there ({@link #place}) and read it back only through {@link #toHost} or {@link #item}. False for the CPU.
+     */
+    default boolean deviceMemory() {
+        return false;
+    }
+
+    /** {@code t} in this backend's memory: t itself where it already lies there, else a contiguous copy in {@code scope}. */
+    default Tensor place(Tensor t, Scope scope) {
+        if (t.onDevice() == deviceMemory()) {
+            return t;
+        }
+        Tensor out = empty(scope, t.dtype(), t.shape());
+        copy(t, out);
+        return out;
+    }
+
+    /**
+     * {@code t} as a host tensor: t itself when it lies in host memory, else a contiguous copy in {@code scope}. The
+     * one way host code (files, probes, metrics) reads device data.
+     */
+    default Tensor toHost(Tensor t, Scope scope) {
+        if (!t.onDevice()) {
+            return t;
+        }
+        Tensor out = scope.empty(t.dtype(), t.shape());
+        copy(t, out);
+        return out;
+    }
+
+    /** The only element of a one-element tensor, wherever it lies (a loss, a metric). */
+    default double item(Tensor t) {
+        return t.item();
     }
 
     /** Waits until queued work is done (device backends run asynchronously); for timing. A no-op on the CPU. */
@@ -171,6 +211,19 @@ public interface Backend extends AutoCloseable {
 
     /** Gradients of {@link #pairwiseSqDist} given g [N, M]; each of gx, gc, gw may be null (overwritten when not). */
     void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw);
+
+    // ------------------------------------------------------------------ optimizer updates
+
+    /**
+     * One fused optimizer step over a flat block: u = g, each stage rewrites u and its own state (formulas on
+     * {@link UpdateStage.Kind}), then p = fma(u, −lr, p). params, grads and every stage buffer are contiguous 1-D
+     * tensors of one length and dtype, element-aligned. Host backends run {@code host}, the optim module's vectorized
+     * kernels (the default); device backends run the same formulas in the same IEEE operations on the device.
+     */
+    @SuppressWarnings("exports") // the stage list is optim's business: optlab.tensor.update is exported to it alone
+    default void update(UpdateStage[] stages, double lr, Tensor params, Tensor grads, HostUpdate host) {
+        host.run(stages, lr, params, grads);
+    }
 
     /** Releases worker threads and workspaces. */
     @Override

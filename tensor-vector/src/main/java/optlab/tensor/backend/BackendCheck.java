@@ -96,6 +96,7 @@ public final class BackendCheck {
             out.slice(1, 10, 11).copyFrom(s.full(d, loss, 127, 1));
             return out;
         });
+        layers(d, tol);
         for (int n : SIZES) {
             check("copy/fill/scalar n=" + n + " " + d, tol, (b, s, x) -> {
                 Tensor in = put(b, s, random(s, d, n, 3, n));
@@ -105,6 +106,72 @@ public final class BackendCheck {
                 return out;
             });
         }
+    }
+
+    /** Convolution, pooling, batch normalization and the distance layer, forward and backward, on awkward sizes. */
+    private void layers(DType d, double tol) {
+        Conv2dSpec conv = new Conv2dSpec(2, 1, 1, 0);
+        check("conv2d " + d, tol, (b, s, x) -> {
+            Tensor out = b.empty(s, d, 3, 5, 4, 3);
+            b.conv2d(put(b, s, random(s, d, 10, 3, 2, 7, 5)), put(b, s, random(s, d, 11, 5, 2, 3, 3)),
+                    put(b, s, random(s, d, 12, 5)), conv, out);
+            return out;
+        });
+        check("conv2dBackwardInput " + d, tol, (b, s, x) -> {
+            Tensor gx = b.empty(s, d, 3, 2, 7, 5);
+            b.conv2dBackwardInput(put(b, s, random(s, d, 13, 3, 5, 4, 3)), put(b, s, random(s, d, 11, 5, 2, 3, 3)), conv, gx);
+            return gx;
+        });
+        check("conv2dBackwardWeight " + d, tol, (b, s, x) -> {
+            Tensor gw = b.empty(s, d, 5, 2, 3, 3), gBias = b.empty(s, d, 5), both = b.empty(s, d, 95);
+            b.conv2dBackwardWeight(put(b, s, random(s, d, 13, 3, 5, 4, 3)), put(b, s, random(s, d, 10, 3, 2, 7, 5)), conv,
+                    gw, gBias);
+            b.copy(gw.reshape(90), both.slice(0, 0, 90));
+            b.copy(gBias, both.slice(0, 90, 95));
+            return both;
+        });
+        Pool2dSpec pool = new Pool2dSpec(3, 2, 2, 1, 1, 1);
+        check("maxPool2d and its backward " + d, tol, (b, s, x) -> {
+            Tensor out = b.empty(s, d, 2, 3, 4, 6), arg = b.empty(s, d, 2, 3, 4, 6), gx = b.empty(s, d, 2, 3, 7, 5);
+            b.maxPool2d(put(b, s, random(s, d, 14, 2, 3, 7, 5)), pool, out, arg);
+            b.maxPool2dBackward(out, arg, gx);
+            return gx;
+        });
+        check("avgPool2d and its backward " + d, tol, (b, s, x) -> {
+            Tensor out = b.empty(s, d, 2, 3, 4, 6), gx = b.empty(s, d, 2, 3, 7, 5);
+            b.avgPool2d(put(b, s, random(s, d, 14, 2, 3, 7, 5)), pool, out);
+            b.avgPool2dBackward(out, pool, gx);
+            return gx;
+        });
+        check("batchNorm and its backward " + d, tol, (b, s, x) -> {
+            Tensor in = put(b, s, random(s, d, 15, 5, 3, 4, 2)), gamma = put(b, s, random(s, d, 16, 3));
+            Tensor out = b.empty(s, d, 5, 3, 4, 2), mean = b.empty(s, d, 3), var = b.empty(s, d, 3);
+            Tensor gx = b.empty(s, d, 5, 3, 4, 2), gGamma = b.empty(s, d, 3), gBeta = b.empty(s, d, 3);
+            b.batchNorm(in, gamma, put(b, s, random(s, d, 17, 3)), 1e-5, out, mean, var);
+            b.batchNormBackward(out, in, mean, var, gamma, 1e-5, gx, gGamma, gBeta);
+            return gx;
+        });
+        check("pairwiseSqDist and its backward " + d, tol, (b, s, x) -> {
+            Tensor in = put(b, s, random(s, d, 18, 9, 17)), c = put(b, s, random(s, d, 19, 7, 17));
+            Tensor w = put(b, s, uniform(s, d, 20, 0.1, 1, 7, 17)), out = b.empty(s, d, 9, 7);
+            Tensor gx = b.empty(s, d, 9, 17), gc = b.empty(s, d, 7, 17), gw = b.empty(s, d, 7, 17);
+            b.pairwiseSqDist(in, c, w, out);
+            b.pairwiseSqDistBackward(out, in, c, w, gx, gc, gw);
+            Tensor all = b.empty(s, d, 3, 17, 9);
+            b.copy(gx.mT(), all.select(0, 0));
+            b.copy(gc.mT(), all.select(0, 1).slice(1, 0, 7));
+            b.copy(gw.mT(), all.select(0, 2).slice(1, 0, 7));
+            b.fill(all.select(0, 1).slice(1, 7, 9), 0);
+            b.fill(all.select(0, 2).slice(1, 7, 9), 0);
+            return all;
+        });
+        check("softmaxBackward and argmax " + d, tol, (b, s, x) -> {
+            Tensor y = b.empty(s, d, 33, 10), gx = b.empty(s, d, 33, 11);
+            b.softmax(put(b, s, random(s, d, 21, 33, 10)), 1, y);
+            b.softmaxBackward(y, put(b, s, random(s, d, 22, 33, 10)), 1, gx.slice(1, 0, 10));
+            b.argmax(y, 1, gx.slice(1, 10, 11));
+            return gx;
+        });
     }
 
     /** Builds an op's result on a backend, in a scope; the result is copied to the host for comparison. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import optlab.tensor.DType;
+import optlab.tensor.Scope;
 import optlab.tensor.Shapes;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
@@ -17,13 +18,17 @@ import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
 import optlab.tensor.internal.Checks;
 import optlab.tensor.internal.ReduceChecks;
+import optlab.tensor.update.HostUpdate;
+import optlab.tensor.update.UpdateStage;
 
 /**
  * The GPU backend: GEMM through cuBLAS, the other kernels from kernels.cu compiled by NVRTC, all on one stream
- * of one device. Operands may be device tensors ({@link #allocate}, used in place) or host tensors (staged to the
- * device and back per call, see {@link Staging}). Results follow the reference backend's definitions
- * (arithmetic in double, stored in the tensors' dtype); {@code copy} between dtypes, convolution, pooling,
- * batch normalization and the distance layer are not on the GPU yet and say so.
+ * of one device. Operands may be device tensors ({@link #empty}, leased per scope; {@link #allocate}), used in
+ * place, or host tensors (staged to the device and back per call, see {@link Staging}); a training run keeps its
+ * data on the device and pays no staging. Results follow the reference backend's definitions (arithmetic in double,
+ * stored in the tensors' dtype); the fused optimizer update follows the host kernels' float arithmetic bit for bit.
+ * Convolution lowers to GEMMs ({@link DeviceConv}); pooling, batch normalization and the distance layer are
+ * {@link LayerKernels}. A {@code copy} between dtypes converts on the host.
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
@@ -34,6 +39,8 @@ public final class CudaBackend implements Backend {
     private final Cudart cudart;
     private final DevicePool pool;
     private final List<Long> owned = new ArrayList<>();
+    private final DeviceConv conv = new DeviceConv(this);
+    private final LayerKernels layers;
     private Thread lastThread;
     private boolean closed;
 
@@ -41,6 +48,7 @@ public final class CudaBackend implements Backend {
         this.device = device;
         this.cudart = device.libs.cudart();
         this.pool = new DevicePool(cudart);
+        this.layers = new LayerKernels(this, cudart);
         this.lastThread = Thread.currentThread();
     }
 
@@ -88,10 +96,40 @@ public final class CudaBackend implements Backend {
         cudart.free(p);
     }
 
-    /** Device memory owned by this backend: the scope is not used. */
+    /**
+     * Device memory from this backend's pool, given back when {@code scope} closes: a per-step graph scope reuses the
+     * same buffers every step (the pool stops calling cudaMalloc, which synchronizes the device, after the first).
+     */
     @Override
-    public Tensor empty(optlab.tensor.Scope scope, DType dtype, int... shape) {
-        return allocate(dtype, shape);
+    public Tensor empty(Scope scope, DType dtype, int... shape) {
+        Shapes.check(shape);
+        check();
+        long bytes = Math.max(1, Shapes.numel(shape)) * dtype.byteSize();
+        long p = pool.take(bytes);
+        scope.onClose(() -> pool.give(p));
+        return Tensor.wrapDevice(MemorySegment.ofAddress(p).reinterpret(bytes), dtype, shape);
+    }
+
+    @Override
+    public boolean deviceMemory() {
+        return true;
+    }
+
+    /** One element copied back (a loss): one small transfer, which waits for the queued work. */
+    @Override
+    public double item(Tensor t) {
+        if (!t.onDevice()) {
+            return t.item();
+        }
+        if (t.numel() != 1) {
+            throw new IllegalStateException("item() needs one element, tensor has shape " + Arrays.toString(t.shape()));
+        }
+        check();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = a.allocate(t.dtype().byteSize(), 8);
+            cudart.memcpy(host.address(), rawAddress(t), t.dtype().byteSize(), Cudart.DEVICE_TO_HOST);
+            return t.dtype().get(host, 0);
+        }
     }
 
     @Override
@@ -110,7 +148,8 @@ public final class CudaBackend implements Backend {
             return;
         }
         if (src.dtype() != dst.dtype()) {
-            throw unsupported("copy between dtypes (" + src.dtype() + " to " + dst.dtype() + ")");
+            convert(s, dst);
+            return;
         }
         if (s.isContiguous() && dst.isContiguous() && s.sameShape(src)) {
             long bytes = dst.numel() * dst.dtype().byteSize();
@@ -120,6 +159,18 @@ public final class CudaBackend implements Backend {
             return;
         }
         elementwise("copy", 0, 0, 0, 0, dst, s, null, null);
+    }
+
+    /**
+     * A copy between dtypes through the host (rare: loading weights of another precision): src comes to the host,
+     * is converted there element by element as the reference does, and goes to dst. Correct, not fast.
+     */
+    private void convert(Tensor src, Tensor dst) {
+        try (Scope host = Scope.open()) {
+            Tensor from = toHost(src, host), to = host.empty(dst.dtype(), dst.shape());
+            to.copyFrom(from);
+            copy(to, dst);
+        }
     }
 
     @Override
@@ -409,77 +460,91 @@ public final class CudaBackend implements Backend {
         return total / n;
     }
 
-    // ------------------------------------------------------------------ not on the GPU yet
+    // ------------------------------------------------------------------ optimizer updates
+
+    /**
+     * The fused update as one kernel that interprets the stage list per element in the host kernels' IEEE operations
+     * and order ({@link DeviceUpdate}): the same bits as the CPU. Host-resident operands take the host path.
+     */
+    @Override
+    public void update(UpdateStage[] stages, double lr, Tensor params, Tensor grads, HostUpdate host) {
+        if (!params.onDevice()) {
+            host.run(stages, lr, params, grads);
+            return;
+        }
+        KernelArgs args = DeviceUpdate.args(stages, lr, params, grads);
+        if (params.numel() > 0) {
+            check();
+            launch("fused_update", params.dtype(), params.numel(), args);
+        }
+    }
+
+    // ------------------------------------------------------------------ normalization, convolution, pooling, distances
 
     @Override
     public void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
-        throw unsupported("batchNorm");
+        layers.batchNorm(x, gamma, beta, eps, out, mean, var);
     }
 
     @Override
     public void batchNormBackward(Tensor gOut, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps, Tensor gx,
             Tensor gGamma, Tensor gBeta) {
-        throw unsupported("batchNormBackward");
+        layers.batchNormBackward(gOut, x, mean, var, gamma, eps, gx, gGamma, gBeta);
     }
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec, Tensor out) {
-        throw unsupported("conv2d");
+        conv.forward(x, w, bias, spec, out);
     }
 
     @Override
     public void conv2dBackwardInput(Tensor gOut, Tensor w, Conv2dSpec spec, Tensor gx) {
-        throw unsupported("conv2dBackwardInput");
+        conv.backwardInput(gOut, w, spec, gx);
     }
 
     @Override
     public void conv2dBackwardWeight(Tensor gOut, Tensor x, Conv2dSpec spec, Tensor gw, Tensor gBias) {
-        throw unsupported("conv2dBackwardWeight");
+        conv.backwardWeight(gOut, x, spec, gw, gBias);
     }
 
     @Override
     public void maxPool2d(Tensor x, Pool2dSpec spec, Tensor out, Tensor argmax) {
-        throw unsupported("maxPool2d");
+        layers.maxPool2d(x, spec, out, argmax);
     }
 
     @Override
     public void maxPool2dBackward(Tensor gOut, Tensor argmax, Tensor gx) {
-        throw unsupported("maxPool2dBackward");
+        layers.maxPool2dBackward(gOut, argmax, gx);
     }
 
     @Override
     public void avgPool2d(Tensor x, Pool2dSpec spec, Tensor out) {
-        throw unsupported("avgPool2d");
+        layers.avgPool2d(x, spec, out);
     }
 
     @Override
     public void avgPool2dBackward(Tensor gOut, Pool2dSpec spec, Tensor gx) {
-        throw unsupported("avgPool2dBackward");
+        layers.avgPool2dBackward(gOut, spec, gx);
     }
 
     @Override
     public void pairwiseSqDist(Tensor x, Tensor c, Tensor w, Tensor out) {
-        throw unsupported("pairwiseSqDist");
+        layers.pairwiseSqDist(x, c, w, out);
     }
 
     @Override
     public void pairwiseSqDistBackward(Tensor g, Tensor x, Tensor c, Tensor w, Tensor gx, Tensor gc, Tensor gw) {
-        throw unsupported("pairwiseSqDistBackward");
-    }
-
-    private static UnsupportedOperationException unsupported(String op) {
-        return new UnsupportedOperationException("the cuda backend has no " + op + " kernel yet (MLPs only so far);"
-                + " use --backend cpu");
+        layers.pairwiseSqDistBackward(g, x, c, w, gx, gc, gw);
     }
 
     // ------------------------------------------------------------------ plumbing
 
-    private Staging staging(Tensor[] inputs, Tensor... outputs) {
+    Staging staging(Tensor[] inputs, Tensor... outputs) {
         check();
         return new Staging(cudart, pool).operands(inputs, outputs);
     }
 
-    private void launch(String kernel, DType dtype, long work, KernelArgs args) {
+    void launch(String kernel, DType dtype, long work, KernelArgs args) {
         String name = kernel + (dtype == DType.F32 ? "_f32" : "_f64");
         int grid = (int) Math.max(1, Math.min(MAX_GRID, (work + BLOCK - 1) / BLOCK));
         try (Arena a = Arena.ofConfined()) {
@@ -498,6 +563,16 @@ public final class CudaBackend implements Backend {
 
     Cudart cudart() {
         return cudart;
+    }
+
+    /** The convolution lowering (tests set its chunk size). */
+    DeviceConv conv() {
+        return conv;
+    }
+
+    /** The stream every call of this backend runs on. */
+    long stream() {
+        return device.stream;
     }
 
     private void check() {
@@ -523,7 +598,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** Address of element [0..] of a view, host or device. */
-    private static long rawAddress(Tensor t) {
+    static long rawAddress(Tensor t) {
         long base = t.onDevice() ? t.deviceMemory().address() : t.segment().address();
         return base + t.offset() * t.dtype().byteSize();
     }
@@ -555,6 +630,7 @@ public final class CudaBackend implements Backend {
                 owned.clear();
             }
             pool.close();
+            conv.close();
         } finally {
             device.close();
         }

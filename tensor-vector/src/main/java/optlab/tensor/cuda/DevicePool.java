@@ -13,6 +13,7 @@ final class DevicePool implements AutoCloseable {
     private final Cudart cudart;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
     private final Map<Long, Long> sizes = new HashMap<>();
+    private boolean closed;
 
     DevicePool(Cudart cudart) {
         this.cudart = cudart;
@@ -30,7 +31,11 @@ final class DevicePool implements AutoCloseable {
         return p;
     }
 
+    /** Returns a buffer for reuse; after {@link #close()} (a scope outliving its backend) there is nothing to do. */
     synchronized void give(long pointer) {
+        if (closed) {
+            return;
+        }
         Long size = sizes.get(pointer);
         if (size == null) {
             throw new IllegalArgumentException("device buffer 0x" + Long.toHexString(pointer) + " is not from this pool");
@@ -45,6 +50,7 @@ final class DevicePool implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         free.clear();
         RuntimeException first = null;
         for (long p : sizes.keySet()) {

@@ -36,10 +36,15 @@ final class KernelArgs {
 
     /** An i64[MAX_RANK] array: the values, then zeros. */
     KernelArgs i64s(long[] values) {
-        if (values.length > MAX_RANK) {
-            throw new IllegalArgumentException("rank " + values.length + " exceeds the CUDA kernels' limit of " + MAX_RANK);
+        return i64s(values, MAX_RANK);
+    }
+
+    /** An i64[length] array (e.g. the 4 strides of an image): the values, then zeros. */
+    KernelArgs i64s(long[] values, int length) {
+        if (values.length > length) {
+            throw new IllegalArgumentException("rank " + values.length + " exceeds the CUDA kernels' limit of " + length);
         }
-        for (int i = 0; i < MAX_RANK; i++) {
+        for (int i = 0; i < length; i++) {
             i64(i < values.length ? values[i] : 0);
         }
         return this;

@@ -31,7 +31,8 @@ final class KernelModule {
             int major = libs.driver().attribute(Driver.ATTRIBUTE_CC_MAJOR, d);
             int minor = libs.driver().attribute(Driver.ATTRIBUTE_CC_MINOR, d);
             String ptx = libs.nvrtc().compile(source(), "optlab_kernels.cu",
-                    List.of("--gpu-architecture=compute_" + major + minor));
+                    // No contraction of a·b + c into FMAs the host does not make: updates keep the CPU's bits.
+                    List.of("--gpu-architecture=compute_" + major + minor, "--fmad=false"));
             return new KernelModule(libs.driver(), libs.driver().loadModule(ptx));
         });
     }

@@ -48,6 +48,61 @@ typedef struct {
     u64 logits, target, grad, rowLoss; /* grad 0: no gradient; rowLoss: double[n] */
 } CrossEntropy;
 
+/*
+ * One fused optimizer update over n elements: u = g, stage k (kind[k], by UpdateStage.Kind ordinal: SCALE,
+ * ADD_DECAYED_WEIGHTS, MOMENTUM, ADAM, RMS, SUM_OF_SQUARES, DIVIDE) rewrites u and its buffers buf[k][..], then
+ * p = fma(u, -lr, p). All operands contiguous and element-aligned.
+ */
+#define MAX_STAGES 8
+typedef struct {
+    i64 n, count;
+    double lr;
+    u64 p, g;
+    i64 kind[MAX_STAGES], flag[MAX_STAGES];
+    double c[MAX_STAGES][8];
+    u64 buf[MAX_STAGES][3];
+} FusedUpdate;
+
+/*
+ * Convolution's lowering for nc samples of x [., C, H, W] (strides sx, x at the first sample): cols [P, nc * L] with
+ * P = C kh kw rows (c, i, j) and one column per (sample, output pixel), L = Ho Wo. im2col fills cols from x (0 in the
+ * padding); col2im writes x (as gx) with the sum over the columns that read each pixel.
+ */
+typedef struct {
+    i64 work, nc, C, H, W, kh, kw, sH, sW, pH, pW, Ho, Wo;
+    i64 sx[4];
+    u64 x, cols;
+} Conv;
+
+/* 2-D pooling of x [N, C, H, W] into out [N, C, Ho, Wo] (argmax: h W + w of each max); strides per operand. */
+typedef struct {
+    i64 work, N, C, H, W, Ho, Wo, kh, kw, sH, sW, pH, pW;
+    i64 sx[4], so[4], sa[4];
+    u64 x, out, arg, flag; /* flag: an i64 the backward sets to 1 when an argmax is not a position */
+} Pool;
+
+/*
+ * Batch normalization over channel axis 1 of x [N, C, ...] (rank dims, spatial = product after axis 1), one thread
+ * per channel; element i (row-major) is at offset_of(i) for each operand's strides. Null gamma/beta: 1 and 0.
+ */
+typedef struct {
+    i64 C, N, spatial, rank;
+    double eps;
+    i64 shape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], sg[MAX_RANK];
+    i64 sGamma, sBeta, sMean, sVar, sGGamma, sGBeta;
+    u64 x, gamma, beta, out, mean, var, gOut, gGamma, gBeta;
+} Norm;
+
+/*
+ * The distance layer: x [N, D], centroids c [M, D], weights w [M, D] (0: ones), g [N, M]; a, b, e are the outputs
+ * (forward: a = out [N, M]; backward: a = gx [N, D], b = gc [M, D], e = gw [M, D], each 0 when not wanted).
+ */
+typedef struct {
+    i64 work, N, M, D;
+    i64 sx0, sx1, sc0, sc1, sw0, sw1, sg0, sg1, sa0, sa1, sb0, sb1, se0, se1;
+    u64 x, c, w, g, a, b, e;
+} Distance;
+
 /* Echoes its arguments into out (u64[4 + MAX_RANK]): the marshalling check. */
 typedef struct {
     i64 a;
@@ -141,12 +196,18 @@ KERNEL(echo_args, Echo) {
 
 #undef T
 #undef NAME
+#undef FMA
+#undef SQRT
 #if OPTLAB_F64
 #define T double
 #define NAME(x) x##_f64
+#define FMA fma
+#define SQRT sqrt
 #else
 #define T float
 #define NAME(x) x##_f32
+#define FMA fmaf
+#define SQRT sqrtf
 #endif
 
 /* out = p0 (broadcast). */
@@ -382,6 +443,363 @@ KERNEL(NAME(squared_error), Elementwise) {
         sq[i] = d * d;
         if (ARGS.out != 0) {
             g[offset_of(i, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (2 * d / ARGS.n);
+        }
+    }
+}
+
+/* Java's Math.max, which the host update kernels use: NaN wins, +0 is above -0. */
+DEVICE T NAME(java_max)(T a, T b) {
+    if (a != a) {
+        return a;
+    }
+    if (b != b) {
+        return b;
+    }
+    if (a == 0 && b == 0) {
+        return (T) 1 / a < 0 ? b : a; /* 1 / -0 = -inf */
+    }
+    return a > b ? a : b;
+}
+
+/*
+ * The fused optimizer update, in T and in the host kernels' IEEE operations and order (FMA where they fuse, each
+ * coefficient rounded to T first), so a step gives the bits of the CPU's ScalarKernel/UpdateKernel. Per element:
+ * no element reads another's state, so any launch shape gives the same result.
+ */
+KERNEL(NAME(fused_update), FusedUpdate) {
+    T *p = (T *) ARGS.p;
+    const T *g = (const T *) ARGS.g;
+    T negLr = (T) -ARGS.lr;
+    for (i64 e = THREAD_INDEX; e < ARGS.n; e += THREAD_COUNT) {
+        T u = g[e], w = p[e];
+        for (i64 k = 0; k < ARGS.count; k++) {
+            const double *c = ARGS.c[k];
+            T *b0 = (T *) ARGS.buf[k][0], *b1 = (T *) ARGS.buf[k][1], *b2 = (T *) ARGS.buf[k][2];
+            switch (ARGS.kind[k]) {
+                case 0: /* SCALE */
+                    u = u * (T) c[0];
+                    break;
+                case 1: /* ADD_DECAYED_WEIGHTS */
+                    u = FMA(w, (T) c[0], u);
+                    break;
+                case 2: { /* MOMENTUM */
+                    T m = FMA(u, (T) c[1], b0[e] * (T) c[0]);
+                    b0[e] = m;
+                    u = FMA(m, (T) c[3], u * (T) c[2]);
+                    break;
+                }
+                case 3: { /* ADAM */
+                    T mean = FMA(u, (T) c[1], b0[e] * (T) c[0]);
+                    T var = FMA(u * u, (T) c[3], b1[e] * (T) c[2]);
+                    b0[e] = mean;
+                    b1[e] = var;
+                    T v = var;
+                    if (ARGS.flag[k]) {
+                        v = NAME(java_max)(b2[e], var);
+                        b2[e] = v;
+                    }
+                    u = mean * (T) c[4] / FMA(SQRT(v), (T) c[5], (T) c[6]);
+                    break;
+                }
+                case 4: { /* RMS */
+                    T oneMinus = (T) c[1];
+                    T s = FMA(u * u, oneMinus, b0[e] * (T) c[0]);
+                    b0[e] = s;
+                    if (ARGS.flag[k]) {
+                        T a = FMA(u, oneMinus, b1[e] * (T) c[0]);
+                        b1[e] = a;
+                        s = NAME(java_max)(s - a * a, (T) 0);
+                    }
+                    u = u / FMA(SQRT(s), (T) c[3], (T) c[2]);
+                    break;
+                }
+                case 5: { /* SUM_OF_SQUARES */
+                    T s = FMA(u, u, b0[e]);
+                    b0[e] = s;
+                    u = u / (SQRT(s) + (T) c[0]);
+                    break;
+                }
+                default: { /* DIVIDE */
+                    T kappa = b0[e];
+                    u = kappa > 0 ? u / kappa : (T) 0;
+                    break;
+                }
+            }
+        }
+        p[e] = FMA(u, negLr, w);
+    }
+}
+
+/* ------------------------------------------------------------------ convolution by lowering */
+
+/* cols[(c kh + i) kw + j, n L + oh Wo + ow] = x[n, c, oh sH - pH + i, ow sW - pW + j], 0 outside the image. */
+KERNEL(NAME(im2col), Conv) {
+    const T *x = (const T *) ARGS.x;
+    T *cols = (T *) ARGS.cols;
+    i64 L = ARGS.Ho * ARGS.Wo, width = ARGS.nc * L;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 row = t / width, col = t % width;
+        i64 j = row % ARGS.kw, i = row / ARGS.kw % ARGS.kh, c = row / (ARGS.kw * ARGS.kh);
+        i64 n = col / L, oh = col % L / ARGS.Wo, ow = col % ARGS.Wo;
+        i64 ih = oh * ARGS.sH - ARGS.pH + i, iw = ow * ARGS.sW - ARGS.pW + j;
+        int inside = ih >= 0 && ih < ARGS.H && iw >= 0 && iw < ARGS.W;
+        cols[t] = inside ? x[n * ARGS.sx[0] + c * ARGS.sx[1] + ih * ARGS.sx[2] + iw * ARGS.sx[3]] : (T) 0;
+    }
+}
+
+/* x[n, c, ih, iw] = sum of cols over the (i, j, oh, ow) with oh sH - pH + i = ih and ow sW - pW + j = iw (a gather). */
+KERNEL(NAME(col2im), Conv) {
+    T *x = (T *) ARGS.x;
+    const T *cols = (const T *) ARGS.cols;
+    i64 L = ARGS.Ho * ARGS.Wo, width = ARGS.nc * L;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 iw = t % ARGS.W, ih = t / ARGS.W % ARGS.H, c = t / (ARGS.W * ARGS.H) % ARGS.C, n = t / (ARGS.W * ARGS.H * ARGS.C);
+        double acc = 0;
+        for (i64 i = 0; i < ARGS.kh; i++) {
+            i64 ph = ih + ARGS.pH - i;
+            if (ph < 0 || ph % ARGS.sH != 0 || ph / ARGS.sH >= ARGS.Ho) {
+                continue;
+            }
+            for (i64 j = 0; j < ARGS.kw; j++) {
+                i64 pw = iw + ARGS.pW - j;
+                if (pw < 0 || pw % ARGS.sW != 0 || pw / ARGS.sW >= ARGS.Wo) {
+                    continue;
+                }
+                acc += cols[((c * ARGS.kh + i) * ARGS.kw + j) * width + n * L + ph / ARGS.sH * ARGS.Wo + pw / ARGS.sW];
+            }
+        }
+        x[n * ARGS.sx[0] + c * ARGS.sx[1] + ih * ARGS.sx[2] + iw * ARGS.sx[3]] = (T) acc;
+    }
+}
+
+/* ------------------------------------------------------------------ pooling */
+
+/* One thread per output: the first maximum in row-major window order over cells inside the image (NaN wins). */
+KERNEL(NAME(max_pool), Pool) {
+    const T *x = (const T *) ARGS.x;
+    T *out = (T *) ARGS.out, *arg = (T *) ARGS.arg;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 q = t % ARGS.Wo, p = t / ARGS.Wo % ARGS.Ho, c = t / (ARGS.Wo * ARGS.Ho) % ARGS.C, n = t / (ARGS.Wo * ARGS.Ho * ARGS.C);
+        double best = -POS_INF;
+        i64 at = -1;
+        for (i64 i = 0; i < ARGS.kh; i++) {
+            i64 ih = p * ARGS.sH - ARGS.pH + i;
+            for (i64 j = 0; j < ARGS.kw; j++) {
+                i64 iw = q * ARGS.sW - ARGS.pW + j;
+                if (ih < 0 || ih >= ARGS.H || iw < 0 || iw >= ARGS.W) {
+                    continue;
+                }
+                double v = x[n * ARGS.sx[0] + c * ARGS.sx[1] + ih * ARGS.sx[2] + iw * ARGS.sx[3]];
+                if (at < 0 || v > best || v != v) {
+                    best = v;
+                    at = ih * ARGS.W + iw;
+                }
+            }
+        }
+        out[n * ARGS.so[0] + c * ARGS.so[1] + p * ARGS.so[2] + q * ARGS.so[3]] = (T) best;
+        if (ARGS.arg != 0) {
+            arg[n * ARGS.sa[0] + c * ARGS.sa[1] + p * ARGS.sa[2] + q * ARGS.sa[3]] = (T) at;
+        }
+    }
+}
+
+/*
+ * One thread per (n, c) plane, which it owns: gx (out, [N, C, H, W]) = 0, then each gOut (x, [N, C, Ho, Wo]) added at
+ * its recorded argmax. An argmax that is not a position in the plane sets *flag (the host then says so).
+ */
+KERNEL(NAME(max_pool_backward), Pool) {
+    const T *g = (const T *) ARGS.x, *arg = (const T *) ARGS.arg;
+    T *gx = (T *) ARGS.out;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 c = t % ARGS.C, n = t / ARGS.C;
+        T *plane = gx + n * ARGS.so[0] + c * ARGS.so[1];
+        for (i64 h = 0; h < ARGS.H; h++) {
+            for (i64 w = 0; w < ARGS.W; w++) {
+                plane[h * ARGS.so[2] + w * ARGS.so[3]] = (T) 0;
+            }
+        }
+        for (i64 p = 0; p < ARGS.Ho; p++) {
+            for (i64 q = 0; q < ARGS.Wo; q++) {
+                double a = arg[n * ARGS.sa[0] + c * ARGS.sa[1] + p * ARGS.sa[2] + q * ARGS.sa[3]];
+                if (!(a >= 0 && a < (double) (ARGS.H * ARGS.W) && a == floor(a))) {
+                    *(i64 *) ARGS.flag = 1;
+                    continue;
+                }
+                i64 at = (i64) a;
+                T *cell = plane + at / ARGS.W * ARGS.so[2] + at % ARGS.W * ARGS.so[3];
+                *cell = (T) ((double) *cell + g[n * ARGS.sx[0] + c * ARGS.sx[1] + p * ARGS.sx[2] + q * ARGS.sx[3]]);
+            }
+        }
+    }
+}
+
+/* One thread per output: the window's sum over cells inside the image, divided by kh kw (padding counts as 0). */
+KERNEL(NAME(avg_pool), Pool) {
+    const T *x = (const T *) ARGS.x;
+    T *out = (T *) ARGS.out;
+    double area = (double) (ARGS.kh * ARGS.kw);
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 q = t % ARGS.Wo, p = t / ARGS.Wo % ARGS.Ho, c = t / (ARGS.Wo * ARGS.Ho) % ARGS.C, n = t / (ARGS.Wo * ARGS.Ho * ARGS.C);
+        double s = 0;
+        for (i64 i = 0; i < ARGS.kh; i++) {
+            i64 ih = p * ARGS.sH - ARGS.pH + i;
+            for (i64 j = 0; j < ARGS.kw; j++) {
+                i64 iw = q * ARGS.sW - ARGS.pW + j;
+                if (ih >= 0 && ih < ARGS.H && iw >= 0 && iw < ARGS.W) {
+                    s += x[n * ARGS.sx[0] + c * ARGS.sx[1] + ih * ARGS.sx[2] + iw * ARGS.sx[3]];
+                }
+            }
+        }
+        out[n * ARGS.so[0] + c * ARGS.so[1] + p * ARGS.so[2] + q * ARGS.so[3]] = (T) (s / area);
+    }
+}
+
+/* One thread per gx (out) element: the sum of gOut (x) / (kh kw) over the windows that contain it (a gather). */
+KERNEL(NAME(avg_pool_backward), Pool) {
+    const T *g = (const T *) ARGS.x;
+    T *gx = (T *) ARGS.out;
+    double area = (double) (ARGS.kh * ARGS.kw);
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 iw = t % ARGS.W, ih = t / ARGS.W % ARGS.H, c = t / (ARGS.W * ARGS.H) % ARGS.C, n = t / (ARGS.W * ARGS.H * ARGS.C);
+        double acc = 0;
+        for (i64 i = 0; i < ARGS.kh; i++) {
+            i64 ph = ih + ARGS.pH - i;
+            if (ph < 0 || ph % ARGS.sH != 0 || ph / ARGS.sH >= ARGS.Ho) {
+                continue;
+            }
+            for (i64 j = 0; j < ARGS.kw; j++) {
+                i64 pw = iw + ARGS.pW - j;
+                if (pw < 0 || pw % ARGS.sW != 0 || pw / ARGS.sW >= ARGS.Wo) {
+                    continue;
+                }
+                acc += g[n * ARGS.sx[0] + c * ARGS.sx[1] + ph / ARGS.sH * ARGS.sx[2] + pw / ARGS.sW * ARGS.sx[3]] / area;
+            }
+        }
+        gx[n * ARGS.so[0] + c * ARGS.so[1] + ih * ARGS.so[2] + iw * ARGS.so[3]] = (T) acc;
+    }
+}
+
+/* ------------------------------------------------------------------ batch normalization */
+
+/* Element k of channel ch, in row-major order over x's shape: sample k / spatial, position k % spatial. */
+DEVICE i64 NAME(channel_element)(const Norm *a, i64 ch, i64 k) {
+    return (k / a->spatial * a->C + ch) * a->spatial + k % a->spatial;
+}
+
+/* Per channel: mean, biased variance (two passes, in double), then out = (x - mean) / sqrt(var + eps) gamma + beta. */
+KERNEL(NAME(batch_norm), Norm) {
+    const T *x = (const T *) ARGS.x, *gamma = (const T *) ARGS.gamma, *beta = (const T *) ARGS.beta;
+    T *out = (T *) ARGS.out;
+    i64 count = ARGS.N * ARGS.spatial;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        double mu = 0, v = 0;
+        for (i64 k = 0; k < count; k++) {
+            mu += x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)];
+        }
+        mu = mu / count; /* count 0: NaN, as the reference */
+        for (i64 k = 0; k < count; k++) {
+            double d = x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)] - mu;
+            v += d * d;
+        }
+        v = v / count;
+        ((T *) ARGS.mean)[ch * ARGS.sMean] = (T) mu;
+        ((T *) ARGS.var)[ch * ARGS.sVar] = (T) v;
+        double r = sqrt(v + ARGS.eps), gc = ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1;
+        double bc = ARGS.beta ? (double) beta[ch * ARGS.sBeta] : 0;
+        for (i64 k = 0; k < count; k++) {
+            i64 e = NAME(channel_element)(&ARGS, ch, k);
+            double y = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / r;
+            out[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (y * gc + bc);
+        }
+    }
+}
+
+/*
+ * Per channel, with xhat = (x - mean) / sqrt(var + eps) and m values: gGamma = sum gOut xhat, gBeta = sum gOut (each if
+ * wanted), gx (out, if wanted) = gamma / sqrt(var + eps) (gOut - sum gOut / m - xhat sum gOut xhat / m).
+ */
+KERNEL(NAME(batch_norm_backward), Norm) {
+    const T *x = (const T *) ARGS.x, *g = (const T *) ARGS.gOut, *gamma = (const T *) ARGS.gamma;
+    i64 count = ARGS.N * ARGS.spatial;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        double mu = ((const T *) ARGS.mean)[ch * ARGS.sMean], v = ((const T *) ARGS.var)[ch * ARGS.sVar];
+        double sumG = 0, sumGx = 0;
+        for (i64 k = 0; k < count; k++) {
+            i64 e = NAME(channel_element)(&ARGS, ch, k);
+            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / sqrt(v + ARGS.eps);
+            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
+            sumG += go;
+            sumGx += go * xhat;
+        }
+        if (ARGS.gGamma) {
+            ((T *) ARGS.gGamma)[ch * ARGS.sGGamma] = (T) sumGx;
+        }
+        if (ARGS.gBeta) {
+            ((T *) ARGS.gBeta)[ch * ARGS.sGBeta] = (T) sumG;
+        }
+        if (!ARGS.out) {
+            continue;
+        }
+        double r = 1 / sqrt(v + ARGS.eps), scale = (ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1) * r;
+        double m = (double) count;
+        for (i64 k = 0; k < count; k++) {
+            i64 e = NAME(channel_element)(&ARGS, ch, k);
+            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) * r;
+            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
+            ((T *) ARGS.out)[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (scale * (go - sumG / m - xhat * sumGx / m));
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ the distance layer */
+
+DEVICE double NAME(weight)(const Distance *a, i64 m, i64 d) {
+    return a->w ? (double) ((const T *) a->w)[m * a->sw0 + d * a->sw1] : 1;
+}
+
+/* One thread per (n, m): out = sum_d w (x - c)^2. */
+KERNEL(NAME(sq_dist), Distance) {
+    const T *x = (const T *) ARGS.x, *c = (const T *) ARGS.c;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 n = t / ARGS.M, m = t % ARGS.M;
+        double sum = 0;
+        for (i64 d = 0; d < ARGS.D; d++) {
+            double diff = (double) x[n * ARGS.sx0 + d * ARGS.sx1] - c[m * ARGS.sc0 + d * ARGS.sc1];
+            sum += NAME(weight)(&ARGS, m, d) * diff * diff;
+        }
+        ((T *) ARGS.a)[n * ARGS.sa0 + m * ARGS.sa1] = (T) sum;
+    }
+}
+
+/* One thread per (n, d): gx = sum_m 2 g w (x - c). */
+KERNEL(NAME(sq_dist_backward_x), Distance) {
+    const T *x = (const T *) ARGS.x, *c = (const T *) ARGS.c, *g = (const T *) ARGS.g;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 n = t / ARGS.D, d = t % ARGS.D;
+        double sum = 0, xv = x[n * ARGS.sx0 + d * ARGS.sx1];
+        for (i64 m = 0; m < ARGS.M; m++) {
+            sum += 2 * (double) g[n * ARGS.sg0 + m * ARGS.sg1] * NAME(weight)(&ARGS, m, d) * (xv - c[m * ARGS.sc0 + d * ARGS.sc1]);
+        }
+        ((T *) ARGS.a)[n * ARGS.sa0 + d * ARGS.sa1] = (T) sum;
+    }
+}
+
+/* One thread per (m, d): gc = -sum_n 2 g w (x - c), gw = sum_n g (x - c)^2 (each if wanted). */
+KERNEL(NAME(sq_dist_backward_c), Distance) {
+    const T *x = (const T *) ARGS.x, *c = (const T *) ARGS.c, *g = (const T *) ARGS.g;
+    for (i64 t = THREAD_INDEX; t < ARGS.work; t += THREAD_COUNT) {
+        i64 m = t / ARGS.D, d = t % ARGS.D;
+        double sumC = 0, sumW = 0, cv = c[m * ARGS.sc0 + d * ARGS.sc1], wv = NAME(weight)(&ARGS, m, d);
+        for (i64 n = 0; n < ARGS.N; n++) {
+            double diff = x[n * ARGS.sx0 + d * ARGS.sx1] - cv, gv = g[n * ARGS.sg0 + m * ARGS.sg1];
+            sumC -= 2 * gv * wv * diff;
+            sumW += gv * diff * diff;
+        }
+        if (ARGS.b) {
+            ((T *) ARGS.b)[m * ARGS.sb0 + d * ARGS.sb1] = (T) sumC;
+        }
+        if (ARGS.e) {
+            ((T *) ARGS.e)[m * ARGS.se0 + d * ARGS.se1] = (T) sumW;
         }
     }
 }

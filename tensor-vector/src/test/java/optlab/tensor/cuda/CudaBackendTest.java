@@ -273,16 +273,54 @@ class CudaBackendTest {
     }
 
     @Test
+    void scopedDeviceMemoryIsRecycledAndReadBackExplicitly() {
+        long before = CudaStandIn.liveAllocations();
+        try (CudaBackend b = CudaBackend.open()) {
+            assertTrue(b.deviceMemory());
+            long steady = -1;
+            for (int step = 0; step < 4; step++) {
+                try (Scope s = Scope.open()) { // a per-step scope: the same sizes every step
+                    Tensor host = TestTensors.random(s, DType.F64, step, 3, 7);
+                    Tensor dev = b.place(host, s);
+                    assertTrue(dev.onDevice());
+                    Tensor sum = b.empty(s, DType.F64, 1, 1);
+                    b.reduce(ReduceOp.SUM, dev, sum);
+                    double expected = 0;
+                    for (double v : host.toDoubleArray()) {
+                        expected += v;
+                    }
+                    assertEquals(expected, b.item(sum), 1e-12 * (1 + Math.abs(expected)));
+                    Tensor back = b.toHost(dev, s);
+                    assertClose(host, back, 0, 0);
+                    assertTrue(b.toHost(host, s) == host && b.place(dev, s) == dev, "nothing to move");
+                }
+                long live = CudaStandIn.liveAllocations();
+                if (step == 1) {
+                    steady = live;
+                } else if (step > 1) {
+                    assertEquals(steady, live, "after the first steps the pool hands out the same buffers");
+                }
+            }
+        }
+        assertEquals(before, CudaStandIn.liveAllocations(), "the pool frees everything on close");
+    }
+
+    @Test
     void theGpuSuitesSelfCheckPasses() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         assertEquals(0, optlab.tensor.backend.BackendCheck.run(cuda, new java.io.PrintStream(out)), out.toString());
     }
 
     @Test
-    void unsupportedOpsSaySo() {
-        Tensor x = random(DType.F32, 1, 2, 3, 4, 4);
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> cuda.avgPool2d(x, null, x));
-        assertTrue(e.getMessage().contains("no avgPool2d kernel"), e.getMessage());
+    void copiesBetweenDtypesConvertOnTheHost() {
+        Tensor x = TestTensors.strided(scope, random(DType.F32, 1, 5, 7));
+        Tensor want = scope.zeros(DType.F64, 5, 7);
+        REF.copy(x, want);
+        Tensor onDevice = cuda.place(scope.copyOf(x), scope), got = cuda.empty(scope, DType.F64, 5, 7);
+        cuda.copy(onDevice.mT().mT(), got); // device F32 to device F64
+        assertClose(want, cuda.toHost(got, scope), 0, 0);
+        Tensor back = scope.zeros(DType.F32, 5, 7);
+        cuda.copy(got, back); // device F64 to host F32
+        assertClose(x, back, 0, 0);
     }
 }

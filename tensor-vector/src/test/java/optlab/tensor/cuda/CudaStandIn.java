@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class CudaStandIn {
     private static Path library;
     private static String failure;
-    private static MethodHandle liveAllocations, launches;
+    private static MethodHandle liveAllocations, launches, transfers;
 
     private CudaStandIn() {
     }
@@ -41,7 +41,7 @@ final class CudaStandIn {
         Path out = Path.of("target/cuda-standin/libcudastandin.so").toAbsolutePath();
         try {
             Files.createDirectories(out.getParent());
-            Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-I", kernels.toString(),
+            Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-Wall", "-Werror", "-I", kernels.toString(),
                     source.toString(), "-o", out.toString(), "-lm", "-ldl").redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -60,12 +60,22 @@ final class CudaStandIn {
         FunctionDescriptor counter = FunctionDescriptor.of(ValueLayout.JAVA_LONG);
         liveAllocations = Linker.nativeLinker().downcallHandle(lib.find("standinLiveAllocations").orElseThrow(), counter);
         launches = Linker.nativeLinker().downcallHandle(lib.find("standinLaunches").orElseThrow(), counter);
+        transfers = Linker.nativeLinker().downcallHandle(lib.find("standinTransfers").orElseThrow(), counter);
     }
 
     /** Device allocations not yet freed. */
     static long liveAllocations() {
         try {
             return (long) liveAllocations.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Copies between host and device so far. */
+    static long transfers() {
+        try {
+            return (long) transfers.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

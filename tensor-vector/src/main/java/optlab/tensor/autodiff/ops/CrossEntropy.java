@@ -28,7 +28,7 @@ public final class CrossEntropy implements Primitive {
         double loss = ctx.backend().crossEntropy(logits, target, grad);
         dLogits = grad;
         Tensor out = ctx.empty(logits.dtype());
-        out.set(loss);
+        ctx.backend().fill(out, loss); // out may be device memory
         return out;
     }
 

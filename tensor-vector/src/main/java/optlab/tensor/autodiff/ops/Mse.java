@@ -27,7 +27,7 @@ public final class Mse implements Primitive {
         double loss = ctx.backend().mse(a, b, grad);
         dA = grad;
         Tensor out = ctx.empty(a.dtype());
-        out.set(loss);
+        ctx.backend().fill(out, loss); // out may be device memory
         return out;
     }
 

@@ -13,17 +13,18 @@ import optlab.tensor.backend.UnaryOp;
 /**
  * What a primitive may use: the backend that computes, the scope its outputs and saved tensors live
  * in, and whether a tape is recording (when not, primitives save nothing for a backward pass). The
- * helpers allocate a fresh contiguous output per call and never write into their inputs, so
- * gradients and saved tensors can be shared between nodes without copies.
+ * helpers allocate a fresh contiguous output per call, in the backend's memory ({@link Backend#empty}:
+ * device memory for a device backend), and never write into their inputs, so gradients and saved
+ * tensors can be shared between nodes without copies.
  */
 public record OpContext(Backend backend, Scope scope, boolean recording) {
 
     public Tensor empty(DType dtype, int... shape) {
-        return scope.empty(dtype, shape);
+        return backend.empty(scope, dtype, shape);
     }
 
     public Tensor zeros(DType dtype, int... shape) {
-        Tensor t = scope.empty(dtype, shape);
+        Tensor t = empty(dtype, shape);
         backend.fill(t, 0);
         return t;
     }
@@ -33,32 +34,32 @@ public record OpContext(Backend backend, Scope scope, boolean recording) {
         if (t.isContiguous()) {
             return t;
         }
-        Tensor c = scope.empty(t.dtype(), t.shape());
+        Tensor c = empty(t.dtype(), t.shape());
         backend.copy(t, c);
         return c;
     }
 
     public Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = scope.empty(x.dtype(), x.shape());
+        Tensor out = empty(x.dtype(), x.shape());
         backend.unary(op, x, out);
         return out;
     }
 
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        Tensor out = scope.empty(a.dtype(), broadcast(op.name().toLowerCase(), a, b));
+        Tensor out = empty(a.dtype(), broadcast(op.name().toLowerCase(), a, b));
         backend.binary(op, a, b, out);
         return out;
     }
 
     public Tensor scalar(BinaryOp op, Tensor a, double s) {
-        Tensor out = scope.empty(a.dtype(), a.shape());
+        Tensor out = empty(a.dtype(), a.shape());
         backend.scalar(op, a, s, out);
         return out;
     }
 
     /** mask != 0 ? a : b, all broadcast to {@code shape}. */
     public Tensor where(Tensor mask, Tensor a, Tensor b, int[] shape) {
-        Tensor out = scope.empty(a.dtype(), shape);
+        Tensor out = empty(a.dtype(), shape);
         backend.where(mask, a, b, out);
         return out;
     }
@@ -84,7 +85,7 @@ public record OpContext(Backend backend, Scope scope, boolean recording) {
         int[] keep = new int[r];
         Arrays.fill(keep, 1);
         System.arraycopy(shape, 0, keep, r - shape.length, shape.length);
-        Tensor out = scope.empty(g.dtype(), keep);
+        Tensor out = empty(g.dtype(), keep);
         backend.reduce(ReduceOp.SUM, g, out);
         return out.reshape(shape);
     }

@@ -1,0 +1,86 @@
+package optlab.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import optlab.experiments.loop.Probe;
+import optlab.experiments.loop.StepView;
+import optlab.experiments.run.Checkpoint;
+import optlab.experiments.run.RunConfig;
+import optlab.experiments.run.RunFolder;
+import optlab.experiments.run.RunResult;
+import optlab.experiments.run.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoint and resume on the device (through the CUDA stand-in): a run with Adam, a cosine schedule, dropout and a
+ * partial last batch, killed after its last checkpoint and resumed, writes the uninterrupted device run's losses bit
+ * for bit. The checkpoint is written from host copies of the device's weights and optimizer state, and the resumed
+ * run loads them and moves them back to the device.
+ */
+class ResumeCudaTest {
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @TempDir
+    Path tmp;
+
+    ObjectNode config(Path out, long checkpointEvery) {
+        return RunConfig.readTree("""
+                {"model": "mlp:8-32-32-3,dropout=0.2", "batch_size": 16, "optimizer": "adam:lr=0.01,weight_decay=0.01",
+                 "data": {"source": "gaussian-mixture", "classes": 3, "dim": 8, "train": 250, "test": 64},
+                 "schedule": "cosine", "steps": 60, "seed": 7, "threads": 1, "checkpoint_every": %d, "backend": "cuda",
+                 "eval": {"every_steps": 20, "train_samples": 64}, "out": "%s"}
+                """.formatted(checkpointEvery, out.toString().replace("\\", "\\\\")));
+    }
+
+    @Test
+    void aDeviceRunThatDiedResumesToTheUninterruptedLosses() throws Exception {
+        CudaStandInLibrary.install();
+        Path ref = tmp.resolve("ref"), dir = tmp.resolve("resumed");
+        new Trainer(RunConfig.parse(config(ref, 0)), QUIET).run();
+        RunConfig c = RunConfig.parse(config(dir, 32));
+        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(crashAt(41))).run());
+        assertEquals(32, Checkpoint.read(dir).position().step());
+        RunResult r = new Trainer(c, QUIET).resume();
+        assertEquals(RunResult.Status.COMPLETED, r.status());
+        assertEquals(losses(ref), losses(dir));
+    }
+
+    /** Throws after update {@code at}: the run dies with rows after its last checkpoint already written. */
+    static Probe crashAt(long at) {
+        return new Probe() {
+            @Override
+            public String name() {
+                return "crash";
+            }
+
+            @Override
+            public void afterUpdate(StepView s) {
+                if (s.step() == at) {
+                    throw new IllegalStateException("simulated crash after step " + at);
+                }
+            }
+        };
+    }
+
+    /** steps.csv without the seconds columns, then evals.csv. */
+    static List<String> losses(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve(RunFolder.STEPS))) {
+            String[] c = line.split(",", -1);
+            out.add(c[0] + "," + c[1] + "," + c[2]);
+        }
+        out.add("--");
+        out.addAll(Files.readAllLines(dir.resolve(RunFolder.EVALS)));
+        return out;
+    }
+}
