@@ -274,7 +274,10 @@ class IntegratorRulesTest {
                     long perStep = Long.MAX_VALUE;
                     // The least over rounds until it is small: until C2 compiles the vector loops, the interpreter
                     // boxes every vector (megabytes per step), which is the JIT's warm-up, not the rule's allocation.
-                    for (int round = 0; round < 40 && perStep >= LIMIT; round++) {
+                    // Rounds run for up to a minute, not a count: in the whole suite on two busy cores 40 rounds
+                    // once ended before C2 had compiled rk4's stage kernel (107 MB "per step").
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    for (int round = 0; (round < 40 || System.nanoTime() < deadline) && perStep >= LIMIT; round++) {
                         long before = mx.get();
                         for (int t = 0; t < 5; t++) {
                             oracle.gradient(p, g);
