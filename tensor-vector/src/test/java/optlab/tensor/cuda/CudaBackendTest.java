@@ -18,10 +18,6 @@ import optlab.tensor.backend.BinaryOp;
 import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
 import optlab.tensor.reference.ReferenceBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,43 +26,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The CUDA backend (through the stand-in, which runs the same kernels.cu) against the reference backend on
  * awkward sizes, strided views and broadcasts, with operands on the host (staged) and on the device.
  */
-class CudaBackendTest {
+class CudaBackendTest extends StandInBackendTest {
     static final Backend REF = new ReferenceBackend();
-    static CudaBackend cuda;
-    Scope scope;
 
     /** Where the CUDA backend's operands live. */
     enum Place { HOST, DEVICE }
 
-    @BeforeAll
-    static void open() {
-        CudaStandIn.install();
-        cuda = CudaBackend.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
-
-    @BeforeEach
-    void openScope() {
-        scope = Scope.open();
-    }
-
-    @AfterEach
-    void closeScope() {
-        scope.close();
-    }
-
     static double rtol(DType d) {
         return d == DType.F32 ? 1e-5 : 1e-12;
-    }
-
-    Tensor random(DType d, long seed, int... shape) {
-        return TestTensors.random(scope, d, seed, shape);
     }
 
     /**

@@ -8,26 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Kernel launches: the argument struct arrives slot for slot, and bad launches fail with the driver's text. */
-class CudaLaunchTest {
-    static CudaBackend cuda;
-
-    @BeforeAll
-    static void open() {
-        CudaStandIn.install();
-        cuda = CudaBackend.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
+class CudaLaunchTest extends StandInBackendTest {
 
     @Test
     void argumentsArriveSlotForSlot() {

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 import optlab.tensor.DType;
-import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
 import optlab.tensor.reference.ReferenceBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,40 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reference sums in double; the kernels too, except convolution, whose GEMM sums in the dtype on a real GPU (the
  * stand-in's in double), so F32 gets 1e-4 relative and absolute, F64 1e-10.
  */
-class CudaLayersTest {
+class CudaLayersTest extends StandInBackendTest {
     static final Backend REF = new ReferenceBackend();
-    static CudaBackend cuda;
-    Scope scope;
-
-    @BeforeAll
-    static void open() {
-        CudaStandIn.install();
-        cuda = CudaBackend.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
-
-    @BeforeEach
-    void openScope() {
-        scope = Scope.open();
-    }
-
-    @AfterEach
-    void closeScope() {
-        scope.close();
-    }
 
     static double tol(DType d) {
         return d == DType.F32 ? 1e-4 : 1e-10;
-    }
-
-    Tensor random(DType d, long seed, int... shape) {
-        return TestTensors.random(scope, d, seed, shape);
     }
 
     /**
