@@ -35,6 +35,9 @@ final class CpuDistance {
      */
     static final int ALONG_M_MAX_D = 256;
 
+    /** Row ranges per thread of the forward with lanes along d ({@link #forRowChunks}). */
+    static final int CHUNKS_PER_THREAD = 4;
+
     /** Multiply-adds per task, at least. */
     private static final long TASK_MIN = 1L << 15;
 
@@ -62,8 +65,8 @@ final class CpuDistance {
                 }
             }
             Tensor wt = tails;
-            // One range of rows per thread: the kernel passes each L2 block of centroids over all rows of its range.
-            forRowsPerThread(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
+            // A few ranges of rows per thread: the kernel passes each L2 block of centroids over all rows of its range.
+            forRowChunks(backend, s.n(), (long) s.m() * s.d(), (n0, n1) -> {
                 if (f32) {
                     DistanceF32.forwardAlongD(xu, cu, wd, wt, out, n0, n1);
                 } else {
@@ -179,17 +182,21 @@ final class CpuDistance {
     }
 
     /**
-     * Splits [0, count) into one range of whole {@link DistanceF32#ROWS}-row blocks per thread (fewer when a range
-     * would be worth under {@link #TASK_MIN} multiply-adds at {@code perItem} each), and runs them over the team.
+     * Splits [0, count) into ranges of whole {@link DistanceF32#ROWS}-row blocks, {@link #CHUNKS_PER_THREAD} per
+     * thread (one on one thread; fewer when a range would be worth under {@link #TASK_MIN} multiply-adds at
+     * {@code perItem} each), and runs them over the team. Each range streams all centroids once, so few and
+     * large; but more than one per thread, so that a thread slowed by the rest of the machine hands its last
+     * ranges to the others (one static range per thread made the whole call wait for the slower one).
      */
-    private static void forRowsPerThread(CpuBackend backend, int count, long perItem, Range body) {
-        int block = DistanceF32.ROWS;
-        long least = Math.max(1, TASK_MIN / Math.max(1, perItem));
-        int tasks = (int) Math.max(1, Math.min(backend.threads(), count / least));
-        int size = ((count + tasks - 1) / tasks + block - 1) / block * block;
+    private static void forRowChunks(CpuBackend backend, int count, long perItem, Range body) {
         if (count == 0) {
             return;
         }
+        int block = DistanceF32.ROWS, threads = backend.threads();
+        long least = Math.max(1, TASK_MIN / Math.max(1, perItem));
+        int wanted = threads == 1 ? 1 : threads * CHUNKS_PER_THREAD;
+        int tasks = (int) Math.max(1, Math.min(wanted, count / least));
+        int size = ((count + tasks - 1) / tasks + block - 1) / block * block;
         int ranges = (count + size - 1) / size;
         backend.parallel().forEach(ranges, t -> body.run(t * size, Math.min(count, (t + 1) * size)));
     }
