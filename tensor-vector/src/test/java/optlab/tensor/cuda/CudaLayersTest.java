@@ -8,10 +8,8 @@ import java.util.function.Consumer;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
-import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
-import optlab.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,7 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stand-in's in double), so F32 gets 1e-4 relative and absolute, F64 1e-10.
  */
 class CudaLayersTest extends StandInBackendTest {
-    static final Backend REF = new ReferenceBackend();
 
     static double tol(DType d) {
         return d == DType.F32 ? 1e-4 : 1e-10;
