@@ -25,13 +25,19 @@ typedef struct {
 } Elementwise;
 
 /*
- * One thread per output element; each reduces count elements of x. outShape is x's shape with the reduced
- * axes set to 1, redShape is x's shape on the reduced axes and 1 elsewhere. out2 (variance) has strides so2.
+ * A reduction of x over the axes where outShape is 1: outShape is x's shape with the reduced axes set to 1, redShape
+ * is x's shape on the reduced axes and 1 elsewhere; reduced element j (row-major over redShape) of output o is at
+ * offset_of(o, outShape, sx) + offset_of(j, redShape, sx). With parts = 1 one thread per output does it all. With
+ * parts = P > 1 it is split in two launches: the partial kernel runs nOut P threads, thread (o, p) reducing the
+ * strided share j = p, p + P, ... (neighbouring threads read neighbouring elements) into partial[o P + p] (double;
+ * moments: two doubles), and the combine kernel folds each output's P partials in order p = 0, 1, ... The result
+ * depends on P, which the host picks from count and nOut alone, never on the launch shape. xDouble = 1: x holds
+ * doubles whatever T is (a loss kernel's per-row buffer). out2 (variance) has strides so2.
  */
 typedef struct {
-    i64 nOut, rank, op, count, correction;
+    i64 nOut, rank, op, count, correction, parts, xDouble;
     i64 outShape[MAX_RANK], redShape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], so2[MAX_RANK];
-    u64 x, out, out2;
+    u64 x, out, out2, partial;
 } Reduction;
 
 /* One thread per fiber (1-D run along axis) of length len; fiberShape is the shape with the axis set to 1. */
@@ -181,6 +187,29 @@ DEVICE double binary_op(i64 op, double a, double b) {
     }
 }
 
+/*
+ * One step of MAX (op 2) or MIN (op 3) as Java's Math.max/min and the reference: NaN wins, +0 is above -0. So the
+ * result does not depend on the order the elements are folded in, and a split reduction equals the one-pass one.
+ */
+DEVICE double extremum(i64 op, double acc, double v) {
+    if (acc != acc) {
+        return acc;
+    }
+    if (v != v || (op == 2 ? v > acc : v < acc)) {
+        return v;
+    }
+    if (v == 0 && acc == 0) {
+        int negative = 1 / v < 0; /* 1 / -0 = -inf */
+        return (op == 2) != negative ? v : acc;
+    }
+    return acc;
+}
+
+/* Reduced elements of share p of parts: j = p, p + parts, ... below count. */
+DEVICE i64 share_size(i64 count, i64 p, i64 parts) {
+    return p < count ? (count - p + parts - 1) / parts : 0;
+}
+
 KERNEL(echo_args, Echo) {
     if (THREAD_INDEX == 0) {
         i64 *out = (i64 *) ARGS.out;
@@ -286,22 +315,51 @@ KERNEL(NAME(where), Elementwise) {
     }
 }
 
-/* ReduceOp by ordinal (SUM, MEAN, MAX, MIN) over the reduced axes, accumulated in double. */
+/* Element off (an offset in elements) of x as a double; x holds doubles when xDouble is set. */
+DEVICE double NAME(load)(const Reduction *a, i64 off) {
+    return a->xDouble ? ((const double *) a->x)[off] : (double) ((const T *) a->x)[off];
+}
+
+/* ReduceOp by ordinal (SUM, MEAN, MAX, MIN) over share p of parts of output o, in double. */
+DEVICE double NAME(reduce_share)(const Reduction *a, i64 o, i64 p, i64 parts) {
+    i64 base = offset_of(o, a->rank, a->outShape, a->sx);
+    double acc = a->op <= 1 ? 0 : a->op == 2 ? -POS_INF : POS_INF;
+    for (i64 j = p; j < a->count; j += parts) {
+        double v = NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx));
+        acc = a->op <= 1 ? acc + v : extremum(a->op, acc, v);
+    }
+    return acc;
+}
+
+DEVICE void NAME(reduce_store)(const Reduction *a, i64 o, double acc) {
+    ((T *) a->out)[offset_of(o, a->rank, a->outShape, a->so)] = (T) (a->op == 1 ? acc / a->count : acc);
+}
+
+/* parts = 1: one thread per output reduces all count elements. */
 KERNEL(NAME(reduce), Reduction) {
-    const T *x = (const T *) ARGS.x;
-    T *out = (T *) ARGS.out;
     for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
-        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
+        NAME(reduce_store)(&ARGS, o, NAME(reduce_share)(&ARGS, o, 0, 1));
+    }
+}
+
+/* Split, first launch: partial[o parts + p] = share p of output o. */
+KERNEL(NAME(reduce_partial), Reduction) {
+    double *partial = (double *) ARGS.partial;
+    for (i64 t = THREAD_INDEX; t < ARGS.nOut * ARGS.parts; t += THREAD_COUNT) {
+        partial[t] = NAME(reduce_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts);
+    }
+}
+
+/* Split, second launch: one thread per output folds its parts partials in order. */
+KERNEL(NAME(reduce_combine), Reduction) {
+    const double *partial = (const double *) ARGS.partial;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
         double acc = ARGS.op <= 1 ? 0 : ARGS.op == 2 ? -POS_INF : POS_INF;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            double v = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
-            if (ARGS.op <= 1) {
-                acc += v;
-            } else if (acc == acc && (v != v || (ARGS.op == 2 ? v > acc : v < acc))) {
-                acc = v;
-            }
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            double v = partial[o * ARGS.parts + p];
+            acc = ARGS.op <= 1 ? acc + v : extremum(ARGS.op, acc, v);
         }
-        out[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) (ARGS.op == 1 ? acc / ARGS.count : acc);
+        NAME(reduce_store)(&ARGS, o, acc);
     }
 }
 
@@ -328,23 +386,71 @@ KERNEL(NAME(argmax), Reduction) {
     }
 }
 
-/* Mean (out) and variance (out2, dividing by max(0, count - correction)) in two passes. */
+/*
+ * Share p of parts of output o in two passes over it: its sum, and m2 = the sum of squared deviations from its own
+ * mean (0 for an empty share).
+ */
+DEVICE void NAME(moments_share)(const Reduction *a, i64 o, i64 p, i64 parts, double *sum, double *m2) {
+    i64 base = offset_of(o, a->rank, a->outShape, a->sx);
+    double s = 0, sq = 0;
+    for (i64 j = p; j < a->count; j += parts) {
+        s += NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx));
+    }
+    double mean = s / share_size(a->count, p, parts);
+    for (i64 j = p; j < a->count; j += parts) {
+        double d = NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx)) - mean;
+        sq += d * d;
+    }
+    *sum = s;
+    *m2 = sq;
+}
+
+/* Mean (out) and variance (out2) from the sum and m2 of all count elements, dividing by max(0, count - correction). */
+DEVICE void NAME(moments_store)(const Reduction *a, i64 o, double sum, double m2) {
+    double divisor = a->count - a->correction > 0 ? (double) (a->count - a->correction) : 0.0;
+    ((T *) a->out)[offset_of(o, a->rank, a->outShape, a->so)] = (T) (sum / a->count);
+    ((T *) a->out2)[offset_of(o, a->rank, a->outShape, a->so2)] = (T) (m2 / divisor);
+}
+
+/* parts = 1: one thread per output, two passes (mean, then squared deviations from it) as the reference. */
 KERNEL(NAME(moments), Reduction) {
-    const T *x = (const T *) ARGS.x;
     for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
-        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
-        double sum = 0, sq = 0;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            sum += x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
+        double sum, m2;
+        NAME(moments_share)(&ARGS, o, 0, 1, &sum, &m2);
+        NAME(moments_store)(&ARGS, o, sum, m2);
+    }
+}
+
+/* Split, first launch: partial[2 (o parts + p)] = share p's sum, partial[.. + 1] = its m2. */
+KERNEL(NAME(moments_partial), Reduction) {
+    double *partial = (double *) ARGS.partial;
+    for (i64 t = THREAD_INDEX; t < ARGS.nOut * ARGS.parts; t += THREAD_COUNT) {
+        NAME(moments_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, partial + 2 * t, partial + 2 * t + 1);
+    }
+}
+
+/*
+ * Split, second launch, per output: mean = (sum of the shares' sums) / count, and the parallel-variance identity
+ * m2 = sum_p (m2_p + n_p (mean_p - mean)^2) over shares of n_p elements and mean mean_p (Chan et al.): every term is
+ * non-negative, so no cancellation, unlike sum x^2 - count mean^2.
+ */
+KERNEL(NAME(moments_combine), Reduction) {
+    const double *partial = (const double *) ARGS.partial;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
+        const double *part = partial + 2 * o * ARGS.parts;
+        double sum = 0, m2 = 0;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sum += part[2 * p];
         }
         double mean = sum / ARGS.count;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            double d = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)] - mean;
-            sq += d * d;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            i64 n = share_size(ARGS.count, p, ARGS.parts);
+            if (n > 0) {
+                double d = part[2 * p] / n - mean;
+                m2 += part[2 * p + 1] + n * d * d;
+            }
         }
-        double divisor = ARGS.count - ARGS.correction > 0 ? (double) (ARGS.count - ARGS.correction) : 0.0;
-        ((T *) ARGS.out)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) mean;
-        ((T *) ARGS.out2)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so2)] = (T) (sq / divisor);
+        NAME(moments_store)(&ARGS, o, sum, m2);
     }
 }
 
