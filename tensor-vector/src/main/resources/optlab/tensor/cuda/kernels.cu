@@ -88,8 +88,12 @@ typedef struct {
 } Pool;
 
 /*
- * Batch normalization over channel axis 1 of x [N, C, ...] (rank dims, spatial = product after axis 1), one thread
- * per channel; element i (row-major) is at offset_of(i) for each operand's strides. Null gamma/beta: 1 and 0.
+ * Batch normalization over channel axis 1 of x [N, C, ...] (rank dims, spatial = product after axis 1); element i
+ * (row-major) is at offset_of(i) for each operand's strides. Null gamma/beta: 1 and 0. Each channel folds count =
+ * N spatial elements. With parts = 1 one thread per channel does a channel's statistics (or sums) and then its
+ * elements. With parts = P > 1, as a Reduction: C P threads fold strided shares into work (two doubles each), one
+ * thread per channel combines them in order into the statistics (T outputs, and doubles at work + 2 C P), then one
+ * thread per element normalizes (or forms gx) from those doubles.
  */
 typedef struct {
     i64 C, N, spatial, rank;
@@ -97,6 +101,8 @@ typedef struct {
     i64 shape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], sg[MAX_RANK];
     i64 sGamma, sBeta, sMean, sVar, sGGamma, sGBeta;
     u64 x, gamma, beta, out, mean, var, gOut, gGamma, gBeta;
+    i64 parts;
+    u64 work;
 } Norm;
 
 /*
@@ -792,68 +798,171 @@ DEVICE i64 NAME(channel_element)(const Norm *a, i64 ch, i64 k) {
     return (k / a->spatial * a->C + ch) * a->spatial + k % a->spatial;
 }
 
-/* Per channel: mean, biased variance (two passes, in double), then out = (x - mean) / sqrt(var + eps) gamma + beta. */
+/* Share p of parts of channel ch in two passes: its sum, and m2 = sum of squared deviations from its own mean. */
+DEVICE void NAME(norm_share)(const Norm *a, i64 ch, i64 p, i64 parts, double *sum, double *m2) {
+    i64 count = a->N * a->spatial;
+    double s = 0, sq = 0;
+    for (i64 k = p; k < count; k += parts) {
+        s += ((const T *) a->x)[offset_of(NAME(channel_element)(a, ch, k), a->rank, a->shape, a->sx)];
+    }
+    double mu = s / share_size(count, p, parts); /* count 0: NaN, as the reference */
+    for (i64 k = p; k < count; k += parts) {
+        double d = ((const T *) a->x)[offset_of(NAME(channel_element)(a, ch, k), a->rank, a->shape, a->sx)] - mu;
+        sq += d * d;
+    }
+    *sum = s;
+    *m2 = sq;
+}
+
+/* out at element e (of channel ch) = (x - mu) / sqrt(v + eps) gamma + beta, from the double statistics. */
+DEVICE void NAME(norm_apply)(const Norm *a, i64 ch, i64 e, double mu, double v) {
+    double r = sqrt(v + a->eps), gc = a->gamma ? (double) ((const T *) a->gamma)[ch * a->sGamma] : 1;
+    double bc = a->beta ? (double) ((const T *) a->beta)[ch * a->sBeta] : 0;
+    double y = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) / r;
+    ((T *) a->out)[offset_of(e, a->rank, a->shape, a->so)] = (T) (y * gc + bc);
+}
+
+/* parts = 1, per channel: mean, biased variance (two passes, in double), then the channel's outputs. */
 KERNEL(NAME(batch_norm), Norm) {
-    const T *x = (const T *) ARGS.x, *gamma = (const T *) ARGS.gamma, *beta = (const T *) ARGS.beta;
-    T *out = (T *) ARGS.out;
     i64 count = ARGS.N * ARGS.spatial;
     for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
-        double mu = 0, v = 0;
-        for (i64 k = 0; k < count; k++) {
-            mu += x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)];
-        }
-        mu = mu / count; /* count 0: NaN, as the reference */
-        for (i64 k = 0; k < count; k++) {
-            double d = x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)] - mu;
-            v += d * d;
-        }
-        v = v / count;
+        double sum, m2;
+        NAME(norm_share)(&ARGS, ch, 0, 1, &sum, &m2);
+        double mu = sum / count, v = m2 / count;
         ((T *) ARGS.mean)[ch * ARGS.sMean] = (T) mu;
         ((T *) ARGS.var)[ch * ARGS.sVar] = (T) v;
-        double r = sqrt(v + ARGS.eps), gc = ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1;
-        double bc = ARGS.beta ? (double) beta[ch * ARGS.sBeta] : 0;
         for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double y = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / r;
-            out[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (y * gc + bc);
+            NAME(norm_apply)(&ARGS, ch, NAME(channel_element)(&ARGS, ch, k), mu, v);
         }
     }
 }
 
-/*
- * Per channel, with xhat = (x - mean) / sqrt(var + eps) and m values: gGamma = sum gOut xhat, gBeta = sum gOut (each if
- * wanted), gx (out, if wanted) = gamma / sqrt(var + eps) (gOut - sum gOut / m - xhat sum gOut xhat / m).
- */
-KERNEL(NAME(batch_norm_backward), Norm) {
-    const T *x = (const T *) ARGS.x, *g = (const T *) ARGS.gOut, *gamma = (const T *) ARGS.gamma;
+/* Split, first launch: work[2 (ch parts + p)] = share p's sum, work[.. + 1] = its m2. */
+KERNEL(NAME(batch_norm_partial), Norm) {
+    double *work = (double *) ARGS.work;
+    for (i64 t = THREAD_INDEX; t < ARGS.C * ARGS.parts; t += THREAD_COUNT) {
+        NAME(norm_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, work + 2 * t, work + 2 * t + 1);
+    }
+}
+
+/* Split, second launch, per channel: mean and biased variance as moments_combine, to mean/var and to the doubles. */
+KERNEL(NAME(batch_norm_combine), Norm) {
+    double *work = (double *) ARGS.work, *stats = work + 2 * ARGS.C * ARGS.parts;
     i64 count = ARGS.N * ARGS.spatial;
     for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
-        double mu = ((const T *) ARGS.mean)[ch * ARGS.sMean], v = ((const T *) ARGS.var)[ch * ARGS.sVar];
+        const double *part = work + 2 * ch * ARGS.parts;
+        double sum = 0, m2 = 0;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sum += part[2 * p];
+        }
+        double mu = sum / count;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            i64 n = share_size(count, p, ARGS.parts);
+            if (n > 0) {
+                double d = part[2 * p] / n - mu;
+                m2 += part[2 * p + 1] + n * d * d;
+            }
+        }
+        double v = m2 / count;
+        ((T *) ARGS.mean)[ch * ARGS.sMean] = (T) mu;
+        ((T *) ARGS.var)[ch * ARGS.sVar] = (T) v;
+        stats[2 * ch] = mu;
+        stats[2 * ch + 1] = v;
+    }
+}
+
+/* Split, third launch: one thread per element of x normalizes it with its channel's double statistics. */
+KERNEL(NAME(batch_norm_apply), Norm) {
+    const double *stats = (const double *) ARGS.work + 2 * ARGS.C * ARGS.parts;
+    i64 total = ARGS.N * ARGS.C * ARGS.spatial;
+    for (i64 e = THREAD_INDEX; e < total; e += THREAD_COUNT) {
+        i64 ch = e / ARGS.spatial % ARGS.C;
+        NAME(norm_apply)(&ARGS, ch, e, stats[2 * ch], stats[2 * ch + 1]);
+    }
+}
+
+/* Share p of parts of channel ch: sumG = sum gOut, sumGx = sum gOut xhat, xhat = (x - mean) / sqrt(var + eps). */
+DEVICE void NAME(norm_backward_share)(const Norm *a, i64 ch, i64 p, i64 parts, double *sumG, double *sumGx) {
+    i64 count = a->N * a->spatial;
+    double mu = ((const T *) a->mean)[ch * a->sMean], v = ((const T *) a->var)[ch * a->sVar];
+    double sg = 0, sgx = 0;
+    for (i64 k = p; k < count; k += parts) {
+        i64 e = NAME(channel_element)(a, ch, k);
+        double xhat = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) / sqrt(v + a->eps);
+        double go = ((const T *) a->gOut)[offset_of(e, a->rank, a->shape, a->sg)];
+        sg += go;
+        sgx += go * xhat;
+    }
+    *sumG = sg;
+    *sumGx = sgx;
+}
+
+/* gx at element e (of channel ch) = gamma / sqrt(var + eps) (gOut - sumG / m - xhat sumGx / m). */
+DEVICE void NAME(norm_backward_apply)(const Norm *a, i64 ch, i64 e, double sumG, double sumGx) {
+    double mu = ((const T *) a->mean)[ch * a->sMean], v = ((const T *) a->var)[ch * a->sVar];
+    double r = 1 / sqrt(v + a->eps), scale = (a->gamma ? (double) ((const T *) a->gamma)[ch * a->sGamma] : 1) * r;
+    double m = (double) (a->N * a->spatial);
+    double xhat = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) * r;
+    double go = ((const T *) a->gOut)[offset_of(e, a->rank, a->shape, a->sg)];
+    ((T *) a->out)[offset_of(e, a->rank, a->shape, a->so)] = (T) (scale * (go - sumG / m - xhat * sumGx / m));
+}
+
+DEVICE void NAME(norm_backward_store)(const Norm *a, i64 ch, double sumG, double sumGx) {
+    if (a->gGamma) {
+        ((T *) a->gGamma)[ch * a->sGGamma] = (T) sumGx;
+    }
+    if (a->gBeta) {
+        ((T *) a->gBeta)[ch * a->sGBeta] = (T) sumG;
+    }
+}
+
+/*
+ * parts = 1, per channel, with xhat = (x - mean) / sqrt(var + eps) and m values: gGamma = sum gOut xhat, gBeta = sum
+ * gOut (each if wanted), gx (out, if wanted) = gamma / sqrt(var + eps) (gOut - sum gOut / m - xhat sum gOut xhat / m).
+ */
+KERNEL(NAME(batch_norm_backward), Norm) {
+    i64 count = ARGS.N * ARGS.spatial;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        double sumG, sumGx;
+        NAME(norm_backward_share)(&ARGS, ch, 0, 1, &sumG, &sumGx);
+        NAME(norm_backward_store)(&ARGS, ch, sumG, sumGx);
+        for (i64 k = 0; ARGS.out && k < count; k++) {
+            NAME(norm_backward_apply)(&ARGS, ch, NAME(channel_element)(&ARGS, ch, k), sumG, sumGx);
+        }
+    }
+}
+
+/* Split, first launch: work[2 (ch parts + p)] = share p's sumG, work[.. + 1] = its sumGx. */
+KERNEL(NAME(batch_norm_backward_partial), Norm) {
+    double *work = (double *) ARGS.work;
+    for (i64 t = THREAD_INDEX; t < ARGS.C * ARGS.parts; t += THREAD_COUNT) {
+        NAME(norm_backward_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, work + 2 * t, work + 2 * t + 1);
+    }
+}
+
+/* Split, second launch, per channel: the sums folded in order, to gGamma/gBeta and to the doubles. */
+KERNEL(NAME(batch_norm_backward_combine), Norm) {
+    double *work = (double *) ARGS.work, *stats = work + 2 * ARGS.C * ARGS.parts;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        const double *part = work + 2 * ch * ARGS.parts;
         double sumG = 0, sumGx = 0;
-        for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / sqrt(v + ARGS.eps);
-            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
-            sumG += go;
-            sumGx += go * xhat;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sumG += part[2 * p];
+            sumGx += part[2 * p + 1];
         }
-        if (ARGS.gGamma) {
-            ((T *) ARGS.gGamma)[ch * ARGS.sGGamma] = (T) sumGx;
-        }
-        if (ARGS.gBeta) {
-            ((T *) ARGS.gBeta)[ch * ARGS.sGBeta] = (T) sumG;
-        }
-        if (!ARGS.out) {
-            continue;
-        }
-        double r = 1 / sqrt(v + ARGS.eps), scale = (ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1) * r;
-        double m = (double) count;
-        for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) * r;
-            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
-            ((T *) ARGS.out)[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (scale * (go - sumG / m - xhat * sumGx / m));
-        }
+        NAME(norm_backward_store)(&ARGS, ch, sumG, sumGx);
+        stats[2 * ch] = sumG;
+        stats[2 * ch + 1] = sumGx;
+    }
+}
+
+/* Split, third launch (when gx is wanted): one thread per element of gx. */
+KERNEL(NAME(batch_norm_backward_apply), Norm) {
+    const double *stats = (const double *) ARGS.work + 2 * ARGS.C * ARGS.parts;
+    i64 total = ARGS.N * ARGS.C * ARGS.spatial;
+    for (i64 e = THREAD_INDEX; e < total; e += THREAD_COUNT) {
+        i64 ch = e / ARGS.spatial % ARGS.C;
+        NAME(norm_backward_apply)(&ARGS, ch, e, stats[2 * ch], stats[2 * ch + 1]);
     }
 }
 
