@@ -2,9 +2,13 @@
  * optlab's CUDA kernels, written once in the C subset shared by CUDA C++ (compiled at run time by NVRTC) and
  * C (compiled by gcc into the test stand-in, which runs each launch's threads one after another). Hence no
  * shared memory, no __syncthreads and no atomics: every thread owns its outputs, and every kernel loops
- * grid-stride so any launch shape covers the work. The target's prelude defines KERNEL, DEVICE, THREAD_INDEX,
- * THREAD_COUNT and POS_INF; this file is included once per dtype with OPTLAB_F64 set to 0 (float) or 1
- * (double). Arithmetic is in double, as in the reference backend; T is only the storage type.
+ * grid-stride so any launch shape covers the work. A reduction therefore cannot cooperate within a block;
+ * instead a long one is split across launches (Reduction, Norm): threads fold fixed strided shares into double
+ * partials in a workspace, the next launch folds each output's partials in a fixed order. The split depends
+ * on the sizes only, so every result is the same whatever the launch shape, on the GPU and in the stand-in.
+ * The target's prelude defines KERNEL, DEVICE, THREAD_INDEX, THREAD_COUNT and POS_INF; this file is included
+ * once per dtype with OPTLAB_F64 set to 0 (float) or 1 (double). Arithmetic is in double, as in the reference
+ * backend; T is only the storage type.
  *
  * Arguments travel as one struct of 8-byte slots (i64, u64 addresses, double) passed by value, so the host
  * marshals a flat array of longs and doubles. Addresses point at element [0, 0, ...] of a view (the host adds
@@ -508,7 +512,8 @@ KERNEL(NAME(softmax_backward), Fibers) {
 
 /*
  * Per-row softmax cross-entropy: rowLoss[i] = -sum_k t_k logSoftmax(logits_i)_k (double); grad (if any) =
- * (softmax - t) / n. A label that is not a class index gives rowLoss NaN (the host then names it).
+ * (softmax - t) / n. The host averages rowLoss on the device (reduce with xDouble). A label that is not a class
+ * index gives rowLoss NaN, so a NaN loss; the host then names the label.
  */
 KERNEL(NAME(cross_entropy), CrossEntropy) {
     const T *z = (const T *) ARGS.logits;
@@ -544,7 +549,10 @@ KERNEL(NAME(cross_entropy), CrossEntropy) {
     }
 }
 
-/* Squared differences (double, into p2 contiguous) and the MSE gradient 2 (a - b) / n into out (if any). */
+/*
+ * Squared differences (double, into p2 contiguous; the host averages them on the device) and the MSE gradient
+ * 2 (a - b) / n into out (if any).
+ */
 KERNEL(NAME(squared_error), Elementwise) {
     const T *a = (const T *) ARGS.p0;
     const T *b = (const T *) ARGS.p1;
