@@ -180,6 +180,21 @@ public interface Backend extends AutoCloseable {
     /** Mean over all elements of (a − b)²; if grad is not null it receives ∂loss/∂a = 2(a − b)/n. */
     double mse(Tensor a, Tensor b, Tensor grad);
 
+    /**
+     * {@link #crossEntropy(Tensor, Tensor, Tensor)} with the mean loss stored in {@code loss} (one element, logits'
+     * dtype, from {@link #empty}) instead of returned. A device backend keeps it in device memory, so a training step
+     * reads its loss back once ({@link #item}) instead of also waiting for it here; it may then report a target that is
+     * not a class index at that read. By default: the returning form, then {@link #fill}.
+     */
+    default void crossEntropy(Tensor logits, Tensor target, Tensor grad, Tensor loss) {
+        fill(loss, crossEntropy(logits, target, grad));
+    }
+
+    /** {@link #mse(Tensor, Tensor, Tensor)} with the loss stored in the one-element {@code loss}, as crossEntropy's. */
+    default void mse(Tensor a, Tensor b, Tensor grad, Tensor loss) {
+        fill(loss, mse(a, b, grad));
+    }
+
     // ------------------------------------------------------------------ convolution and pooling
 
     /** out [N, O, Ho, Wo] = conv(x [N, C, H, W], w [O, C, kh, kw]) + bias [O] (bias may be null). */

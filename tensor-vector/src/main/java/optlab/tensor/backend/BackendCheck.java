@@ -74,6 +74,23 @@ public final class BackendCheck {
                 });
             }
         }
+        for (ReduceOp op : ReduceOp.values()) { // a full reduction long enough for a device backend to split it
+            check("reduce " + op + " of 1000003 " + d, tol, (b, s, x) -> {
+                Tensor in = put(b, s, random(s, d, 10, 1_000_003));
+                Tensor out = b.empty(s, d, 1);
+                b.reduce(op, in, out);
+                return out;
+            });
+        }
+        check("moments of 7 x 20011 " + d, tol, (b, s, x) -> {
+            Tensor in = put(b, s, uniform(s, d, 11, 100, 101, 7, 20011));
+            Tensor mean = b.empty(s, d, 7, 1), var = b.empty(s, d, 7, 1);
+            b.moments(in, mean, var, 1);
+            Tensor out = s.empty(d, 7, 2);
+            out.slice(1, 0, 1).copyFrom(b.toHost(mean, s));
+            out.slice(1, 1, 2).copyFrom(b.toHost(var, s));
+            return out;
+        });
         check("logSoftmax " + d, tol, (b, s, x) -> {
             Tensor in = put(b, s, random(s, d, 8, 65, 10));
             Tensor out = b.empty(s, d, 65, 10);
@@ -95,6 +112,16 @@ public final class BackendCheck {
             out.slice(1, 0, 10).copyFrom(g);
             out.slice(1, 10, 11).copyFrom(s.full(d, loss, 127, 1));
             return out;
+        });
+        check("crossEntropy, loss stored " + d, tol, (b, s, x) -> {
+            Tensor logits = put(b, s, random(s, d, 12, 127, 10));
+            double[] labels = new double[127];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (i * 7) % 10;
+            }
+            Tensor loss = b.empty(s, d);
+            b.crossEntropy(logits, put(b, s, s.of(d, labels, 127)), null, loss);
+            return loss;
         });
         layers(d, tol);
         for (int n : SIZES) {

@@ -2,7 +2,6 @@ package optlab.tensor.cuda;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +27,8 @@ import optlab.tensor.update.UpdateStage;
  * data on the device and pays no staging. Results follow the reference backend's definitions (arithmetic in double,
  * stored in the tensors' dtype); the fused optimizer update follows the host kernels' float arithmetic bit for bit.
  * Convolution lowers to GEMMs ({@link DeviceConv}); pooling, batch normalization and the distance layer are
- * {@link LayerKernels}. A {@code copy} between dtypes converts on the host.
+ * {@link LayerKernels}; reductions and the loss means are {@link DeviceReduce} (split across threads when long, and a
+ * loss can stay on the device until the step's one read). A {@code copy} between dtypes converts on the host.
  */
 public final class CudaBackend implements Backend {
     private static final int BLOCK = 256;
@@ -41,6 +41,7 @@ public final class CudaBackend implements Backend {
     private final List<Long> owned = new ArrayList<>();
     private final DeviceConv conv = new DeviceConv(this);
     private final LayerKernels layers;
+    private final DeviceReduce reductions = new DeviceReduce(this);
     private Thread lastThread;
     private boolean closed;
 
@@ -128,7 +129,9 @@ public final class CudaBackend implements Backend {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment host = a.allocate(t.dtype().byteSize(), 8);
             cudart.memcpy(host.address(), rawAddress(t), t.dtype().byteSize(), Cudart.DEVICE_TO_HOST);
-            return t.dtype().get(host, 0);
+            double v = t.dtype().get(host, 0);
+            reductions.afterRead(rawAddress(t), v);
+            return v;
         }
     }
 
@@ -291,58 +294,17 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, Tensor x, Tensor out) {
-        String name = "reduce " + op;
-        Checks.sameDType(name, x, out);
-        ReduceChecks.keepdim(name, "out", x, out);
-        int[] xs = x.shape(), os = out.shape(), red = new int[xs.length];
-        for (int d = 0; d < xs.length; d++) {
-            red[d] = os[d] == 1 ? xs[d] : 1;
-        }
-        reduction("reduce", op.ordinal(), 0, x, os, red, out, null);
+        reductions.reduce(op, x, out);
     }
 
     @Override
     public void argmax(Tensor x, int axis, Tensor out) {
-        Checks.sameDType("argmax", x, out);
-        int a = x.axis(axis);
-        ReduceChecks.alongAxis("argmax", "out", x, a, out);
-        if (x.dim(a) == 0 && out.numel() > 0) {
-            throw new IllegalArgumentException("argmax: axis " + a + " of x " + Checks.describe(x) + " is empty");
-        }
-        int[] red = new int[x.rank()];
-        Arrays.fill(red, 1);
-        red[a] = x.dim(a);
-        reduction("argmax", 0, 0, x, out.shape(), red, out, null);
+        reductions.argmax(x, axis, out);
     }
 
     @Override
     public void moments(Tensor x, Tensor mean, Tensor var, int correction) {
-        Checks.sameDType("moments", x, mean, var);
-        ReduceChecks.keepdim("moments", "mean", x, mean);
-        ReduceChecks.sameShapes("moments", new String[] {"mean", "var"}, mean, var);
-        if (correction < 0) {
-            throw new IllegalArgumentException("moments: correction must be >= 0, got " + correction);
-        }
-        int[] xs = x.shape(), os = mean.shape(), red = new int[xs.length];
-        for (int d = 0; d < xs.length; d++) {
-            red[d] = os[d] == 1 ? xs[d] : 1;
-        }
-        reduction("moments", 0, correction, x, os, red, mean, var);
-    }
-
-    private void reduction(String kernel, int op, int correction, Tensor x, int[] outShape, int[] redShape, Tensor out,
-            Tensor out2) {
-        long nOut = Shapes.numel(outShape);
-        if (nOut == 0) {
-            return;
-        }
-        try (Staging st = staging(new Tensor[] {x}, out, out2)) {
-            KernelArgs args = new KernelArgs().i64(nOut).i64(x.rank()).i64(op).i64(Shapes.numel(redShape)).i64(correction)
-                    .i64s(longs(outShape)).i64s(longs(redShape)).i64s(x.strides()).i64s(out.strides())
-                    .i64s(out2 == null ? new long[0] : out2.strides())
-                    .ptr(st.address(x)).ptr(st.address(out)).ptr(st.address(out2));
-            launch(kernel, x.dtype(), nOut, args);
-        }
+        reductions.moments(x, mean, var, correction);
     }
 
     // ------------------------------------------------------------------ softmax and losses
@@ -384,7 +346,7 @@ public final class CudaBackend implements Backend {
         }
         try (Staging st = staging(new Tensor[] {p0, p1}, out)) {
             KernelArgs args = new KernelArgs().i64(n).i64(p0.rank()).i64(axis).i64(p0.dim(axis)).i64(log ? 1 : 0)
-                    .i64s(longs(fiber)).i64s(p0.strides()).i64s(p1 == null ? new long[0] : p1.strides()).i64s(out.strides())
+                    .i64s(Arrays.stream(fiber).asLongStream().toArray()).i64s(p0.strides()).i64s(p1 == null ? new long[0] : p1.strides()).i64s(out.strides())
                     .ptr(st.address(p0)).ptr(st.address(p1)).ptr(st.address(out));
             launch(kernel, p0.dtype(), n, args);
         }
@@ -392,72 +354,23 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double crossEntropy(Tensor logits, Tensor target, Tensor grad) {
-        ReduceChecks.crossEntropy(logits, target, grad);
-        int n = logits.dim(0), c = logits.dim(1);
-        boolean labels = target.rank() == 1;
-        double[] rows = new double[n];
-        try (Staging st = staging(new Tensor[] {logits, target}, grad)) {
-            long rowLoss = st.temporary(8L * n);
-            KernelArgs args = new KernelArgs().i64(n).i64(c).i64(labels ? 1 : 0).i64(logits.stride(0)).i64(logits.stride(1))
-                    .i64(target.stride(0)).i64(labels ? 0 : target.stride(1))
-                    .i64(grad == null ? 0 : grad.stride(0)).i64(grad == null ? 0 : grad.stride(1))
-                    .ptr(st.address(logits)).ptr(st.address(target)).ptr(st.address(grad)).ptr(rowLoss);
-            launch("cross_entropy", logits.dtype(), n, args);
-            download(rowLoss, rows);
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(rows[i]) && labels) {
-                checkLabel(target, i, c);
-            }
-            total += rows[i];
-        }
-        return total / n;
+        return reductions.crossEntropy(logits, target, grad);
     }
 
-    /** Names a target entry that is not a class index, as the reference backend does. */
-    private void checkLabel(Tensor target, int i, int c) {
-        Tensor one = target.slice(0, i, i + 1);
-        double v;
-        if (one.onDevice()) {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment host = a.allocate(one.dtype().byteSize());
-                cudart.memcpy(host.address(), rawAddress(one), one.dtype().byteSize(), Cudart.DEVICE_TO_HOST);
-                v = one.dtype().get(host, 0);
-            }
-        } else {
-            v = one.getFlat(0);
-        }
-        if (!(v >= 0 && v < c && v == Math.rint(v))) {
-            throw new IllegalArgumentException("crossEntropy: target[" + i + "] = " + v + " is not a class index in [0, "
-                    + c + ") (target " + Checks.describe(target) + ")");
-        }
+    /** The loss stays on the device (when {@code loss} is there): no read-back, see {@link DeviceReduce}. */
+    @Override
+    public void crossEntropy(Tensor logits, Tensor target, Tensor grad, Tensor loss) {
+        reductions.crossEntropy(logits, target, grad, loss);
     }
 
     @Override
     public double mse(Tensor a, Tensor b, Tensor grad) {
-        Checks.sameDType("mse", a, b, grad);
-        ReduceChecks.sameShapes("mse", new String[] {"a", "b", "grad"}, a, b, grad);
-        long n = a.numel();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        double[] sq = new double[Math.toIntExact(n)];
-        try (Staging st = staging(new Tensor[] {a, b}, grad)) {
-            long buf = st.temporary(8L * n);
-            Tensor g = grad == null ? a : grad; // strides only, when there is no gradient
-            Coalesced it = Coalesced.of(a.shape(), a.strides(), b.strides(), g.strides());
-            KernelArgs args = new KernelArgs().i64(n).i64(it.rank()).i64(0).f64(0).f64(0).f64(0).i64s(it.shape())
-                    .i64s(it.strides()[0]).i64s(it.strides()[1]).i64s(new long[0]).i64s(it.strides()[2])
-                    .ptr(st.address(a)).ptr(st.address(b)).ptr(buf).ptr(st.address(grad));
-            launch("squared_error", a.dtype(), n, args);
-            download(buf, sq);
-        }
-        double total = 0;
-        for (double v : sq) {
-            total += v;
-        }
-        return total / n;
+        return reductions.mse(a, b, grad);
+    }
+
+    @Override
+    public void mse(Tensor a, Tensor b, Tensor grad, Tensor loss) {
+        reductions.mse(a, b, grad, loss);
     }
 
     // ------------------------------------------------------------------ optimizer updates
@@ -565,6 +478,11 @@ public final class CudaBackend implements Backend {
         return cudart;
     }
 
+    /** The reductions (tests lower their split threshold). */
+    DeviceReduce reductions() {
+        return reductions;
+    }
+
     /** The convolution lowering (tests set its chunk size). */
     DeviceConv conv() {
         return conv;
@@ -586,17 +504,6 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    private void download(long devicePointer, double[] into) {
-        if (into.length == 0) {
-            return;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment host = a.allocate(8L * into.length, 8);
-            cudart.memcpy(host.address(), devicePointer, 8L * into.length, Cudart.DEVICE_TO_HOST);
-            MemorySegment.copy(host, ValueLayout.JAVA_DOUBLE, 0, into, 0, into.length);
-        }
-    }
-
     /** Address of element [0..] of a view, host or device. */
     static long rawAddress(Tensor t) {
         long base = t.onDevice() ? t.deviceMemory().address() : t.segment().address();
@@ -605,14 +512,6 @@ public final class CudaBackend implements Backend {
 
     private static int kind(Tensor src, Tensor dst) {
         return src.onDevice() ? (dst.onDevice() ? Cudart.DEVICE_TO_DEVICE : Cudart.DEVICE_TO_HOST) : Cudart.HOST_TO_DEVICE;
-    }
-
-    private static long[] longs(int[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 
     @Override

@@ -12,9 +12,10 @@ import optlab.tensor.internal.PoolGeometry;
 
 /**
  * Launches of the layer kernels of kernels.cu that need no GEMM: pooling, batch normalization and the distance layer.
- * Each checks its arguments as the reference backend does, then runs one kernel (two for the distance backward) on
- * operands wherever they lie (host operands staged). Definitions and summation order follow the reference backend
- * (sums in double), except where a kernel says otherwise.
+ * Each checks its arguments as the reference backend does, then runs one kernel (two for the distance backward; up to
+ * three for a batch normalization with many elements per channel, split as {@link DeviceReduce} splits reductions)
+ * on operands wherever they lie (host operands staged). Definitions follow the reference backend (sums in double, in
+ * its order unless split), except where a kernel says otherwise.
  */
 final class LayerKernels {
     private final CudaBackend cuda;
@@ -88,7 +89,10 @@ final class LayerKernels {
 
     // ------------------------------------------------------------------ batch normalization
 
-    /** One thread per channel (statistics and normalization in double, as the reference). */
+    /**
+     * Statistics and normalization in double, as the reference: one thread per channel for small batches, else split
+     * as the reductions are ({@link #normalize}).
+     */
     void batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out, Tensor mean, Tensor var) {
         NormGeometry g = NormGeometry.forward(x, gamma, beta, out, mean, var);
         if (g.c() == 0) {
@@ -98,7 +102,7 @@ final class LayerKernels {
             KernelArgs args = norm(g, eps, x, out, null).i64(stride(gamma)).i64(stride(beta)).i64(stride(mean))
                     .i64(stride(var)).i64(0).i64(0).ptr(st.address(x)).ptr(st.address(gamma)).ptr(st.address(beta))
                     .ptr(st.address(out)).ptr(st.address(mean)).ptr(st.address(var)).ptr(0).ptr(0).ptr(0);
-            cuda.launch("batch_norm", x.dtype(), g.c(), args);
+            normalize("batch_norm", g, x, true, args, st);
         }
     }
 
@@ -113,7 +117,28 @@ final class LayerKernels {
                     .i64(stride(gGamma)).i64(stride(gBeta)).ptr(st.address(x)).ptr(st.address(gamma)).ptr(0)
                     .ptr(st.address(gx)).ptr(st.address(mean)).ptr(st.address(var)).ptr(st.address(gOut))
                     .ptr(st.address(gGamma)).ptr(st.address(gBeta));
-            cuda.launch("batch_norm_backward", x.dtype(), g.c(), args);
+            normalize("batch_norm_backward", g, x, gx != null, args, st);
+        }
+    }
+
+    /**
+     * Completes args (parts P, workspace) and launches: with P = 1 the one-thread-per-channel kernel; else
+     * {@code kernel_partial} (C·P threads into 2·C·P doubles), {@code kernel_combine} (per channel, in order, into 2·C
+     * doubles after them) and, when there is a per-element output, {@code kernel_apply} (one thread per element). P is
+     * the reductions' rule ({@link DeviceReduce#parts}) for N·spatial elements per channel.
+     */
+    private void normalize(String kernel, NormGeometry g, Tensor x, boolean perElement, KernelArgs args, Staging st) {
+        long c = g.c(), parts = cuda.reductions().parts((long) g.n() * g.spatial(), c);
+        long work = parts == 1 ? 0 : st.temporary(8 * (2 * c * parts + 2 * c));
+        args.i64(parts).ptr(work);
+        if (parts == 1) {
+            cuda.launch(kernel, x.dtype(), c, args);
+            return;
+        }
+        cuda.launch(kernel + "_partial", x.dtype(), c * parts, args);
+        cuda.launch(kernel + "_combine", x.dtype(), c, args);
+        if (perElement) {
+            cuda.launch(kernel + "_apply", x.dtype(), x.numel(), args);
         }
     }
 

@@ -2,9 +2,13 @@
  * optlab's CUDA kernels, written once in the C subset shared by CUDA C++ (compiled at run time by NVRTC) and
  * C (compiled by gcc into the test stand-in, which runs each launch's threads one after another). Hence no
  * shared memory, no __syncthreads and no atomics: every thread owns its outputs, and every kernel loops
- * grid-stride so any launch shape covers the work. The target's prelude defines KERNEL, DEVICE, THREAD_INDEX,
- * THREAD_COUNT and POS_INF; this file is included once per dtype with OPTLAB_F64 set to 0 (float) or 1
- * (double). Arithmetic is in double, as in the reference backend; T is only the storage type.
+ * grid-stride so any launch shape covers the work. A reduction therefore cannot cooperate within a block;
+ * instead a long one is split across launches (Reduction, Norm): threads fold fixed strided shares into double
+ * partials in a workspace, the next launch folds each output's partials in a fixed order. The split depends
+ * on the sizes only, so every result is the same whatever the launch shape, on the GPU and in the stand-in.
+ * The target's prelude defines KERNEL, DEVICE, THREAD_INDEX, THREAD_COUNT and POS_INF; this file is included
+ * once per dtype with OPTLAB_F64 set to 0 (float) or 1 (double). Arithmetic is in double, as in the reference
+ * backend; T is only the storage type.
  *
  * Arguments travel as one struct of 8-byte slots (i64, u64 addresses, double) passed by value, so the host
  * marshals a flat array of longs and doubles. Addresses point at element [0, 0, ...] of a view (the host adds
@@ -25,13 +29,19 @@ typedef struct {
 } Elementwise;
 
 /*
- * One thread per output element; each reduces count elements of x. outShape is x's shape with the reduced
- * axes set to 1, redShape is x's shape on the reduced axes and 1 elsewhere. out2 (variance) has strides so2.
+ * A reduction of x over the axes where outShape is 1: outShape is x's shape with the reduced axes set to 1, redShape
+ * is x's shape on the reduced axes and 1 elsewhere; reduced element j (row-major over redShape) of output o is at
+ * offset_of(o, outShape, sx) + offset_of(j, redShape, sx). With parts = 1 one thread per output does it all. With
+ * parts = P > 1 it is split in two launches: the partial kernel runs nOut P threads, thread (o, p) reducing the
+ * strided share j = p, p + P, ... (neighbouring threads read neighbouring elements) into partial[o P + p] (double;
+ * moments: two doubles), and the combine kernel folds each output's P partials in order p = 0, 1, ... The result
+ * depends on P, which the host picks from count and nOut alone, never on the launch shape. xDouble = 1: x holds
+ * doubles whatever T is (a loss kernel's per-row buffer). out2 (variance) has strides so2.
  */
 typedef struct {
-    i64 nOut, rank, op, count, correction;
+    i64 nOut, rank, op, count, correction, parts, xDouble;
     i64 outShape[MAX_RANK], redShape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], so2[MAX_RANK];
-    u64 x, out, out2;
+    u64 x, out, out2, partial;
 } Reduction;
 
 /* One thread per fiber (1-D run along axis) of length len; fiberShape is the shape with the axis set to 1. */
@@ -82,8 +92,12 @@ typedef struct {
 } Pool;
 
 /*
- * Batch normalization over channel axis 1 of x [N, C, ...] (rank dims, spatial = product after axis 1), one thread
- * per channel; element i (row-major) is at offset_of(i) for each operand's strides. Null gamma/beta: 1 and 0.
+ * Batch normalization over channel axis 1 of x [N, C, ...] (rank dims, spatial = product after axis 1); element i
+ * (row-major) is at offset_of(i) for each operand's strides. Null gamma/beta: 1 and 0. Each channel folds count =
+ * N spatial elements. With parts = 1 one thread per channel does a channel's statistics (or sums) and then its
+ * elements. With parts = P > 1, as a Reduction: C P threads fold strided shares into work (two doubles each), one
+ * thread per channel combines them in order into the statistics (T outputs, and doubles at work + 2 C P), then one
+ * thread per element normalizes (or forms gx) from those doubles.
  */
 typedef struct {
     i64 C, N, spatial, rank;
@@ -91,6 +105,8 @@ typedef struct {
     i64 shape[MAX_RANK], sx[MAX_RANK], so[MAX_RANK], sg[MAX_RANK];
     i64 sGamma, sBeta, sMean, sVar, sGGamma, sGBeta;
     u64 x, gamma, beta, out, mean, var, gOut, gGamma, gBeta;
+    i64 parts;
+    u64 work;
 } Norm;
 
 /*
@@ -179,6 +195,29 @@ DEVICE double binary_op(i64 op, double a, double b) {
         case 11: return b * (1 - a * a);                     /* TANH_BACKWARD */
         default: return b * a * (1 - a);                     /* SIGMOID_BACKWARD */
     }
+}
+
+/*
+ * One step of MAX (op 2) or MIN (op 3) as Java's Math.max/min and the reference: NaN wins, +0 is above -0. So the
+ * result does not depend on the order the elements are folded in, and a split reduction equals the one-pass one.
+ */
+DEVICE double extremum(i64 op, double acc, double v) {
+    if (acc != acc) {
+        return acc;
+    }
+    if (v != v || (op == 2 ? v > acc : v < acc)) {
+        return v;
+    }
+    if (v == 0 && acc == 0) {
+        int negative = 1 / v < 0; /* 1 / -0 = -inf */
+        return (op == 2) != negative ? v : acc;
+    }
+    return acc;
+}
+
+/* Reduced elements of share p of parts: j = p, p + parts, ... below count. */
+DEVICE i64 share_size(i64 count, i64 p, i64 parts) {
+    return p < count ? (count - p + parts - 1) / parts : 0;
 }
 
 KERNEL(echo_args, Echo) {
@@ -286,22 +325,51 @@ KERNEL(NAME(where), Elementwise) {
     }
 }
 
-/* ReduceOp by ordinal (SUM, MEAN, MAX, MIN) over the reduced axes, accumulated in double. */
+/* Element off (an offset in elements) of x as a double; x holds doubles when xDouble is set. */
+DEVICE double NAME(load)(const Reduction *a, i64 off) {
+    return a->xDouble ? ((const double *) a->x)[off] : (double) ((const T *) a->x)[off];
+}
+
+/* ReduceOp by ordinal (SUM, MEAN, MAX, MIN) over share p of parts of output o, in double. */
+DEVICE double NAME(reduce_share)(const Reduction *a, i64 o, i64 p, i64 parts) {
+    i64 base = offset_of(o, a->rank, a->outShape, a->sx);
+    double acc = a->op <= 1 ? 0 : a->op == 2 ? -POS_INF : POS_INF;
+    for (i64 j = p; j < a->count; j += parts) {
+        double v = NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx));
+        acc = a->op <= 1 ? acc + v : extremum(a->op, acc, v);
+    }
+    return acc;
+}
+
+DEVICE void NAME(reduce_store)(const Reduction *a, i64 o, double acc) {
+    ((T *) a->out)[offset_of(o, a->rank, a->outShape, a->so)] = (T) (a->op == 1 ? acc / a->count : acc);
+}
+
+/* parts = 1: one thread per output reduces all count elements. */
 KERNEL(NAME(reduce), Reduction) {
-    const T *x = (const T *) ARGS.x;
-    T *out = (T *) ARGS.out;
     for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
-        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
+        NAME(reduce_store)(&ARGS, o, NAME(reduce_share)(&ARGS, o, 0, 1));
+    }
+}
+
+/* Split, first launch: partial[o parts + p] = share p of output o. */
+KERNEL(NAME(reduce_partial), Reduction) {
+    double *partial = (double *) ARGS.partial;
+    for (i64 t = THREAD_INDEX; t < ARGS.nOut * ARGS.parts; t += THREAD_COUNT) {
+        partial[t] = NAME(reduce_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts);
+    }
+}
+
+/* Split, second launch: one thread per output folds its parts partials in order. */
+KERNEL(NAME(reduce_combine), Reduction) {
+    const double *partial = (const double *) ARGS.partial;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
         double acc = ARGS.op <= 1 ? 0 : ARGS.op == 2 ? -POS_INF : POS_INF;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            double v = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
-            if (ARGS.op <= 1) {
-                acc += v;
-            } else if (acc == acc && (v != v || (ARGS.op == 2 ? v > acc : v < acc))) {
-                acc = v;
-            }
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            double v = partial[o * ARGS.parts + p];
+            acc = ARGS.op <= 1 ? acc + v : extremum(ARGS.op, acc, v);
         }
-        out[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) (ARGS.op == 1 ? acc / ARGS.count : acc);
+        NAME(reduce_store)(&ARGS, o, acc);
     }
 }
 
@@ -328,23 +396,71 @@ KERNEL(NAME(argmax), Reduction) {
     }
 }
 
-/* Mean (out) and variance (out2, dividing by max(0, count - correction)) in two passes. */
+/*
+ * Share p of parts of output o in two passes over it: its sum, and m2 = the sum of squared deviations from its own
+ * mean (0 for an empty share).
+ */
+DEVICE void NAME(moments_share)(const Reduction *a, i64 o, i64 p, i64 parts, double *sum, double *m2) {
+    i64 base = offset_of(o, a->rank, a->outShape, a->sx);
+    double s = 0, sq = 0;
+    for (i64 j = p; j < a->count; j += parts) {
+        s += NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx));
+    }
+    double mean = s / share_size(a->count, p, parts);
+    for (i64 j = p; j < a->count; j += parts) {
+        double d = NAME(load)(a, base + offset_of(j, a->rank, a->redShape, a->sx)) - mean;
+        sq += d * d;
+    }
+    *sum = s;
+    *m2 = sq;
+}
+
+/* Mean (out) and variance (out2) from the sum and m2 of all count elements, dividing by max(0, count - correction). */
+DEVICE void NAME(moments_store)(const Reduction *a, i64 o, double sum, double m2) {
+    double divisor = a->count - a->correction > 0 ? (double) (a->count - a->correction) : 0.0;
+    ((T *) a->out)[offset_of(o, a->rank, a->outShape, a->so)] = (T) (sum / a->count);
+    ((T *) a->out2)[offset_of(o, a->rank, a->outShape, a->so2)] = (T) (m2 / divisor);
+}
+
+/* parts = 1: one thread per output, two passes (mean, then squared deviations from it) as the reference. */
 KERNEL(NAME(moments), Reduction) {
-    const T *x = (const T *) ARGS.x;
     for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
-        i64 base = offset_of(o, ARGS.rank, ARGS.outShape, ARGS.sx);
-        double sum = 0, sq = 0;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            sum += x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)];
+        double sum, m2;
+        NAME(moments_share)(&ARGS, o, 0, 1, &sum, &m2);
+        NAME(moments_store)(&ARGS, o, sum, m2);
+    }
+}
+
+/* Split, first launch: partial[2 (o parts + p)] = share p's sum, partial[.. + 1] = its m2. */
+KERNEL(NAME(moments_partial), Reduction) {
+    double *partial = (double *) ARGS.partial;
+    for (i64 t = THREAD_INDEX; t < ARGS.nOut * ARGS.parts; t += THREAD_COUNT) {
+        NAME(moments_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, partial + 2 * t, partial + 2 * t + 1);
+    }
+}
+
+/*
+ * Split, second launch, per output: mean = (sum of the shares' sums) / count, and the parallel-variance identity
+ * m2 = sum_p (m2_p + n_p (mean_p - mean)^2) over shares of n_p elements and mean mean_p (Chan et al.): every term is
+ * non-negative, so no cancellation, unlike sum x^2 - count mean^2.
+ */
+KERNEL(NAME(moments_combine), Reduction) {
+    const double *partial = (const double *) ARGS.partial;
+    for (i64 o = THREAD_INDEX; o < ARGS.nOut; o += THREAD_COUNT) {
+        const double *part = partial + 2 * o * ARGS.parts;
+        double sum = 0, m2 = 0;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sum += part[2 * p];
         }
         double mean = sum / ARGS.count;
-        for (i64 j = 0; j < ARGS.count; j++) {
-            double d = x[base + offset_of(j, ARGS.rank, ARGS.redShape, ARGS.sx)] - mean;
-            sq += d * d;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            i64 n = share_size(ARGS.count, p, ARGS.parts);
+            if (n > 0) {
+                double d = part[2 * p] / n - mean;
+                m2 += part[2 * p + 1] + n * d * d;
+            }
         }
-        double divisor = ARGS.count - ARGS.correction > 0 ? (double) (ARGS.count - ARGS.correction) : 0.0;
-        ((T *) ARGS.out)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so)] = (T) mean;
-        ((T *) ARGS.out2)[offset_of(o, ARGS.rank, ARGS.outShape, ARGS.so2)] = (T) (sq / divisor);
+        NAME(moments_store)(&ARGS, o, sum, m2);
     }
 }
 
@@ -396,7 +512,8 @@ KERNEL(NAME(softmax_backward), Fibers) {
 
 /*
  * Per-row softmax cross-entropy: rowLoss[i] = -sum_k t_k logSoftmax(logits_i)_k (double); grad (if any) =
- * (softmax - t) / n. A label that is not a class index gives rowLoss NaN (the host then names it).
+ * (softmax - t) / n. The host averages rowLoss on the device (reduce with xDouble). A label that is not a class
+ * index gives rowLoss NaN, so a NaN loss; the host then names the label.
  */
 KERNEL(NAME(cross_entropy), CrossEntropy) {
     const T *z = (const T *) ARGS.logits;
@@ -432,7 +549,10 @@ KERNEL(NAME(cross_entropy), CrossEntropy) {
     }
 }
 
-/* Squared differences (double, into p2 contiguous) and the MSE gradient 2 (a - b) / n into out (if any). */
+/*
+ * Squared differences (double, into p2 contiguous; the host averages them on the device) and the MSE gradient
+ * 2 (a - b) / n into out (if any).
+ */
 KERNEL(NAME(squared_error), Elementwise) {
     const T *a = (const T *) ARGS.p0;
     const T *b = (const T *) ARGS.p1;
@@ -686,68 +806,171 @@ DEVICE i64 NAME(channel_element)(const Norm *a, i64 ch, i64 k) {
     return (k / a->spatial * a->C + ch) * a->spatial + k % a->spatial;
 }
 
-/* Per channel: mean, biased variance (two passes, in double), then out = (x - mean) / sqrt(var + eps) gamma + beta. */
+/* Share p of parts of channel ch in two passes: its sum, and m2 = sum of squared deviations from its own mean. */
+DEVICE void NAME(norm_share)(const Norm *a, i64 ch, i64 p, i64 parts, double *sum, double *m2) {
+    i64 count = a->N * a->spatial;
+    double s = 0, sq = 0;
+    for (i64 k = p; k < count; k += parts) {
+        s += ((const T *) a->x)[offset_of(NAME(channel_element)(a, ch, k), a->rank, a->shape, a->sx)];
+    }
+    double mu = s / share_size(count, p, parts); /* count 0: NaN, as the reference */
+    for (i64 k = p; k < count; k += parts) {
+        double d = ((const T *) a->x)[offset_of(NAME(channel_element)(a, ch, k), a->rank, a->shape, a->sx)] - mu;
+        sq += d * d;
+    }
+    *sum = s;
+    *m2 = sq;
+}
+
+/* out at element e (of channel ch) = (x - mu) / sqrt(v + eps) gamma + beta, from the double statistics. */
+DEVICE void NAME(norm_apply)(const Norm *a, i64 ch, i64 e, double mu, double v) {
+    double r = sqrt(v + a->eps), gc = a->gamma ? (double) ((const T *) a->gamma)[ch * a->sGamma] : 1;
+    double bc = a->beta ? (double) ((const T *) a->beta)[ch * a->sBeta] : 0;
+    double y = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) / r;
+    ((T *) a->out)[offset_of(e, a->rank, a->shape, a->so)] = (T) (y * gc + bc);
+}
+
+/* parts = 1, per channel: mean, biased variance (two passes, in double), then the channel's outputs. */
 KERNEL(NAME(batch_norm), Norm) {
-    const T *x = (const T *) ARGS.x, *gamma = (const T *) ARGS.gamma, *beta = (const T *) ARGS.beta;
-    T *out = (T *) ARGS.out;
     i64 count = ARGS.N * ARGS.spatial;
     for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
-        double mu = 0, v = 0;
-        for (i64 k = 0; k < count; k++) {
-            mu += x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)];
-        }
-        mu = mu / count; /* count 0: NaN, as the reference */
-        for (i64 k = 0; k < count; k++) {
-            double d = x[offset_of(NAME(channel_element)(&ARGS, ch, k), ARGS.rank, ARGS.shape, ARGS.sx)] - mu;
-            v += d * d;
-        }
-        v = v / count;
+        double sum, m2;
+        NAME(norm_share)(&ARGS, ch, 0, 1, &sum, &m2);
+        double mu = sum / count, v = m2 / count;
         ((T *) ARGS.mean)[ch * ARGS.sMean] = (T) mu;
         ((T *) ARGS.var)[ch * ARGS.sVar] = (T) v;
-        double r = sqrt(v + ARGS.eps), gc = ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1;
-        double bc = ARGS.beta ? (double) beta[ch * ARGS.sBeta] : 0;
         for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double y = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / r;
-            out[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (y * gc + bc);
+            NAME(norm_apply)(&ARGS, ch, NAME(channel_element)(&ARGS, ch, k), mu, v);
         }
     }
 }
 
-/*
- * Per channel, with xhat = (x - mean) / sqrt(var + eps) and m values: gGamma = sum gOut xhat, gBeta = sum gOut (each if
- * wanted), gx (out, if wanted) = gamma / sqrt(var + eps) (gOut - sum gOut / m - xhat sum gOut xhat / m).
- */
-KERNEL(NAME(batch_norm_backward), Norm) {
-    const T *x = (const T *) ARGS.x, *g = (const T *) ARGS.gOut, *gamma = (const T *) ARGS.gamma;
+/* Split, first launch: work[2 (ch parts + p)] = share p's sum, work[.. + 1] = its m2. */
+KERNEL(NAME(batch_norm_partial), Norm) {
+    double *work = (double *) ARGS.work;
+    for (i64 t = THREAD_INDEX; t < ARGS.C * ARGS.parts; t += THREAD_COUNT) {
+        NAME(norm_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, work + 2 * t, work + 2 * t + 1);
+    }
+}
+
+/* Split, second launch, per channel: mean and biased variance as moments_combine, to mean/var and to the doubles. */
+KERNEL(NAME(batch_norm_combine), Norm) {
+    double *work = (double *) ARGS.work, *stats = work + 2 * ARGS.C * ARGS.parts;
     i64 count = ARGS.N * ARGS.spatial;
     for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
-        double mu = ((const T *) ARGS.mean)[ch * ARGS.sMean], v = ((const T *) ARGS.var)[ch * ARGS.sVar];
+        const double *part = work + 2 * ch * ARGS.parts;
+        double sum = 0, m2 = 0;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sum += part[2 * p];
+        }
+        double mu = sum / count;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            i64 n = share_size(count, p, ARGS.parts);
+            if (n > 0) {
+                double d = part[2 * p] / n - mu;
+                m2 += part[2 * p + 1] + n * d * d;
+            }
+        }
+        double v = m2 / count;
+        ((T *) ARGS.mean)[ch * ARGS.sMean] = (T) mu;
+        ((T *) ARGS.var)[ch * ARGS.sVar] = (T) v;
+        stats[2 * ch] = mu;
+        stats[2 * ch + 1] = v;
+    }
+}
+
+/* Split, third launch: one thread per element of x normalizes it with its channel's double statistics. */
+KERNEL(NAME(batch_norm_apply), Norm) {
+    const double *stats = (const double *) ARGS.work + 2 * ARGS.C * ARGS.parts;
+    i64 total = ARGS.N * ARGS.C * ARGS.spatial;
+    for (i64 e = THREAD_INDEX; e < total; e += THREAD_COUNT) {
+        i64 ch = e / ARGS.spatial % ARGS.C;
+        NAME(norm_apply)(&ARGS, ch, e, stats[2 * ch], stats[2 * ch + 1]);
+    }
+}
+
+/* Share p of parts of channel ch: sumG = sum gOut, sumGx = sum gOut xhat, xhat = (x - mean) / sqrt(var + eps). */
+DEVICE void NAME(norm_backward_share)(const Norm *a, i64 ch, i64 p, i64 parts, double *sumG, double *sumGx) {
+    i64 count = a->N * a->spatial;
+    double mu = ((const T *) a->mean)[ch * a->sMean], v = ((const T *) a->var)[ch * a->sVar];
+    double sg = 0, sgx = 0;
+    for (i64 k = p; k < count; k += parts) {
+        i64 e = NAME(channel_element)(a, ch, k);
+        double xhat = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) / sqrt(v + a->eps);
+        double go = ((const T *) a->gOut)[offset_of(e, a->rank, a->shape, a->sg)];
+        sg += go;
+        sgx += go * xhat;
+    }
+    *sumG = sg;
+    *sumGx = sgx;
+}
+
+/* gx at element e (of channel ch) = gamma / sqrt(var + eps) (gOut - sumG / m - xhat sumGx / m). */
+DEVICE void NAME(norm_backward_apply)(const Norm *a, i64 ch, i64 e, double sumG, double sumGx) {
+    double mu = ((const T *) a->mean)[ch * a->sMean], v = ((const T *) a->var)[ch * a->sVar];
+    double r = 1 / sqrt(v + a->eps), scale = (a->gamma ? (double) ((const T *) a->gamma)[ch * a->sGamma] : 1) * r;
+    double m = (double) (a->N * a->spatial);
+    double xhat = (((const T *) a->x)[offset_of(e, a->rank, a->shape, a->sx)] - mu) * r;
+    double go = ((const T *) a->gOut)[offset_of(e, a->rank, a->shape, a->sg)];
+    ((T *) a->out)[offset_of(e, a->rank, a->shape, a->so)] = (T) (scale * (go - sumG / m - xhat * sumGx / m));
+}
+
+DEVICE void NAME(norm_backward_store)(const Norm *a, i64 ch, double sumG, double sumGx) {
+    if (a->gGamma) {
+        ((T *) a->gGamma)[ch * a->sGGamma] = (T) sumGx;
+    }
+    if (a->gBeta) {
+        ((T *) a->gBeta)[ch * a->sGBeta] = (T) sumG;
+    }
+}
+
+/*
+ * parts = 1, per channel, with xhat = (x - mean) / sqrt(var + eps) and m values: gGamma = sum gOut xhat, gBeta = sum
+ * gOut (each if wanted), gx (out, if wanted) = gamma / sqrt(var + eps) (gOut - sum gOut / m - xhat sum gOut xhat / m).
+ */
+KERNEL(NAME(batch_norm_backward), Norm) {
+    i64 count = ARGS.N * ARGS.spatial;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        double sumG, sumGx;
+        NAME(norm_backward_share)(&ARGS, ch, 0, 1, &sumG, &sumGx);
+        NAME(norm_backward_store)(&ARGS, ch, sumG, sumGx);
+        for (i64 k = 0; ARGS.out && k < count; k++) {
+            NAME(norm_backward_apply)(&ARGS, ch, NAME(channel_element)(&ARGS, ch, k), sumG, sumGx);
+        }
+    }
+}
+
+/* Split, first launch: work[2 (ch parts + p)] = share p's sumG, work[.. + 1] = its sumGx. */
+KERNEL(NAME(batch_norm_backward_partial), Norm) {
+    double *work = (double *) ARGS.work;
+    for (i64 t = THREAD_INDEX; t < ARGS.C * ARGS.parts; t += THREAD_COUNT) {
+        NAME(norm_backward_share)(&ARGS, t / ARGS.parts, t % ARGS.parts, ARGS.parts, work + 2 * t, work + 2 * t + 1);
+    }
+}
+
+/* Split, second launch, per channel: the sums folded in order, to gGamma/gBeta and to the doubles. */
+KERNEL(NAME(batch_norm_backward_combine), Norm) {
+    double *work = (double *) ARGS.work, *stats = work + 2 * ARGS.C * ARGS.parts;
+    for (i64 ch = THREAD_INDEX; ch < ARGS.C; ch += THREAD_COUNT) {
+        const double *part = work + 2 * ch * ARGS.parts;
         double sumG = 0, sumGx = 0;
-        for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) / sqrt(v + ARGS.eps);
-            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
-            sumG += go;
-            sumGx += go * xhat;
+        for (i64 p = 0; p < ARGS.parts; p++) {
+            sumG += part[2 * p];
+            sumGx += part[2 * p + 1];
         }
-        if (ARGS.gGamma) {
-            ((T *) ARGS.gGamma)[ch * ARGS.sGGamma] = (T) sumGx;
-        }
-        if (ARGS.gBeta) {
-            ((T *) ARGS.gBeta)[ch * ARGS.sGBeta] = (T) sumG;
-        }
-        if (!ARGS.out) {
-            continue;
-        }
-        double r = 1 / sqrt(v + ARGS.eps), scale = (ARGS.gamma ? (double) gamma[ch * ARGS.sGamma] : 1) * r;
-        double m = (double) count;
-        for (i64 k = 0; k < count; k++) {
-            i64 e = NAME(channel_element)(&ARGS, ch, k);
-            double xhat = (x[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sx)] - mu) * r;
-            double go = g[offset_of(e, ARGS.rank, ARGS.shape, ARGS.sg)];
-            ((T *) ARGS.out)[offset_of(e, ARGS.rank, ARGS.shape, ARGS.so)] = (T) (scale * (go - sumG / m - xhat * sumGx / m));
-        }
+        NAME(norm_backward_store)(&ARGS, ch, sumG, sumGx);
+        stats[2 * ch] = sumG;
+        stats[2 * ch + 1] = sumGx;
+    }
+}
+
+/* Split, third launch (when gx is wanted): one thread per element of gx. */
+KERNEL(NAME(batch_norm_backward_apply), Norm) {
+    const double *stats = (const double *) ARGS.work + 2 * ARGS.C * ARGS.parts;
+    i64 total = ARGS.N * ARGS.C * ARGS.spatial;
+    for (i64 e = THREAD_INDEX; e < total; e += THREAD_COUNT) {
+        i64 ch = e / ARGS.spatial % ARGS.C;
+        NAME(norm_backward_apply)(&ARGS, ch, e, stats[2 * ch], stats[2 * ch + 1]);
     }
 }
 

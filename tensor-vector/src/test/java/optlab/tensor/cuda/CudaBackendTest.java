@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
-import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.BinaryOp;
 import optlab.tensor.backend.ReduceOp;
 import optlab.tensor.backend.UnaryOp;
-import optlab.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,47 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * awkward sizes, strided views and broadcasts, with operands on the host (staged) and on the device.
  */
 class CudaBackendTest extends StandInBackendTest {
-    static final Backend REF = new ReferenceBackend();
-
-    /** Where the CUDA backend's operands live. */
-    enum Place { HOST, DEVICE }
-
-    static double rtol(DType d) {
-        return d == DType.F32 ? 1e-5 : 1e-12;
-    }
-
-    /**
-     * Runs {@code op} on the reference with {@code args} and on CUDA with copies placed as asked (outputs are the
-     * last {@code outputs} args, pre-filled with the same values), and compares every output.
-     */
-    void compare(Place place, int outputs, double rtol, Consumer<Tensor[]> refOp, Consumer<Tensor[]> cudaOp, Tensor... args) {
-        Tensor[] mine = new Tensor[args.length];
-        List<Tensor> onDevice = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] == null) {
-                continue;
-            }
-            if (place == Place.DEVICE) {
-                mine[i] = cuda.allocate(args[i].dtype(), args[i].shape());
-                cuda.copy(args[i], mine[i]);
-                onDevice.add(mine[i]);
-            } else {
-                mine[i] = i >= args.length - outputs ? scope.copyOf(args[i]) : args[i];
-            }
-        }
-        refOp.accept(args);
-        cudaOp.accept(mine);
-        for (int i = args.length - outputs; i < args.length; i++) {
-            if (args[i] == null) {
-                continue;
-            }
-            Tensor got = scope.emptyLike(args[i]);
-            cuda.copy(mine[i], got);
-            assertClose(args[i], got, rtol, rtol);
-        }
-        onDevice.forEach(cuda::release);
-    }
-
     @ParameterizedTest
     @EnumSource(Place.class)
     void gemmAllTransposesBatchesAndAwkwardSizes(Place place) {

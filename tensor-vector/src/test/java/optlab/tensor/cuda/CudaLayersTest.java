@@ -1,6 +1,7 @@
 package optlab.tensor.cuda;
 
 import static optlab.tensor.TestTensors.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,8 @@ import java.util.function.Consumer;
 import optlab.tensor.DType;
 import optlab.tensor.Tensor;
 import optlab.tensor.TestTensors;
-import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.Conv2dSpec;
 import optlab.tensor.backend.Pool2dSpec;
-import optlab.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,7 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stand-in's in double), so F32 gets 1e-4 relative and absolute, F64 1e-10.
  */
 class CudaLayersTest extends StandInBackendTest {
-    static final Backend REF = new ReferenceBackend();
 
     static double tol(DType d) {
         return d == DType.F32 ? 1e-4 : 1e-10;
@@ -118,31 +116,57 @@ class CudaLayersTest extends StandInBackendTest {
         assertTrue(e.getMessage().contains("not a position in a 4x4 plane"), e.getMessage());
     }
 
+    /**
+     * Also on the split path (as the reductions': partials per channel share, an ordered combine, then one thread per
+     * element): forced with one or three elements per share, and taken by the default rule for 16·9·11 per channel.
+     */
     @ParameterizedTest
     @EnumSource(DType.class)
     void batchNormForwardAndBackward(DType d) {
-        int[][] shapes = {{5, 3, 4, 2}, {7, 4}, {2, 1, 3}, {1, 2, 1, 1}};
-        for (boolean device : new boolean[] {false, true}) {
-            for (int[] s : shapes) {
-                int c = s[1];
-                Tensor x = TestTensors.strided(scope, random(d, 7, s)), gamma = random(d, 8, c), beta = random(d, 9, c);
-                compare(device, 3, d, t -> REF.batchNorm(t[0], t[1], t[2], 1e-5, t[3], t[4], t[5]),
-                        t -> cuda.batchNorm(t[0], t[1], t[2], 1e-5, t[3], t[4], t[5]), x, gamma, beta, scope.zeros(d, s),
-                        scope.zeros(d, c), scope.zeros(d, c));
-                compare(device, 3, d, t -> REF.batchNorm(t[0], null, null, 0.1, t[1], t[2], t[3]),
-                        t -> cuda.batchNorm(t[0], null, null, 0.1, t[1], t[2], t[3]), x, scope.zeros(d, s), scope.zeros(d, c),
-                        scope.zeros(d, c));
-                Tensor mean = scope.zeros(d, c), var = scope.zeros(d, c);
-                REF.batchNorm(x, gamma, beta, 1e-5, scope.zeros(d, s), mean, var);
-                Tensor g = random(d, 10, s);
-                compare(device, 3, d, t -> REF.batchNormBackward(t[0], t[1], t[2], t[3], t[4], 1e-5, t[5], t[6], t[7]),
-                        t -> cuda.batchNormBackward(t[0], t[1], t[2], t[3], t[4], 1e-5, t[5], t[6], t[7]), g, x, mean, var,
-                        gamma, scope.full(d, Double.NaN, s), scope.full(d, Double.NaN, c), scope.full(d, Double.NaN, c));
-                compare(device, 2, d, t -> REF.batchNormBackward(t[0], t[1], t[2], t[3], null, 1e-5, null, t[4], t[5]),
-                        t -> cuda.batchNormBackward(t[0], t[1], t[2], t[3], null, 1e-5, null, t[4], t[5]), g, x, mean, var,
-                        scope.full(d, Double.NaN, c), null);
+        int[][] shapes = {{5, 3, 4, 2}, {7, 4}, {2, 1, 3}, {1, 2, 1, 1}, {16, 3, 9, 11}};
+        for (long minShare : new long[] {DeviceReduce.MIN_SHARE, 1, 3}) {
+            cuda.reductions().minShare = minShare;
+            try {
+                for (boolean device : new boolean[] {false, true}) {
+                    for (int[] s : shapes) {
+                        batchNormCase(d, device, s);
+                    }
+                }
+            } finally {
+                cuda.reductions().minShare = DeviceReduce.MIN_SHARE;
             }
         }
+    }
+
+    private void batchNormCase(DType d, boolean device, int[] s) {
+        int c = s[1];
+        Tensor x = TestTensors.strided(scope, random(d, 7, s)), gamma = random(d, 8, c), beta = random(d, 9, c);
+        compare(device, 3, d, t -> REF.batchNorm(t[0], t[1], t[2], 1e-5, t[3], t[4], t[5]),
+                t -> cuda.batchNorm(t[0], t[1], t[2], 1e-5, t[3], t[4], t[5]), x, gamma, beta, scope.zeros(d, s),
+                scope.zeros(d, c), scope.zeros(d, c));
+        compare(device, 3, d, t -> REF.batchNorm(t[0], null, null, 0.1, t[1], t[2], t[3]),
+                t -> cuda.batchNorm(t[0], null, null, 0.1, t[1], t[2], t[3]), x, scope.zeros(d, s), scope.zeros(d, c),
+                scope.zeros(d, c));
+        Tensor mean = scope.zeros(d, c), var = scope.zeros(d, c);
+        REF.batchNorm(x, gamma, beta, 1e-5, scope.zeros(d, s), mean, var);
+        Tensor g = random(d, 10, s);
+        compare(device, 3, d, t -> REF.batchNormBackward(t[0], t[1], t[2], t[3], t[4], 1e-5, t[5], t[6], t[7]),
+                t -> cuda.batchNormBackward(t[0], t[1], t[2], t[3], t[4], 1e-5, t[5], t[6], t[7]), g, x, mean, var,
+                gamma, scope.full(d, Double.NaN, s), scope.full(d, Double.NaN, c), scope.full(d, Double.NaN, c));
+        compare(device, 2, d, t -> REF.batchNormBackward(t[0], t[1], t[2], t[3], null, 1e-5, null, t[4], t[5]),
+                t -> cuda.batchNormBackward(t[0], t[1], t[2], t[3], null, 1e-5, null, t[4], t[5]), g, x, mean, var,
+                scope.full(d, Double.NaN, c), null);
+    }
+
+    @Test
+    void aSplitBatchNormLaunchesPartialsCombineAndApply() {
+        Tensor x = cuda.place(random(DType.F32, 1, 16, 3, 9, 11), scope), out = cuda.empty(scope, DType.F32, 16, 3, 9, 11);
+        Tensor mean = cuda.empty(scope, DType.F32, 3), var = cuda.empty(scope, DType.F32, 3);
+        assertTrue(cuda.reductions().parts(16 * 9 * 11, 3) > 1, "the default rule splits 1584 elements per channel");
+        long before = CudaStandIn.launches();
+        cuda.batchNorm(x, null, null, 1e-5, out, mean, var);
+        cuda.batchNormBackward(out, x, mean, var, null, 1e-5, null, mean, var); // sums only: no per-element launch
+        assertEquals(before + 5, CudaStandIn.launches());
     }
 
     @ParameterizedTest

@@ -25,10 +25,9 @@ public final class CrossEntropy implements Primitive {
     public Tensor forward(OpContext ctx, Tensor[] in) {
         Tensor logits = in[0];
         Tensor grad = ctx.recording() ? ctx.empty(logits.dtype(), logits.shape()) : null;
-        double loss = ctx.backend().crossEntropy(logits, target, grad);
-        dLogits = grad;
         Tensor out = ctx.empty(logits.dtype());
-        ctx.backend().fill(out, loss); // out may be device memory
+        ctx.backend().crossEntropy(logits, target, grad, out); // on a device, out stays there: no read-back here
+        dLogits = grad;
         return out;
     }
 

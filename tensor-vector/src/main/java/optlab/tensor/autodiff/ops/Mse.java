@@ -24,10 +24,9 @@ public final class Mse implements Primitive {
                     + " and target " + java.util.Arrays.toString(b.shape()) + " must have the same shape");
         }
         Tensor grad = ctx.recording() ? ctx.empty(a.dtype(), a.shape()) : null;
-        double loss = ctx.backend().mse(a, b, grad);
-        dA = grad;
         Tensor out = ctx.empty(a.dtype());
-        ctx.backend().fill(out, loss); // out may be device memory
+        ctx.backend().mse(a, b, grad, out); // on a device, out stays there: no read-back here
+        dA = grad;
         return out;
     }
 
