@@ -83,10 +83,10 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
         int i = 0;
         for (Buffer b : model.namedBuffers().values()) {
             Tensor v = b.value();
-            if (deviceBuffers.size() == i) { // a device copy, made on the first bind and reused (no per-step allocation)
+            if (deviceBuffers.size() == i) {
                 deviceBuffers.add(v.onDevice() ? scratchLike(v) : null);
             }
-            if (v.onDevice()) {
+            if (v.onDevice()) { // into the device copy made on the first bind (no per-step allocation)
                 copy(v, deviceBuffers.get(i));
                 buffers.add(null);
             } else {

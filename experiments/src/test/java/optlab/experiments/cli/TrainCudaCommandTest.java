@@ -284,6 +284,37 @@ class TrainCudaCommandTest {
         assertTrue(extra <= 36 * 4, "host-device copies of rk4's 36 oracle calls: " + extra);
     }
 
+    /**
+     * heun on a ResNet with batch norm on the device: the oracle's second forward at the trial point must leave the
+     * running statistics as the step's own forward left them (ModelOracle restores them from device copies), so the
+     * evaluations, which normalize with those statistics, match the CPU run's; tolerance as for the CNNs above.
+     */
+    @Test
+    @Order(9)
+    void anOracleRuleOnABatchNormNetworkKeepsItsRunningStatisticsOnTheDevice() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Path config = tmp.resolve("bn.json");
+        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        String[] common = {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1", "--optimizer",
+            "heun:lr=0.05", "--batch", "16", "--steps", "4", "--eval-every", "2", "--no-plot", "--threads", "1"};
+        Result cpu = run(common, "--out", tmp.resolve("bn-cpu").toString());
+        assertEquals(0, cpu.rc(), cpu.err());
+        Result cuda = run(common, "--out", tmp.resolve("bn-cuda").toString(), "--backend", "cuda");
+        assertEquals(0, cuda.rc(), cuda.err());
+        for (String file : List.of("steps.csv", "evals.csv")) {
+            List<String> a = Files.readAllLines(tmp.resolve("bn-cpu/" + file));
+            List<String> b = Files.readAllLines(tmp.resolve("bn-cuda/" + file));
+            assertEquals(a.getFirst(), b.getFirst(), file);
+            assertEquals(a.size(), b.size(), file);
+            int col = file.equals("steps.csv") ? 1 : 2;
+            for (int i = 1; i < a.size(); i++) {
+                double x = Double.parseDouble(a.get(i).split(",")[col]), y = Double.parseDouble(b.get(i).split(",")[col]);
+                assertEquals(x, y, 1e-4 * Math.abs(x), file + " row " + i + ": " + b.get(i));
+            }
+        }
+    }
+
     private Result run(String[] common, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of(common));
         args.addAll(List.of(extra));
