@@ -19,7 +19,7 @@ import optlab.tensor.update.UpdateStage;
  * Only the sums of squares differ in rounding order: the host adds q² by fma into vector lanes of the dtype per
  * tile and the tiles in double; here q² is rounded to the dtype, summed in double by the reduce kernel and rounded
  * once to the dtype, so sums agree to the dtype's precision, not bit for bit. Operands are contiguous blocks of one
- * dtype and length on the backend's device; nothing here allocates.
+ * dtype and length on the backend's device; nothing here allocates device memory (the callers own the temporaries).
  */
 public final class DeviceFlowKernels {
     private static final UpdateStage[] NONE = {};
