@@ -23,7 +23,9 @@ import optlab.tensor.backend.Backend;
  * Parameters other than the model's own block are copied in for the pass and the block is restored afterwards.
  * The pass writes the model's gradient block (see {@link GradientOracle} on aliasing) unless the oracle was
  * {@linkplain #create created} to preserve it, for probes that must not disturb the step. Scratch copies are
- * allocated once and reused across {@link #bind rebinds}.
+ * allocated once and reused across {@link #bind rebinds}. A model {@linkplain Model#place placed} on a device is
+ * evaluated there: copies of its blocks and buffers are made by the backend in device memory, and each call reads
+ * back one scalar, the loss.
  */
 public final class ModelOracle implements GradientOracle, AutoCloseable {
     private final Model model;
@@ -34,6 +36,8 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
     private BatchLoss loss;
     private long step;
     private final List<double[]> buffers = new ArrayList<>();
+    /** Device copies of the buffers that lie in device memory (null for host ones), made once. */
+    private final List<Tensor> deviceBuffers = new ArrayList<>();
     /** Opened on first need (a shared arena's close costs a handshake: not per step for oracles that copy nothing). */
     private Scope scope;
     private Tensor savedGrads, savedParams;
@@ -76,8 +80,19 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
         this.loss = java.util.Objects.requireNonNull(loss, "loss");
         this.step = step;
         buffers.clear();
+        int i = 0;
         for (Buffer b : model.namedBuffers().values()) {
-            buffers.add(b.value().toDoubleArray());
+            Tensor v = b.value();
+            if (deviceBuffers.size() == i) {
+                deviceBuffers.add(v.onDevice() ? scratchLike(v) : null);
+            }
+            if (v.onDevice()) { // into the device copy made on the first bind (no per-step allocation)
+                copy(v, deviceBuffers.get(i));
+                buffers.add(null);
+            } else {
+                buffers.add(v.toDoubleArray());
+            }
+            i++;
         }
         return this;
     }
@@ -96,7 +111,7 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
         boolean foreign = params != own;
         if (foreign) {
             savedParams = keep(savedParams, own);
-            own.copyFrom(params);
+            copy(params, own);
         }
         Tensor grads = model.gradients();
         boolean keepGrads = preserve && gradOut != grads;
@@ -113,22 +128,22 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
                     throw new IllegalArgumentException("ModelOracle: the batch loss must be a scalar, got shape "
                             + java.util.Arrays.toString(l.value().shape()));
                 }
-                lastLoss = l.value().item();
+                lastLoss = backend.item(l.value());
                 g.backward(l);
             }
             Tensor fresh = model.gradients(); // fetched after the pass: it settles discarded gradients
             if (gradOut != fresh) {
-                gradOut.copyFrom(fresh);
+                copy(fresh, gradOut);
             }
             calls++;
         } finally {
             model.setStep(was);
             restoreBuffers();
             if (keepGrads) {
-                model.gradients().copyFrom(savedGrads);
+                copy(savedGrads, model.gradients());
             }
             if (foreign) {
-                own.copyFrom(savedParams);
+                copy(savedParams, own);
             }
         }
     }
@@ -143,20 +158,38 @@ public final class ModelOracle implements GradientOracle, AutoCloseable {
         return calls;
     }
 
+    /** A copy of {@code from} in {@code slot}, allocated on first use where {@code from} lies (host or device). */
     private Tensor keep(Tensor slot, Tensor from) {
-        if (slot == null && scope == null) {
+        Tensor t = slot == null ? scratchLike(from) : slot;
+        copy(from, t);
+        return t;
+    }
+
+    private Tensor scratchLike(Tensor from) {
+        if (scope == null) {
             scope = Scope.open();
         }
-        Tensor t = slot == null ? scope.empty(from.dtype(), Math.toIntExact(from.numel())) : slot;
-        t.copyFrom(from);
-        return t;
+        return from.onDevice() ? backend.empty(scope, from.dtype(), from.shape()) : scope.empty(from.dtype(), from.shape());
+    }
+
+    /** dst = src: through the backend where either lies in device memory (host code must not read it). */
+    private void copy(Tensor src, Tensor dst) {
+        if (src.onDevice() || dst.onDevice()) {
+            backend.copy(src, dst);
+        } else {
+            dst.copyFrom(src);
+        }
     }
 
     private void restoreBuffers() {
         int i = 0;
         for (Buffer b : model.namedBuffers().values()) {
-            double[] v = buffers.get(i++);
             Tensor t = b.value();
+            if (t.onDevice()) {
+                copy(deviceBuffers.get(i++), t);
+                continue;
+            }
+            double[] v = buffers.get(i++);
             for (int j = 0; j < v.length; j++) {
                 t.setFlat(j, v[j]);
             }

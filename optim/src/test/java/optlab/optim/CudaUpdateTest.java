@@ -151,17 +151,31 @@ class CudaUpdateTest {
         }
     }
 
+    /**
+     * Path-SGD on a network that is not a dense chain (its κ is a host computation) refuses device tensors naming the
+     * rule; the integrators and clipping run there (CudaFlowTest).
+     */
     @org.junit.jupiter.api.Test
     void hostOnlyRulesRefuseDeviceTensorsNamingTheRule() {
+        PathStructure notDense = new PathStructure() {
+            @Override
+            public double kappa(Tensor params, double p, Tensor kappa) {
+                throw new AssertionError("κ must not be computed on device tensors");
+            }
+
+            @Override
+            public double pathNorm(Tensor params, double p) {
+                throw new AssertionError("no path norm here");
+            }
+        };
         try (Scope device = Scope.open()) {
             Tensor p = cuda.empty(device, DType.F32, 10), g = cuda.empty(device, DType.F32, 10);
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> GradClip.clipGradNorm(g, 1));
-            assertTrue(e.getMessage().startsWith("gradient clipping runs on the host only"), e.getMessage());
-            Optimizer heun = Optimizers.parse("heun:lr=0.1");
-            try (Scope host = Scope.open(); OptimizerState s = heun.init(host.zeros(DType.F32, 10))) {
-                e = assertThrows(UnsupportedOperationException.class, () -> heun.step(s, p, g, 0.1, (at, out) -> { }));
-                assertTrue(e.getMessage().startsWith("heun runs on the host only"), e.getMessage());
+            PathSGD opt = new PathSGD(0.1, 2);
+            try (OptimizerState s = opt.init(p, notDense).runOn(cuda)) {
+                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                        () -> opt.step(s, p, g, 0.1));
+                assertTrue(e.getMessage().startsWith("path-sgd on a network that is not a dense chain runs on the host"
+                        + " only"), e.getMessage());
             }
         }
     }
@@ -179,7 +193,7 @@ class CudaUpdateTest {
     }
 
     /** Builds tensor-vector's CUDA stand-in with gcc into this module's target, or skips. */
-    private static Path buildStandIn() throws Exception {
+    static Path buildStandIn() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path source = root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c");
         Path kernels = root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda");

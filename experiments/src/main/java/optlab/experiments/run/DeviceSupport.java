@@ -3,16 +3,16 @@ package optlab.experiments.run;
 import optlab.experiments.loop.ProbeSpec;
 import optlab.optim.Optimizer;
 import optlab.optim.PathSGD;
-import optlab.optim.integrate.FlowIntegrator;
 
 /**
  * What a run on a device backend ({@code --backend cuda}) can do yet, checked before anything runs so a run that
  * cannot work there is refused with one sentence naming the rule, probe or option, never computed wrongly or ended
  * by a stack trace midway. On the device: the per-element rules (the optim chains: SGD, momentum, Adam, AdamW,
  * RMSprop, Adagrad and their parameter groups, through {@link optlab.tensor.backend.Backend#update}), Path-SGD on
- * MLPs (its dense-chain step built from the backend's ops), and the probes that read back scalars or host copies of
- * the weights or gradients. Not yet: Path-SGD on other networks, the gradient-flow integrators' stage kernels, rules
- * that call a gradient oracle, and the probes that measure on the host (Hessian, geometry).
+ * MLPs (its dense-chain step built from the backend's ops), the gradient-flow integrators (every Runge–Kutta
+ * tableau, rk23 with its error norm, Adams–Bashforth: their passes from the backend's ops, and the loop's gradient
+ * oracle evaluating the model where it lies), and the probes that read back scalars or host copies of the weights
+ * or gradients. Not yet: Path-SGD on other networks and the probes that measure on the host (Hessian, geometry).
  */
 public final class DeviceSupport {
     /** Probes that work on a device: they read timings, optimizer scalars or host copies of weights or gradients. */
@@ -35,12 +35,6 @@ public final class DeviceSupport {
         if (optimizer instanceof PathSGD && !model.startsWith("mlp:")) {
             // A dense chain steps from the backend's ops (DevicePathStep); other networks' κ is a host computation.
             throw refuse("the optimizer " + rule + " on " + model, "on a device Path-SGD runs on MLPs (dense chains)");
-        }
-        if (optimizer instanceof FlowIntegrator) {
-            throw refuse("the optimizer " + rule, "the gradient-flow integrators' stage kernels run on the host only");
-        }
-        if (optimizer.needsOracle()) {
-            throw refuse("the optimizer " + rule, "rules that re-evaluate the gradient run on the host only");
         }
         if (geometry) {
             throw refuse("geometry runs", "the path geometry probes read parameters on the host");

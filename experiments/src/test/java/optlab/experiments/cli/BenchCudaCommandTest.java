@@ -46,6 +46,8 @@ class BenchCudaCommandTest {
                 r.out());
         assertTrue(r.out().contains("ok   conv2dBackwardWeight F32") && r.out().contains("ok   update adam:lr=0.01 F64"),
                 r.out());
+        assertTrue(r.out().contains("ok   flow rk4:lr=0.05 F32") && r.out().contains("ok   flow ab3:lr=0.05,momentum=0.9,"
+                + "weight_decay=0.01 F64"), r.out());
     }
 
     @Test

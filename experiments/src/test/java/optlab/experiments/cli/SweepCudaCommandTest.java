@@ -51,8 +51,8 @@ class SweepCudaCommandTest {
 
     @Test
     void recipesTheDeviceCannotRunAreRefusedWhole() {
-        oneSentence(run("run", "integrators", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
-                "--backend cuda does not run the optimizer");
+        oneSentence(run("run", "path-geometry", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
+                "--backend cuda does not run geometry runs");
         oneSentence(run("run", "path-sgd", "--backend", "tpu", "--out", tmp.resolve("q").toString()),
                 "--backend must be cpu or cuda");
         assertFalse(Files.exists(tmp.resolve("p/runs")) && tmp.resolve("p/runs").toFile().list().length > 0,

@@ -85,15 +85,13 @@ class TrainCudaCommandTest {
     @Test
     @Order(2)
     void refusesWhatTheDeviceCannotRunYetInOneSentence() throws IOException {
-        Result r = train("heun", "--backend", "cuda", "--optimizer", "heun:lr=0.01");
-        String err = r.err().strip();
-        assertEquals(2, r.rc(), err);
-        assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains("--backend cuda does not run the optimizer heun"), err);
         Result cnn = train("pathcnn", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01", "--model",
                 "cnn:in=1x2x4,conv=2,fc=3,pool=avg");
-        assertEquals(2, cnn.rc(), cnn.err());
-        assertTrue(cnn.err().contains("on a device Path-SGD runs on MLPs"), cnn.err());
+        String err = cnn.err().strip();
+        assertEquals(2, cnn.rc(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("--backend cuda does not run the optimizer path-sgd on cnn:"), err);
+        assertTrue(err.contains("on a device Path-SGD runs on MLPs"), err);
         Result probe = train("probe", "--backend", "cuda", "--probe", "hessian_top");
         assertEquals(2, probe.rc(), probe.err());
         assertTrue(probe.err().contains("does not run the hessian_top probe"), probe.err());
@@ -239,6 +237,82 @@ class TrainCudaCommandTest {
             assertEquals(x, y, 1e-4 * Math.abs(x), "step " + i); // float rounding of GEMMs and of the κ passes
         }
         assertNotEquals(b.get(1), b.get(b.size() - 1), "the loss moves");
+    }
+
+    /**
+     * The gradient-flow integrators train on the device like the CPU: rk4 (three oracle calls per step at trial points
+     * on the step's batch), rk23 (adaptive, its error norm summed on the device) and ab3 with momentum (past gradients
+     * in saved device buffers). The optimizer's passes give the CPU's bits (rk23's norm to float precision, optim's
+     * CudaFlowTest); what differs is the stand-in's GEMM, which sums in double where the CPU sums in float FMAs, so
+     * losses agree to float rounding over 12 steps: 1e-4 relative, as for SGD above. The gradient count must be the
+     * same: four per rk4 step, and rk23's accepted and rejected tries alike.
+     */
+    @Test
+    @Order(8)
+    void gradientFlowIntegratorsTrainOnTheDeviceLikeTheCpu() throws Throwable {
+        CudaStandInLibrary.install();
+        List<Long> transfers = new java.util.ArrayList<>();
+        for (String spec : List.of("rk4:lr=0.2", "rk23:lr=0.5,rtol=1e-2", "ab3:lr=0.1,momentum=0.9,weight_decay=1e-3")) {
+            String name = spec.substring(0, spec.indexOf(':'));
+            Result cpu = train(name + "-cpu", "--optimizer", spec);
+            assertEquals(0, cpu.rc(), cpu.err());
+            long t0 = CudaStandInLibrary.transfers();
+            Result cuda = train(name + "-cuda", "--optimizer", spec, "--backend", "cuda");
+            assertEquals(0, cuda.rc(), cuda.err());
+            transfers.add(CudaStandInLibrary.transfers() - t0);
+            List<String> a = Files.readAllLines(tmp.resolve(name + "-cpu/steps.csv"));
+            List<String> b = Files.readAllLines(tmp.resolve(name + "-cuda/steps.csv"));
+            assertEquals(a.getFirst(), b.getFirst(), "steps.csv columns");
+            int evals = List.of(a.getFirst().split(",")).indexOf("grad_evals");
+            assertTrue(evals > 0, "integrator runs log the gradient count: " + a.getFirst());
+            assertEquals(13, a.size(), spec + ": 12 steps");
+            assertEquals(a.size(), b.size(), spec);
+            for (int i = 1; i < a.size(); i++) {
+                String[] x = a.get(i).split(","), y = b.get(i).split(",");
+                double lossCpu = Double.parseDouble(x[1]), lossCuda = Double.parseDouble(y[1]);
+                assertEquals(lossCpu, lossCuda, 1e-4 * Math.abs(lossCpu), spec + " step " + i + ": " + b.get(i));
+                assertEquals(x[evals], y[evals], spec + " gradient evaluations by step " + i);
+            }
+            if (name.equals("rk4")) {
+                assertEquals("48", a.getLast().split(",")[evals], "rk4: four gradients per step");
+            }
+            assertNotEquals(b.get(1).split(",")[1], b.getLast().split(",")[1], spec + ": the loss moves");
+        }
+        // rk4's 36 oracle calls stay on the device: each moves its batch up (x, y) and its row losses and loss back,
+        // never the parameter or gradient block (ab3, one gradient per step, places three state buffers more).
+        long extra = transfers.get(0) - transfers.get(2);
+        assertTrue(extra <= 36 * 4, "host-device copies of rk4's 36 oracle calls: " + extra);
+    }
+
+    /**
+     * heun on a ResNet with batch norm on the device: the oracle's second forward at the trial point must leave the
+     * running statistics as the step's own forward left them (ModelOracle restores them from device copies), so the
+     * evaluations, which normalize with those statistics, match the CPU run's; tolerance as for the CNNs above.
+     */
+    @Test
+    @Order(9)
+    void anOracleRuleOnABatchNormNetworkKeepsItsRunningStatisticsOnTheDevice() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Path config = tmp.resolve("bn.json");
+        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        String[] common = {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1", "--optimizer",
+            "heun:lr=0.05", "--batch", "16", "--steps", "4", "--eval-every", "2", "--no-plot", "--threads", "1"};
+        Result cpu = run(common, "--out", tmp.resolve("bn-cpu").toString());
+        assertEquals(0, cpu.rc(), cpu.err());
+        Result cuda = run(common, "--out", tmp.resolve("bn-cuda").toString(), "--backend", "cuda");
+        assertEquals(0, cuda.rc(), cuda.err());
+        for (String file : List.of("steps.csv", "evals.csv")) {
+            List<String> a = Files.readAllLines(tmp.resolve("bn-cpu/" + file));
+            List<String> b = Files.readAllLines(tmp.resolve("bn-cuda/" + file));
+            assertEquals(a.getFirst(), b.getFirst(), file);
+            assertEquals(a.size(), b.size(), file);
+            int col = file.equals("steps.csv") ? 1 : 2;
+            for (int i = 1; i < a.size(); i++) {
+                double x = Double.parseDouble(a.get(i).split(",")[col]), y = Double.parseDouble(b.get(i).split(",")[col]);
+                assertEquals(x, y, 1e-4 * Math.abs(x), file + " row " + i + ": " + b.get(i));
+            }
+        }
     }
 
     private Result run(String[] common, String... extra) {

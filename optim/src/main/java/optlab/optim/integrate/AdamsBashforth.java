@@ -5,10 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import optlab.optim.internal.HostOnly;
 import optlab.optim.OptimizerState;
 import optlab.optim.ParamSpace;
-import optlab.optim.internal.FlowKernels;
 import optlab.optim.transform.StateBuffer;
 import optlab.tensor.Tensor;
 
@@ -99,7 +97,6 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr) {
-        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         Steps.check(op, state, params, grads, buffers(), scalars());
         long t = state.advance();
@@ -133,17 +130,17 @@ public record AdamsBashforth(int order, double lr, SgdTerms terms) implements Fl
                 v.add(prev[j - 1]);
                 c.add(beta[j]);
             }
-            FlowKernels.combine(state.team(), d, c.stream().mapToDouble(Double::doubleValue).toArray(), v.toArray(Tensor[]::new));
+            FlowOps.combine(state, d, c.stream().mapToDouble(Double::doubleValue).toArray(), v.toArray(Tensor[]::new));
         }
         // Shift the history: f_{n−2} ← f_{n−1}, f_{n−1} ← f_n, and the same for the steps.
         for (int j = prev.length - 1; j > 0; j--) {
-            FlowKernels.copy(prev[j], prev[j - 1]);
+            FlowOps.copy(state, prev[j], prev[j - 1]);
             state.setScalar(PAST_STEPS[j], state.scalar(PAST_STEPS[j - 1]));
         }
         if (lambda == 0) {
-            FlowKernels.copy(prev[0], grads);
+            FlowOps.copy(state, prev[0], grads);
         } else {
-            FlowKernels.combine(state.team(), prev[0], new double[] {1, lambda}, grads, params);
+            FlowOps.combine(state, prev[0], new double[] {1, lambda}, grads, params);
         }
         state.setScalar(PAST_STEPS[0], lr);
         if (known == 0) {

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import optlab.optim.internal.HostOnly;
 import optlab.optim.GradientOracle;
 import optlab.optim.OptimizerState;
 import optlab.optim.ParamSpace;
+import optlab.optim.internal.DeviceFlowKernels;
 import optlab.optim.internal.FlowKernels;
 import optlab.tensor.Tensor;
 
@@ -120,7 +120,6 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
 
     @Override
     public void step(OptimizerState state, Tensor params, Tensor grads, double lr, GradientOracle oracle) {
-        HostOnly.check(name(), params, grads);
         String op = name() + ".step";
         Steps.check(op, state, params, grads, List.of(), SCALARS);
         if (oracle == null) {
@@ -135,20 +134,20 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
         }
         Tensor w0 = state.scratch("w0");
         Tensor[] k = {state.scratch("k1"), state.scratch("k2"), state.scratch("k3"), state.scratch("k4")};
-        FlowKernels.copy(w0, params);
+        FlowOps.copy(state, w0, params);
         field(state, k[0], grads, params); // grads is read here only: the oracle may write into it from now on
         boolean rejectedHere = false;
         double norm = Double.NaN;
         for (int tries = 0; tries < MAX_TRIES; tries++) {
-            FlowKernels.combine(state.team(), params, new double[] {1, -h / 2}, w0, k[0]);
+            FlowOps.combine(state, params, new double[] {1, -h / 2}, w0, k[0]);
             evaluate(state, oracle, params, k[1]);
-            FlowKernels.combine(state.team(), params, new double[] {1, -0.75 * h}, w0, k[1]);
+            FlowOps.combine(state, params, new double[] {1, -0.75 * h}, w0, k[1]);
             evaluate(state, oracle, params, k[2]);
-            FlowKernels.combine(state.team(), params, new double[] {1, -2 * h / 9, -h / 3, -4 * h / 9}, w0, k[0], k[1], k[2]);
+            FlowOps.combine(state, params, new double[] {1, -2 * h / 9, -h / 3, -4 * h / 9}, w0, k[0], k[1], k[2]);
             evaluate(state, oracle, params, k[3]);
             Steps.count(state, 3);
             double[] c = {h * E[0], h * E[1], h * E[2], h * E[3]};
-            norm = Math.sqrt(FlowKernels.scaledErrorSquares(state.team(), w0, params, c, k, atol, rtol) / params.numel());
+            norm = Math.sqrt(errorSquares(state, w0, params, c, k) / params.numel());
             if (norm < 1) {
                 double factor = norm == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.pow(norm, -1.0 / 3));
                 state.setScalar(H, h * (rejectedHere ? Math.min(1, factor) : factor));
@@ -161,17 +160,32 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
             state.setScalar(REJECTED, state.scalar(REJECTED) + 1);
             rejectedHere = true;
         }
-        FlowKernels.copy(params, w0);
+        FlowOps.copy(state, params, w0);
         throw new IllegalStateException(op + ": no step accepted in " + MAX_TRIES + " tries at step " + state.step()
                 + " (last scaled error " + norm + ", h down to " + h + "); params left at w_t");
+    }
+
+    /**
+     * The squared scaled error between w and the proposal y: the fused host pass, or on a device the backend's ops
+     * with e formed in the scratch "err" and k_2, k_3 (free once e is formed: a retry recomputes them) as temporaries.
+     * The device sums the squares in double in another order, so ‖e‖ agrees with the host's to the dtype's precision
+     * and a try accepted on one within that much of ‖e‖ = 1 could be rejected on the other (CudaFlowTest checks
+     * that its runs make the same decisions).
+     */
+    private double errorSquares(OptimizerState state, Tensor w, Tensor y, double[] c, Tensor[] k) {
+        if (!y.onDevice()) {
+            return FlowKernels.scaledErrorSquares(state.team(), w, y, c, k, atol, rtol);
+        }
+        return DeviceFlowKernels.scaledErrorSquares(state.backend(), w, y, c, k, atol, rtol, state.scratch("err"), k[1],
+                k[2]);
     }
 
     /** out = g + λ·y: the field at y from the loss gradient g there. */
     private void field(OptimizerState state, Tensor out, Tensor g, Tensor y) {
         if (weightDecay == 0) {
-            FlowKernels.copy(out, g);
+            FlowOps.copy(state, out, g);
         } else {
-            FlowKernels.combine(state.team(), out, new double[] {1, weightDecay}, g, y);
+            FlowOps.combine(state, out, new double[] {1, weightDecay}, g, y);
         }
     }
 
@@ -179,7 +193,7 @@ public record Rk23(double lr, double rtol, double atol, double weightDecay) impl
     private void evaluate(OptimizerState state, GradientOracle oracle, Tensor params, Tensor out) {
         oracle.gradient(params, out);
         if (weightDecay != 0) {
-            FlowKernels.combine(state.team(), out, new double[] {1, weightDecay}, out, params);
+            FlowOps.combine(state, out, new double[] {1, weightDecay}, out, params);
         }
     }
 }

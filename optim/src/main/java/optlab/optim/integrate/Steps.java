@@ -37,6 +37,12 @@ final class Steps {
                         + " must be a contiguous block, got a strided view " + t.dtype() + Arrays.toString(t.shape()));
             }
         }
+        boolean device = state.backend() != null && state.backend().deviceMemory();
+        if (params.onDevice() != device || grads.onDevice() != device) {
+            throw new IllegalArgumentException(op + ": params (" + where(params) + ") and grads (" + where(grads)
+                    + ") must both lie where the state runs (" + (state.backend() == null ? "the host; for a device"
+                    + " block call state.runOn(backend)" : state.backend().name()) + ")");
+        }
         if (params.dtype() != grads.dtype() || params.numel() != grads.numel()) {
             throw new IllegalArgumentException(op + ": grads " + grads.dtype() + Arrays.toString(grads.shape())
                     + " do not match params " + params.dtype() + Arrays.toString(params.shape()));
@@ -49,6 +55,10 @@ final class Steps {
             throw new IllegalArgumentException(op + ": state holds scalars " + state.scalarNames()
                     + " but this optimizer keeps " + want);
         }
+    }
+
+    private static String where(Tensor t) {
+        return t.onDevice() ? "device memory" : "host memory";
     }
 
     /** The failure of a rule with trial stages stepped without an oracle. */

@@ -4,6 +4,8 @@
  * Explicit Runge–Kutta rules by their {@link optlab.optim.integrate.ButcherTableau} (euler, heun, midpoint, ralston,
  * rk4, any tableau as "rk"), linear multistep {@link optlab.optim.integrate.AdamsBashforth} (ab2, ab3), and the
  * adaptive Bogacki–Shampine pair {@link optlab.optim.integrate.Rk23}. Rules with more than one stage call the
- * loop's {@link optlab.optim.GradientOracle} at trial points on the step's minibatch.
+ * loop's {@link optlab.optim.GradientOracle} at trial points on the step's minibatch. Blocks in device memory (a state
+ * {@linkplain optlab.optim.OptimizerState#runOn run on} a device backend) take the same passes from the backend's ops,
+ * with the CPU's bits for the fixed-step rules and rk23's error norm to the dtype's precision.
  */
 package optlab.optim.integrate;
