@@ -1,9 +1,15 @@
 package optlab.models.layers;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import optlab.models.Model;
 import optlab.models.init.InitScheme;
 import optlab.tensor.BufferPool;
@@ -27,29 +33,81 @@ import optlab.tensor.backend.Backends;
  *     -cp tensor-vector/target/classes:optim/target/classes:models/target/classes:models/target/test-classes \
  *     optlab.models.layers.DistanceLayerTiming 1 3
  * </pre>
+ * With {@code serve THREADS} it builds the three layers, warms them up, prints "ready" and then answers lines on
+ * standard input: "SHAPE SECONDS" (SHAPE an index into the three) with the median milliseconds of the steps run
+ * in that time, "fma SECONDS" with the best F32 FMA rate of each of two threads running at once (GFLOP/s, the
+ * machine's phase: on the shared development machine it halves for seconds to minutes at a time), "quit" to
+ * stop. experiments/scripts/distance_side_by_side.py drives it beside PyTorch in alternating short windows.
  * Figures beside PyTorch's: models/README.md, "Distance networks".
  */
 public final class DistanceLayerTiming {
     private static final int[][] SHAPES = {{100, 784, 100}, {100, 100, 100}, {256, 784, 1000}};
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static volatile float sink;
 
     private DistanceLayerTiming() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("serve")) {
+            serve(Integer.parseInt(args[1]));
+            return;
+        }
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3;
         try (Backend cpu = Backends.cpu(threads); Backend ref = Backends.reference(); BufferPool pool = new BufferPool()) {
             System.out.println("backend: " + cpu.describe() + "; java " + Runtime.version());
             for (int[] s : SHAPES) {
-                double ms = time(cpu, ref, pool, s[0], s[1], s[2], seconds);
-                System.out.printf("distance optlab    batch %3d %4d->%-4d fwd+bwd median %8.3f ms%n", s[0], s[1], s[2], ms);
+                try (Layer layer = new Layer(cpu, ref, pool, s[0], s[1], s[2])) {
+                    layer.run(2);
+                    double ms = layer.run(seconds);
+                    System.out.printf("distance optlab    batch %3d %4d->%-4d fwd+bwd median %8.3f ms%n", s[0], s[1], s[2], ms);
+                }
             }
         }
     }
 
-    private static double time(Backend cpu, Backend ref, BufferPool pool, int n, int d, int m, double seconds) {
-        try (Model model = Model.build(new Distance(d, m, DistanceOutput.GAUSSIAN), DType.F32, InitScheme.PYTORCH, 1);
-                Scope data = Scope.open()) {
+    private static void serve(int threads) throws IOException {
+        try (Backend cpu = Backends.cpu(threads); Backend ref = Backends.reference(); BufferPool pool = new BufferPool()) {
+            List<Layer> layers = new ArrayList<>();
+            try {
+                for (int[] s : SHAPES) {
+                    layers.add(new Layer(cpu, ref, pool, s[0], s[1], s[2]));
+                }
+                for (Layer l : layers) {
+                    l.run(2);
+                }
+                fma(1);
+                System.out.println("ready " + cpu.describe());
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+                    String[] w = line.trim().split("\\s+");
+                    double seconds = Double.parseDouble(w[1]);
+                    if (w[0].equals("fma")) {
+                        double[] r = fma(seconds);
+                        System.out.printf("%.1f %.1f%n", r[0], r[1]);
+                    } else {
+                        System.out.printf("%.4f%n", layers.get(Integer.parseInt(w[0])).run(seconds));
+                    }
+                    System.out.flush();
+                }
+            } finally {
+                for (Layer l : layers) {
+                    l.close();
+                }
+            }
+        }
+    }
+
+    /** One layer with its data and step, checked against the reference backend when built. */
+    private static final class Layer implements AutoCloseable {
+        private final Model model;
+        private final Scope data;
+        private final Runnable step;
+
+        Layer(Backend cpu, Backend ref, BufferPool pool, int n, int d, int m) {
+            model = Model.build(new Distance(d, m, DistanceOutput.GAUSSIAN), DType.F32, InitScheme.PYTORCH, 1);
+            data = Scope.open();
             SplittableRandom rng = new SplittableRandom(2);
             Tensor x = data.uniform(DType.F32, rng, 0, 1, n, d), seed = data.uniform(DType.F32, rng, 0, 1, n, m);
             Variable input = d == 784 ? Variable.constant(x) : Variable.parameter(x, data);
@@ -61,16 +119,16 @@ public final class DistanceLayerTiming {
                     }
                 }
             }
-            Runnable step = () -> {
+            step = () -> {
                 model.zeroGrad();
                 try (Graph g = Graph.open(cpu, pool)) {
                     g.backward(model.forward(g, input), seed);
                 }
             };
-            long warm = System.nanoTime() + 2_000_000_000L;
-            while (System.nanoTime() < warm) {
-                step.run();
-            }
+        }
+
+        /** Median milliseconds of the steps run in {@code seconds} (at least 5). */
+        double run(double seconds) {
             List<Double> times = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
             while (System.nanoTime() < end || times.size() < 5) {
@@ -81,5 +139,62 @@ public final class DistanceLayerTiming {
             Collections.sort(times);
             return times.get(times.size() / 2);
         }
+
+        @Override
+        public void close() {
+            data.close();
+            model.close();
+        }
+    }
+
+    /** Best 2 ms window's F32 FMA rate (GFLOP/s) of each of two threads running at once for {@code seconds}. */
+    private static double[] fma(double seconds) {
+        double[] best = new double[2];
+        Thread[] team = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            team[t] = new Thread(() -> {
+                long end = System.nanoTime() + (long) (seconds * 1e9);
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime(), fmas = 0;
+                    while (System.nanoTime() - t0 < 2_000_000) {
+                        fmas += chains(256);
+                    }
+                    best[id] = Math.max(best[id], 2.0 * F.length() * fmas / (System.nanoTime() - t0));
+                }
+            });
+            team[t].start();
+        }
+        for (Thread t : team) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return best;
+    }
+
+    /** Twelve independent FMA chains of n steps, from different values (C2 would fold equal ones). */
+    private static long chains(int n) {
+        FloatVector a = FloatVector.broadcast(F, 0.999999f), b = FloatVector.broadcast(F, 1e-7f);
+        FloatVector c0 = b, c1 = b.add(1), c2 = b.add(2), c3 = b.add(3), c4 = b.add(4), c5 = b.add(5);
+        FloatVector c6 = b.add(6), c7 = b.add(7), c8 = b.add(8), c9 = b.add(9), c10 = b.add(10), c11 = b.add(11);
+        for (int i = 0; i < n; i++) {
+            c0 = c0.fma(a, b);
+            c1 = c1.fma(a, b);
+            c2 = c2.fma(a, b);
+            c3 = c3.fma(a, b);
+            c4 = c4.fma(a, b);
+            c5 = c5.fma(a, b);
+            c6 = c6.fma(a, b);
+            c7 = c7.fma(a, b);
+            c8 = c8.fma(a, b);
+            c9 = c9.fma(a, b);
+            c10 = c10.fma(a, b);
+            c11 = c11.fma(a, b);
+        }
+        sink = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).lane(0);
+        return 12L * n;
     }
 }
