@@ -162,6 +162,32 @@ class TrainCudaCommandTest {
         assertTrue(extra <= 24 * 3 + 1, "host-device copies for 24 more steps: " + extra);
     }
 
+    /**
+     * Batch norm updates its running statistics on the device: a ResNet step moves no more than an MLP's three
+     * buffers (x and y up, the loss back); copying each layer's statistics to the host and back moved eight more per
+     * layer and step.
+     */
+    @Test
+    @Order(5)
+    void batchNormKeepsItsRunningStatisticsOnTheDevice() throws Throwable {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Path config = tmp.resolve("bn-transfers.json");
+        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        long[] moved = new long[2];
+        int k = 0;
+        for (int steps : new int[] {4, 12}) {
+            long before = CudaStandInLibrary.transfers();
+            Result r = run(new String[] {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1",
+                "--optimizer", "sgd:lr=0.05,momentum=0.9", "--batch", "16", "--steps", String.valueOf(steps),
+                "--eval-every", "100", "--no-plot", "--threads", "1", "--backend", "cuda"},
+                    "--out", tmp.resolve("bn-transfers-" + steps).toString());
+            assertEquals(0, r.rc(), r.err());
+            moved[k++] = CudaStandInLibrary.transfers() - before;
+        }
+        assertTrue(moved[1] - moved[0] <= 8 * 3, "host-device copies for 8 more ResNet steps: " + (moved[1] - moved[0]));
+    }
+
     @Test
     @Order(5)
     void convolutionPoolingAndBatchNormTrainOnTheDeviceLikeTheCpu() throws Exception {
