@@ -11,15 +11,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import optlab.optim.integrate.Rk23;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
 import optlab.tensor.backend.Backend;
 import optlab.tensor.backend.BinaryOp;
-import optlab.tensor.backend.Backends;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,28 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the CPU's bits; rk23's error norm and the clipping norm sum their squares in another order (to the dtype's
  * precision), and the tests say how far that may move them.
  */
-class CudaFlowTest {
-    static Backend cuda;
-    static Backend cpu;
+class CudaFlowTest extends StandInBackends {
     /** Odd and prime: no whole tile, no whole vector, and long enough for the host kernels to split over cores. */
     static final int N = 70_001;
 
-    @BeforeAll
-    static void open() throws Exception {
-        System.setProperty("optlab.cuda.library", CudaUpdateTest.buildStandIn().toString());
-        cuda = Backends.cuda();
-        cpu = Backends.cpu(2);
-    }
 
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-        if (cpu != null) {
-            cpu.close();
-        }
-    }
 
     /**
      * ∇L(w) = a ⊙ w + c ⊙ w ⊙ w (a nonlinear field, so trial points matter), evaluated with {@code b}'s ops on

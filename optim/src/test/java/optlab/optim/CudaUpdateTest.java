@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import optlab.tensor.DType;
 import optlab.tensor.Scope;
 import optlab.tensor.Tensor;
-import optlab.tensor.backend.Backend;
-import optlab.tensor.backend.Backends;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,27 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kernel follows the host kernels' IEEE operations. Parameters, gradients and state live on the device; the state is
  * saved from there.
  */
-class CudaUpdateTest {
-    static Backend cuda;
-    static Backend cpu;
+class CudaUpdateTest extends StandInBackends {
 
-    @BeforeAll
-    static void open() throws Exception {
-        Path standIn = buildStandIn();
-        System.setProperty("optlab.cuda.library", standIn.toString());
-        cuda = Backends.cuda();
-        cpu = Backends.cpu(2);
-    }
 
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-        if (cpu != null) {
-            cpu.close();
-        }
-    }
 
     static List<Object[]> cases() {
         List<String> specs = List.of("sgd:lr=0.1", "sgd:lr=0.05,momentum=0.9,dampening=0.1,weight_decay=0.01",
@@ -192,23 +167,4 @@ class CudaUpdateTest {
         return out.toByteArray();
     }
 
-    /** Builds tensor-vector's CUDA stand-in with gcc into this module's target, or skips. */
-    static Path buildStandIn() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path source = root.resolve("tensor-vector/src/test/resources/cuda-standin/standin.c");
-        Path kernels = root.resolve("tensor-vector/src/main/resources/optlab/tensor/cuda");
-        Path out = Path.of("target/cuda-standin/libcudastandin.so").toAbsolutePath();
-        Files.createDirectories(out.getParent());
-        Process p;
-        try {
-            p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-ffp-contract=off", "-I", kernels.toString(),
-                    source.toString(), "-o", out.toString(), "-lm", "-ldl").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "gcc is not available: skipping the CUDA stand-in updates (" + e.getMessage() + ")");
-            throw e;
-        }
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed:\n" + log);
-        return out;
-    }
 }

@@ -170,10 +170,7 @@ class TrainCudaCommandTest {
     @Test
     @Order(5)
     void batchNormKeepsItsRunningStatisticsOnTheDevice() throws Throwable {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
-        Path config = tmp.resolve("bn-transfers.json");
-        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        Path config = fashionMnist("bn-transfers");
         long[] moved = new long[2];
         int k = 0;
         for (int steps : new int[] {4, 12}) {
@@ -191,13 +188,9 @@ class TrainCudaCommandTest {
     @Test
     @Order(5)
     void convolutionPoolingAndBatchNormTrainOnTheDeviceLikeTheCpu() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
-        String data = "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}";
         for (String model : List.of("cnn:in=1x28x28,conv=4-4,fc=8,pool=max", "resnet:blocks=1,width=4,classes=10,in=1")) {
             String name = model.substring(0, model.indexOf(':'));
-            Path config = tmp.resolve(name + ".json");
-            Files.writeString(config, data);
+            Path config = fashionMnist(name);
             String[] common = {"train", config.toString(), "--model", model, "--optimizer", "sgd:lr=0.05,momentum=0.9",
                 "--batch", "16", "--steps", "4", "--eval-every", "4", "--no-plot", "--threads", "1"};
             Result cpu = run(common, "--out", tmp.resolve(name + "-cpu").toString());
@@ -318,10 +311,7 @@ class TrainCudaCommandTest {
     @Test
     @Order(9)
     void anOracleRuleOnABatchNormNetworkKeepsItsRunningStatisticsOnTheDevice() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
-        Path config = tmp.resolve("bn.json");
-        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        Path config = fashionMnist("bn");
         String[] common = {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1", "--optimizer",
             "heun:lr=0.05", "--batch", "16", "--steps", "4", "--eval-every", "2", "--no-plot", "--threads", "1"};
         Result cpu = run(common, "--out", tmp.resolve("bn-cpu").toString());
@@ -339,6 +329,18 @@ class TrainCudaCommandTest {
                 assertEquals(x, y, 1e-4 * Math.abs(x), file + " row " + i + ": " + b.get(i));
             }
         }
+    }
+
+    /**
+     * A config reading 64 training and 32 test images of Fashion-MNIST (the test is skipped where it is not
+     * installed), with the stand-in installed: the runs of the convolutional and batch-norm tests.
+     */
+    private Path fashionMnist(String name) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
+        CudaStandInLibrary.install();
+        Path config = tmp.resolve(name + ".json");
+        Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
+        return config;
     }
 
     private Result run(String[] common, String... extra) {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import optlab.models.Model;
 import optlab.models.init.InitScheme;
 import optlab.tensor.BufferPool;
@@ -35,15 +33,11 @@ import optlab.tensor.backend.Backends;
  * </pre>
  * With {@code serve THREADS} it builds the three layers, warms them up, prints "ready" and then answers lines on
  * standard input: "SHAPE SECONDS" (SHAPE an index into the three) with the median milliseconds of the steps run
- * in that time, "fma SECONDS" with the best F32 FMA rate of each of two threads running at once (GFLOP/s, the
- * machine's phase: on the shared development machine it halves for seconds to minutes at a time), "quit" to
- * stop. experiments/scripts/distance_side_by_side.py drives it beside PyTorch in alternating short windows.
+ * in that time, "quit" to stop. experiments/scripts/distance_side_by_side.py drives it beside PyTorch in alternating short windows.
  * Figures beside PyTorch's: models/README.md, "Distance networks".
  */
 public final class DistanceLayerTiming {
     private static final int[][] SHAPES = {{100, 784, 100}, {100, 100, 100}, {256, 784, 1000}};
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static volatile float sink;
 
     private DistanceLayerTiming() {
     }
@@ -77,18 +71,12 @@ public final class DistanceLayerTiming {
                 for (Layer l : layers) {
                     l.run(2);
                 }
-                fma(1);
                 System.out.println("ready " + cpu.describe());
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
                     String[] w = line.trim().split("\\s+");
                     double seconds = Double.parseDouble(w[1]);
-                    if (w[0].equals("fma")) {
-                        double[] r = fma(seconds);
-                        System.out.printf("%.1f %.1f%n", r[0], r[1]);
-                    } else {
-                        System.out.printf("%.4f%n", layers.get(Integer.parseInt(w[0])).run(seconds));
-                    }
+                    System.out.printf("%.4f%n", layers.get(Integer.parseInt(w[0])).run(seconds));
                     System.out.flush();
                 }
             } finally {
@@ -145,56 +133,5 @@ public final class DistanceLayerTiming {
             data.close();
             model.close();
         }
-    }
-
-    /** Best 2 ms window's F32 FMA rate (GFLOP/s) of each of two threads running at once for {@code seconds}. */
-    private static double[] fma(double seconds) {
-        double[] best = new double[2];
-        Thread[] team = new Thread[2];
-        for (int t = 0; t < 2; t++) {
-            int id = t;
-            team[t] = new Thread(() -> {
-                long end = System.nanoTime() + (long) (seconds * 1e9);
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime(), fmas = 0;
-                    while (System.nanoTime() - t0 < 2_000_000) {
-                        fmas += chains(256);
-                    }
-                    best[id] = Math.max(best[id], 2.0 * F.length() * fmas / (System.nanoTime() - t0));
-                }
-            });
-            team[t].start();
-        }
-        for (Thread t : team) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return best;
-    }
-
-    /** Twelve independent FMA chains of n steps, from different values (C2 would fold equal ones). */
-    private static long chains(int n) {
-        FloatVector a = FloatVector.broadcast(F, 0.999999f), b = FloatVector.broadcast(F, 1e-7f);
-        FloatVector c0 = b, c1 = b.add(1), c2 = b.add(2), c3 = b.add(3), c4 = b.add(4), c5 = b.add(5);
-        FloatVector c6 = b.add(6), c7 = b.add(7), c8 = b.add(8), c9 = b.add(9), c10 = b.add(10), c11 = b.add(11);
-        for (int i = 0; i < n; i++) {
-            c0 = c0.fma(a, b);
-            c1 = c1.fma(a, b);
-            c2 = c2.fma(a, b);
-            c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b);
-            c5 = c5.fma(a, b);
-            c6 = c6.fma(a, b);
-            c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b);
-            c9 = c9.fma(a, b);
-            c10 = c10.fma(a, b);
-            c11 = c11.fma(a, b);
-        }
-        sink = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).lane(0);
-        return 12L * n;
     }
 }
