@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code --backend cuda} on the commands that train many runs: a recipe whose rules or jobs the device cannot run is
@@ -24,24 +20,8 @@ class SweepCudaCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int rc, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = new CommandLine(new Main()).execute(args);
-            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void oneSentence(Result r, String expected) {
+    private static void oneSentence(CliRun.Result r, String expected) {
         String err = r.err().strip();
         assertEquals(2, r.rc(), err);
         assertEquals(1, err.lines().count(), err);
@@ -51,9 +31,9 @@ class SweepCudaCommandTest {
 
     @Test
     void recipesTheDeviceCannotRunAreRefusedWhole() {
-        oneSentence(run("run", "path-geometry", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
+        oneSentence(CliRun.run("run", "path-geometry", "--backend", "cuda", "--out", tmp.resolve("p").toString()),
                 "--backend cuda does not run geometry runs");
-        oneSentence(run("run", "path-sgd", "--backend", "tpu", "--out", tmp.resolve("q").toString()),
+        oneSentence(CliRun.run("run", "path-sgd", "--backend", "tpu", "--out", tmp.resolve("q").toString()),
                 "--backend must be cpu or cuda");
         assertFalse(Files.exists(tmp.resolve("p/runs")) && tmp.resolve("p/runs").toFile().list().length > 0,
                 "no run started");
@@ -64,7 +44,7 @@ class SweepCudaCommandTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
                 "Fashion-MNIST is not installed");
         CudaStandInLibrary.install();
-        Result r = run("run", "path-sgd", "--backend", "cuda", "--alphas", "1", "--hidden", "8",
+        CliRun.Result r = CliRun.run("run", "path-sgd", "--backend", "cuda", "--alphas", "1", "--hidden", "8",
                 "--epochs", "1", "--validation", "200", "--train-eval", "200", "--data",
                 "{\"source\": \"fashion-mnist\", \"train\": 1000, \"test\": 200}", "--out", tmp.resolve("ps").toString());
         assertEquals(0, r.rc(), r.out() + r.err());
@@ -83,7 +63,7 @@ class SweepCudaCommandTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
                 "Fashion-MNIST is not installed");
         CudaStandInLibrary.install();
-        Result r = run("run", "distance-nets", "--backend", "cuda", "--archs", "distance,relu", "--methods", "adam",
+        CliRun.Result r = CliRun.run("run", "distance-nets", "--backend", "cuda", "--archs", "distance,relu", "--methods", "adam",
                 "--lrs", "0.01", "--depths", "1", "--width", "8", "--epochs", "1", "--train", "600", "--validation", "100",
                 "--train-eval", "100", "--out", tmp.resolve("dn").toString());
         assertEquals(0, r.rc(), r.out() + r.err());
@@ -102,11 +82,11 @@ class SweepCudaCommandTest {
         Files.writeString(config, "{\"model\": \"mlp:8-16-3\", \"optimizer\": \"adam:lr=0.01\", \"batch_size\": 16,"
                 + " \"steps\": 8, \"data\": {\"source\": \"gaussian-mixture\", \"classes\": 3, \"dim\": 8, \"train\": 96,"
                 + " \"test\": 48}}");
-        Result cpu = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cpu").toString(),
+        CliRun.Result cpu = CliRun.run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cpu").toString(),
                 "--workers", "1");
         assertEquals(0, cpu.rc(), cpu.err());
         CudaStandInLibrary.install();
-        Result cuda = run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cuda").toString(),
+        CliRun.Result cuda = CliRun.run("sweep", "grid", config.toString(), "--vary", "seed=0,1", "--out", tmp.resolve("cuda").toString(),
                 "--backend", "cuda");
         assertEquals(0, cuda.rc(), cuda.err());
         ObjectMapper json = new ObjectMapper();

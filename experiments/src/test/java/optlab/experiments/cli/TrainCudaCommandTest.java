@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code optlab train --backend cuda}: one sentence naming CUDA where CUDA is absent, and a full training run through
@@ -35,10 +31,7 @@ class TrainCudaCommandTest {
     private static final String[] RUN = {"train", "--model", "mlp:8-16-3", "--optimizer", "sgd:lr=0.1,momentum=0.9",
         "--batch", "16", "--steps", "12", "--eval-every", "6", "--no-plot"};
 
-    private record Result(int rc, String out, String err) {
-    }
-
-    private Result train(String name, String... extra) throws IOException {
+    private CliRun.Result train(String name, String... extra) throws IOException {
         String data = "{\"source\": \"gaussian-mixture\", \"classes\": 3, \"dim\": 8, \"train\": 96, \"test\": 48}";
         Path config = tmp.resolve(name + ".json");
         Files.writeString(config, "{\"data\": " + data + "}");
@@ -54,24 +47,14 @@ class TrainCudaCommandTest {
                 args.add(extra[i]);
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = new CommandLine(new Main()).execute(args.toArray(String[]::new));
-            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.run(args);
     }
 
     @Test
     @Order(1)
     void withoutCudaOneSentenceAndNoStackTrace() throws Exception {
         // The CUDA libraries load once per JVM: once a test class has installed the stand-in, ask a fresh JVM.
-        Result r = System.getProperty("optlab.cuda.library") == null ? train("nocuda", "--backend", "cuda")
+        CliRun.Result r = System.getProperty("optlab.cuda.library") == null ? train("nocuda", "--backend", "cuda")
                 : freshJvm("nocuda", "--backend", "cuda");
         assumeTrue(r.rc() != 0, "CUDA is present on this machine: nothing to refuse");
         String err = r.err().strip();
@@ -85,14 +68,14 @@ class TrainCudaCommandTest {
     @Test
     @Order(2)
     void refusesWhatTheDeviceCannotRunYetInOneSentence() throws IOException {
-        Result cnn = train("pathcnn", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01", "--model",
+        CliRun.Result cnn = train("pathcnn", "--backend", "cuda", "--optimizer", "path-sgd:lr=0.01", "--model",
                 "cnn:in=1x2x4,conv=2,fc=3,pool=avg");
         String err = cnn.err().strip();
         assertEquals(2, cnn.rc(), err);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.contains("--backend cuda does not run the optimizer path-sgd on cnn:"), err);
         assertTrue(err.contains("on a device Path-SGD runs on MLPs"), err);
-        Result probe = train("probe", "--backend", "cuda", "--probe", "hessian_top");
+        CliRun.Result probe = train("probe", "--backend", "cuda", "--probe", "hessian_top");
         assertEquals(2, probe.rc(), probe.err());
         assertTrue(probe.err().contains("does not run the hessian_top probe"), probe.err());
     }
@@ -100,10 +83,10 @@ class TrainCudaCommandTest {
     @Test
     @Order(3)
     void trainsThroughTheStandInLikeTheCpu() throws Exception {
-        Result cpu = train("cpu", "--save-to", tmp.resolve("cpu.safetensors").toString());
+        CliRun.Result cpu = train("cpu", "--save-to", tmp.resolve("cpu.safetensors").toString());
         assertEquals(0, cpu.rc(), cpu.err());
         CudaStandInLibrary.install();
-        Result cuda = train("cuda", "--backend", "cuda", "--save-to", tmp.resolve("cuda.safetensors").toString(),
+        CliRun.Result cuda = train("cuda", "--backend", "cuda", "--save-to", tmp.resolve("cuda.safetensors").toString(),
                 "--checkpoint-every", "5");
         assertEquals(0, cuda.rc(), cuda.err());
         ObjectMapper json = new ObjectMapper();
@@ -175,7 +158,7 @@ class TrainCudaCommandTest {
         int k = 0;
         for (int steps : new int[] {4, 12}) {
             long before = CudaStandInLibrary.transfers();
-            Result r = run(new String[] {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1",
+            CliRun.Result r = run(new String[] {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1",
                 "--optimizer", "sgd:lr=0.05,momentum=0.9", "--batch", "16", "--steps", String.valueOf(steps),
                 "--eval-every", "100", "--no-plot", "--threads", "1", "--backend", "cuda"},
                     "--out", tmp.resolve("bn-transfers-" + steps).toString());
@@ -193,9 +176,9 @@ class TrainCudaCommandTest {
             Path config = fashionMnist(name);
             String[] common = {"train", config.toString(), "--model", model, "--optimizer", "sgd:lr=0.05,momentum=0.9",
                 "--batch", "16", "--steps", "4", "--eval-every", "4", "--no-plot", "--threads", "1"};
-            Result cpu = run(common, "--out", tmp.resolve(name + "-cpu").toString());
+            CliRun.Result cpu = run(common, "--out", tmp.resolve(name + "-cpu").toString());
             assertEquals(0, cpu.rc(), cpu.err());
-            Result cuda = run(common, "--out", tmp.resolve(name + "-cuda").toString(), "--backend", "cuda");
+            CliRun.Result cuda = run(common, "--out", tmp.resolve(name + "-cuda").toString(), "--backend", "cuda");
             assertEquals(0, cuda.rc(), cuda.err());
             List<String> a = Files.readAllLines(tmp.resolve(name + "-cpu/steps.csv"));
             List<String> b = Files.readAllLines(tmp.resolve(name + "-cuda/steps.csv"));
@@ -214,9 +197,9 @@ class TrainCudaCommandTest {
         CudaStandInLibrary.install();
         for (String model : List.of("distance:8-16-3", "rbf:8-12-3", "mlp-distance:8-16-3")) {
             String name = model.substring(0, model.indexOf(':'));
-            Result cpu = train(name + "-cpu", "--model", model, "--optimizer", "adam:lr=0.01", "--probe", "grad_norms:every=3");
+            CliRun.Result cpu = train(name + "-cpu", "--model", model, "--optimizer", "adam:lr=0.01", "--probe", "grad_norms:every=3");
             assertEquals(0, cpu.rc(), cpu.err());
-            Result cuda = train(name + "-cuda", "--model", model, "--optimizer", "adam:lr=0.01", "--probe",
+            CliRun.Result cuda = train(name + "-cuda", "--model", model, "--optimizer", "adam:lr=0.01", "--probe",
                     "grad_norms:every=3", "--backend", "cuda");
             assertEquals(0, cuda.rc(), cuda.err());
             for (String file : List.of("steps.csv", "grad_norms.csv")) {
@@ -241,12 +224,12 @@ class TrainCudaCommandTest {
     void pathSgdOnAnMlpTrainsOnTheDeviceLikeTheCpu() throws Exception {
         CudaStandInLibrary.install();
         String[] args = {"--model", "mlp:8-16-16-3", "--optimizer", "path-sgd:lr=0.01", "--init", "unbalanced"};
-        Result cpu = train("psgd-cpu", args);
+        CliRun.Result cpu = train("psgd-cpu", args);
         assertEquals(0, cpu.rc(), cpu.err());
         String[] dev = java.util.Arrays.copyOf(args, args.length + 2);
         dev[args.length] = "--backend";
         dev[args.length + 1] = "cuda";
-        Result cuda = train("psgd-cuda", dev);
+        CliRun.Result cuda = train("psgd-cuda", dev);
         assertEquals(0, cuda.rc(), cuda.err());
         List<String> a = Files.readAllLines(tmp.resolve("psgd-cpu/steps.csv"));
         List<String> b = Files.readAllLines(tmp.resolve("psgd-cuda/steps.csv"));
@@ -273,10 +256,10 @@ class TrainCudaCommandTest {
         List<Long> transfers = new java.util.ArrayList<>();
         for (String spec : List.of("rk4:lr=0.2", "rk23:lr=0.5,rtol=1e-2", "ab3:lr=0.1,momentum=0.9,weight_decay=1e-3")) {
             String name = spec.substring(0, spec.indexOf(':'));
-            Result cpu = train(name + "-cpu", "--optimizer", spec);
+            CliRun.Result cpu = train(name + "-cpu", "--optimizer", spec);
             assertEquals(0, cpu.rc(), cpu.err());
             long t0 = CudaStandInLibrary.transfers();
-            Result cuda = train(name + "-cuda", "--optimizer", spec, "--backend", "cuda");
+            CliRun.Result cuda = train(name + "-cuda", "--optimizer", spec, "--backend", "cuda");
             assertEquals(0, cuda.rc(), cuda.err());
             transfers.add(CudaStandInLibrary.transfers() - t0);
             List<String> a = Files.readAllLines(tmp.resolve(name + "-cpu/steps.csv"));
@@ -314,9 +297,9 @@ class TrainCudaCommandTest {
         Path config = fashionMnist("bn");
         String[] common = {"train", config.toString(), "--model", "resnet:blocks=1,width=4,classes=10,in=1", "--optimizer",
             "heun:lr=0.05", "--batch", "16", "--steps", "4", "--eval-every", "2", "--no-plot", "--threads", "1"};
-        Result cpu = run(common, "--out", tmp.resolve("bn-cpu").toString());
+        CliRun.Result cpu = run(common, "--out", tmp.resolve("bn-cpu").toString());
         assertEquals(0, cpu.rc(), cpu.err());
-        Result cuda = run(common, "--out", tmp.resolve("bn-cuda").toString(), "--backend", "cuda");
+        CliRun.Result cuda = run(common, "--out", tmp.resolve("bn-cuda").toString(), "--backend", "cuda");
         assertEquals(0, cuda.rc(), cuda.err());
         for (String file : List.of("steps.csv", "evals.csv")) {
             List<String> a = Files.readAllLines(tmp.resolve("bn-cpu/" + file));
@@ -343,24 +326,14 @@ class TrainCudaCommandTest {
         return config;
     }
 
-    private Result run(String[] common, String... extra) {
+    private CliRun.Result run(String[] common, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of(common));
         args.addAll(List.of(extra));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out, oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = new CommandLine(new Main()).execute(args.toArray(String[]::new));
-            return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.run(args);
     }
 
     /** The training run of {@link #train} in a new JVM on this one's module path (no CUDA library chosen). */
-    private Result freshJvm(String name, String... extra) throws Exception {
+    private CliRun.Result freshJvm(String name, String... extra) throws Exception {
         String modulePath = System.getProperty("jdk.module.path");
         assumeTrue(modulePath != null, "tests do not run on the module path: no fresh JVM to ask");
         String data = "{\"source\": \"gaussian-mixture\", \"classes\": 3, \"dim\": 8, \"train\": 96, \"test\": 48}";
@@ -380,7 +353,7 @@ class TrainCudaCommandTest {
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the fresh JVM did not finish");
         String errText = Files.readString(err).lines().filter(l -> !l.startsWith("WARNING:"))
                 .collect(java.util.stream.Collectors.joining("\n"));
-        return new Result(p.exitValue(), Files.readString(out), errText);
+        return new CliRun.Result(p.exitValue(), Files.readString(out), errText);
     }
 
     private static java.util.Set<String> fieldNames(JsonNode n) {
