@@ -56,6 +56,12 @@ final class CudaStandInLibrary {
         System.setProperty("optlab.cuda.library", path().toString());
     }
 
+    /** {@link #install()}, for a test that also reads Fashion-MNIST (skipped where it is not installed). */
+    static void installWithFashionMnist() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
+        install();
+    }
+
     /** Host-device copies the stand-in has made so far (it counts them). */
     static long transfers() throws Throwable {
         var lib = SymbolLookup.libraryLookup(path(), Arena.global());

@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import optlab.experiments.loop.Probe;
-import optlab.experiments.loop.StepView;
 import optlab.experiments.run.Checkpoint;
+import optlab.experiments.run.CrashProbe;
 import optlab.experiments.run.RunConfig;
 import optlab.experiments.run.RunFolder;
 import optlab.experiments.run.RunResult;
@@ -55,29 +54,13 @@ class ResumeCudaTest {
         Path ref = tmp.resolve("ref"), dir = tmp.resolve("resumed");
         new Trainer(RunConfig.parse(config(ref, 0, optimizer)), QUIET).run();
         RunConfig c = RunConfig.parse(config(dir, 32, optimizer));
-        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(crashAt(41))).run());
+        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(CrashProbe.after(41))).run());
         assertEquals(32, Checkpoint.read(dir).position().step());
         RunResult r = new Trainer(c, QUIET).resume();
         assertEquals(RunResult.Status.COMPLETED, r.status());
         assertEquals(losses(ref), losses(dir));
     }
 
-    /** Throws after update {@code at}: the run dies with rows after its last checkpoint already written. */
-    static Probe crashAt(long at) {
-        return new Probe() {
-            @Override
-            public String name() {
-                return "crash";
-            }
-
-            @Override
-            public void afterUpdate(StepView s) {
-                if (s.step() == at) {
-                    throw new IllegalStateException("simulated crash after step " + at);
-                }
-            }
-        };
-    }
 
     /** steps.csv without the seconds columns, then evals.csv. */
     static List<String> losses(Path dir) throws IOException {

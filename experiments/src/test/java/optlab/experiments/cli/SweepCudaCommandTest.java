@@ -41,9 +41,7 @@ class SweepCudaCommandTest {
 
     @Test
     void aRecipeWhoseRulesTheDeviceRunsGoesThere() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
-                "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
+        CudaStandInLibrary.installWithFashionMnist();
         CliRun.Result r = CliRun.run("run", "path-sgd", "--backend", "cuda", "--alphas", "1", "--hidden", "8",
                 "--epochs", "1", "--validation", "200", "--train-eval", "200", "--data",
                 "{\"source\": \"fashion-mnist\", \"train\": 1000, \"test\": 200}", "--out", tmp.resolve("ps").toString());
@@ -60,9 +58,7 @@ class SweepCudaCommandTest {
 
     @Test
     void theDistanceNetsRecipeRunsOnTheDevice() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
-                "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
+        CudaStandInLibrary.installWithFashionMnist();
         CliRun.Result r = CliRun.run("run", "distance-nets", "--backend", "cuda", "--archs", "distance,relu", "--methods", "adam",
                 "--lrs", "0.01", "--depths", "1", "--width", "8", "--epochs", "1", "--train", "600", "--validation", "100",
                 "--train-eval", "100", "--out", tmp.resolve("dn").toString());

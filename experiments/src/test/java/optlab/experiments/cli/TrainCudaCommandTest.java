@@ -319,8 +319,7 @@ class TrainCudaCommandTest {
      * installed), with the stand-in installed: the runs of the convolutional and batch-norm tests.
      */
     private Path fashionMnist(String name) throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST is not installed");
-        CudaStandInLibrary.install();
+        CudaStandInLibrary.installWithFashionMnist();
         Path config = tmp.resolve(name + ".json");
         Files.writeString(config, "{\"data\": {\"source\": \"fashion-mnist\", \"train\": 64, \"test\": 32}}");
         return config;

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import optlab.experiments.cli.Main;
-import optlab.experiments.loop.Probe;
-import optlab.experiments.loop.StepView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,22 +65,6 @@ class CheckpointResumeTest {
         assertEquals(want.size(), got.size(), "lines");
     }
 
-    /** Throws after update {@code at}: the run dies there, with rows after its last checkpoint already written. */
-    static Probe crashAt(long at) {
-        return new Probe() {
-            @Override
-            public String name() {
-                return "crash";
-            }
-
-            @Override
-            public void afterUpdate(StepView s) {
-                if (s.step() == at) {
-                    throw new IllegalStateException("simulated crash after step " + at);
-                }
-            }
-        };
-    }
 
     @Test
     void aRunThatDiedResumesToTheUninterruptedLosses() throws IOException {
@@ -93,7 +75,7 @@ class CheckpointResumeTest {
         // see that epoch's end before drawing epoch 4's first batch. The crash comes after the evaluation at 80.
         RunConfig c = RunConfig.parse(config(dir, steps, 2 * PER_EPOCH));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Trainer(c, QUIET, List.of(crashAt(85))).run());
+                () -> new Trainer(c, QUIET, List.of(CrashProbe.after(85))).run());
         assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
         assertEquals(64, Checkpoint.read(dir).position().step());
         assertTrue(Files.readString(dir.resolve(RunFolder.EVALS)).contains("\n80,"), "an evaluation after the checkpoint");
@@ -117,7 +99,7 @@ class CheckpointResumeTest {
         b.setAll(RunConfig.readTree(extra));
         new Trainer(RunConfig.parse(a), QUIET).run();
         RunConfig c = RunConfig.parse(b);
-        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(crashAt(crash))).run());
+        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(CrashProbe.after(crash))).run());
         assertEquals(crash / every * every, Checkpoint.read(dir).position().step(), name);
         assertEquals(RunResult.Status.COMPLETED, new Trainer(c, QUIET).resume().status(), name);
         assertSameLines(losses(ref), losses(dir));
@@ -145,7 +127,7 @@ class CheckpointResumeTest {
     void aCheckpointOfAnotherConfigIsRefused() throws IOException {
         Path dir = tmp.resolve("other");
         RunConfig c = RunConfig.parse(config(dir, 60, 10));
-        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(crashAt(25))).run());
+        assertThrows(IllegalStateException.class, () -> new Trainer(c, QUIET, List.of(CrashProbe.after(25))).run());
         ObjectNode other = config(dir, 60, 10);
         other.put("seed", 8);
         ConfigException e = assertThrows(ConfigException.class,
